@@ -1,0 +1,21 @@
+"""mkdocs-macros entry point: load the definitions once, then register one macro per component."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .definitions import load_forms
+from .render import render_form
+
+
+def define_env(env) -> None:
+    # Validation runs here, at config time, so a bad file stops the build before any page renders.
+    forms = load_forms(Path(env.project_dir) / "data")
+    env.variables["forms"] = forms
+
+    @env.macro
+    def form(form_id: str) -> str:
+        """The worksheet or checklist defined in data/*/<form_id>.yml, as accessible HTML."""
+        if form_id not in forms:
+            known = ", ".join(sorted(forms))
+            raise KeyError(f"no worksheet or checklist with id {form_id!r}; known ids: {known}")
+        return render_form(forms[form_id], env.page)

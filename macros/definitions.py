@@ -1,0 +1,108 @@
+"""Load and validate every definition in `data/`, turning each problem into one readable line."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import PluginError
+from pydantic import TypeAdapter, ValidationError
+
+from .models import DuplicateId, Form
+
+FORM = TypeAdapter(Form)
+FOLDERS = ("worksheets", "checklists")
+
+# Friendlier words for the pydantic errors a definition author is likely to meet.
+MESSAGES = {
+    "missing": "is required but missing",
+    "extra_forbidden": "is not a known key (check the spelling)",
+    "union_tag_invalid": "unknown {discriminator} {tag!r}; use one of {expected_tags}",
+    "union_tag_not_found": "needs a '{discriminator}' key",
+    "too_short": "needs at least {min_length} entr{plural}",
+    "too_long": "allows at most {max_length} entries",
+    "string_pattern_mismatch": "must be lower-case letters, digits and hyphens, starting with a letter",
+}
+
+
+class DefinitionError(PluginError):
+    """A definition file is wrong; the message names the file, the item and the problem."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.what}" if self.where else f"{self.file}: {self.what}"
+
+
+def load_forms(data_dir: Path) -> dict:
+    """Every worksheet and checklist by id; raises DefinitionError listing every problem found."""
+    forms, problems = {}, []
+    for path in sorted(p for folder in FOLDERS for p in (data_dir / folder).glob("*.y*ml")):
+        shown = path.relative_to(data_dir.parent).as_posix()
+        try:
+            form = _parse(path, shown)
+        except _Bad as bad:
+            problems.extend(bad.problems)
+            continue
+        if form.id != path.stem:
+            problems.append(Problem(shown, "id", f"is {form.id!r} but must match the file name {path.stem!r}"))
+        elif form.id in forms:
+            problems.append(Problem(shown, "id", f"{form.id!r} is already used by another definition"))
+        else:
+            forms[form.id] = form
+    if problems:
+        raise DefinitionError("Bad worksheet or checklist definition:\n" + "\n".join(map(str, problems)))
+    return forms
+
+
+class _Bad(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+
+
+def _parse(path: Path, shown: str):
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(err, "problem", None) or str(err)
+        raise _Bad([Problem(shown, where, f"YAML syntax error: {reason}")]) from None
+    if not isinstance(raw, dict):
+        raise _Bad([Problem(shown, "", "must be a YAML mapping with kind, id, title and sections")])
+    try:
+        return FORM.validate_python(raw)
+    except DuplicateId as dup:
+        raise _Bad([Problem(shown, dup.path, dup.message)]) from None
+    except ValidationError as err:
+        raise _Bad([Problem(shown, _location(e["loc"]), _message(e)) for e in err.errors()]) from None
+
+
+def _location(loc: tuple) -> str:
+    """('sections', 1, 'worksheet', 'fields', 3) -> 'sections[1].fields[3]' (union tags dropped)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("worksheet", "checklist", "text", "textarea", "date", "rating", "choice", "group"):
+            continue  # pydantic names the union member it tried; the reader needs the data path only
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def _message(error: dict) -> str:
+    template = MESSAGES.get(error["type"])
+    if not template:
+        return error["msg"]
+    ctx = dict(error.get("ctx") or {})
+    ctx.setdefault("plural", "y" if ctx.get("min_length") == 1 else "ies")
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError):
+        return error["msg"]

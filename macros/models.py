@@ -1,0 +1,192 @@
+"""Typed schema of the worksheet and checklist definitions in `data/`.
+
+Pydantic does the validation; the only hand-written rule is that ids are unique within a form,
+because answers are stored by id and two fields sharing one would overwrite each other.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    # A misspelt key ("lable") must fail the build, not vanish silently.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DuplicateId(Exception):
+    """Two fields or items of one form share an id; `path` says where the second one is."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+class FieldBase(Strict):
+    id: Id
+    label: Text
+    hint: Text | None = None
+
+
+class TextField(FieldBase):
+    type: Literal["text"]
+
+
+class LongTextField(FieldBase):
+    type: Literal["textarea"]
+
+
+class DateField(FieldBase):
+    type: Literal["date"]
+
+
+class RatingField(FieldBase):
+    type: Literal["rating"]
+    # Words for points 1 to 5, so a rating never means a bare number.
+    scale: Annotated[list[Text], Field(min_length=5, max_length=5)] = [
+        "Not yet", "Beginning", "Sometimes", "Usually", "Consistently",
+    ]
+
+
+class Reveal(Strict):
+    """What appears when a reader picks this option: a hint, follow-up questions, or both."""
+
+    hint: Text | None = None
+    fields: list["SimpleField"] = []
+
+
+class Option(Strict):
+    value: Id
+    label: Text
+    reveal: Reveal | None = None
+
+
+class ChoiceField(FieldBase):
+    type: Literal["choice"]
+    options: Annotated[list[Option], Field(min_length=2)]
+
+
+SimpleField = Annotated[
+    Union[TextField, LongTextField, DateField, RatingField, ChoiceField],
+    Field(discriminator="type"),
+]
+
+
+Reveal.model_rebuild()
+
+
+class GroupField(FieldBase):
+    """Rows the reader adds and removes, such as goals or achievements."""
+
+    type: Literal["group"]
+    item_name: Text  # singular, for "Add another goal" and "Remove goal 2"
+    min_items: Annotated[int, Field(ge=1, le=10)] = 1
+    max_items: Annotated[int, Field(ge=1, le=200)] = 50
+    fields: Annotated[list[SimpleField], Field(min_length=1)]
+
+
+AnyField = Annotated[
+    Union[TextField, LongTextField, DateField, RatingField, ChoiceField, GroupField],
+    Field(discriminator="type"),
+]
+
+
+class Section(Strict):
+    id: Id
+    title: Text
+    hint: Text | None = None
+    fields: Annotated[list[AnyField], Field(min_length=1)]
+
+
+class ChecklistItem(Strict):
+    id: Id
+    label: Text
+    hint: Text | None = None
+
+
+class ChecklistSection(Strict):
+    id: Id
+    title: Text
+    hint: Text | None = None
+    items: Annotated[list[ChecklistItem], Field(min_length=1)]
+
+
+class Migration(Strict):
+    """How answers saved under the previous version map onto `to_version`."""
+
+    to_version: Annotated[int, Field(ge=2)]
+    renamed: dict[Id, Id] = {}
+
+
+class FormBase(Strict):
+    id: Id
+    title: Text
+    version: Annotated[int, Field(ge=1)] = 1
+    migrations: list[Migration] = []
+
+    @model_validator(mode="after")
+    def _migrations_lead_to_version(self):
+        expected = list(range(2, self.version + 1))
+        found = [m.to_version for m in self.migrations]
+        if found != expected:
+            raise ValueError(
+                f"migrations must step through versions {expected} in order to reach version "
+                f"{self.version}, found {found}"
+            )
+        return self
+
+
+class Worksheet(FormBase):
+    kind: Literal["worksheet"]
+    sections: Annotated[list[Section], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _ids_are_unique(self):
+        seen: dict[str, str] = {}
+        for path, field_id in _field_ids(self.sections):
+            if field_id in seen:
+                raise DuplicateId(path, f"duplicate field id '{field_id}' (first used at {seen[field_id]})")
+            seen[field_id] = path
+        return self
+
+
+class Checklist(FormBase):
+    kind: Literal["checklist"]
+    sections: Annotated[list[ChecklistSection], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _ids_are_unique(self):
+        seen: dict[str, str] = {}
+        for s, section in enumerate(self.sections):
+            for i, item in enumerate(section.items):
+                path = f"sections[{s}].items[{i}].id"
+                if item.id in seen:
+                    raise DuplicateId(path, f"duplicate item id '{item.id}' (first used at {seen[item.id]})")
+                seen[item.id] = path
+        return self
+
+
+Form = Annotated[Union[Worksheet, Checklist], Field(discriminator="kind")]
+
+
+def _field_ids(sections: list[Section]):
+    """Yield (path, id) for every field, nested ones included: answers share one namespace."""
+    for s, section in enumerate(sections):
+        yield from _walk(section.fields, f"sections[{s}].fields")
+
+
+def _walk(fields, prefix: str):
+    for f, field in enumerate(fields):
+        here = f"{prefix}[{f}]"
+        yield f"{here}.id", field.id
+        if isinstance(field, GroupField):
+            yield from _walk(field.fields, f"{here}.fields")
+        if isinstance(field, ChoiceField):
+            for o, option in enumerate(field.options):
+                if option.reveal:
+                    yield from _walk(option.reveal.fields, f"{here}.options[{o}].reveal.fields")

@@ -1,0 +1,70 @@
+"""What any reader notices about every page: accessible, private, and fits a phone."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import assert_accessible, build_site
+
+
+@pytest.fixture(scope="module")
+def pages(site):
+    paths = site.page_paths()
+    assert len(paths) > 5, "the sitemap lists too few pages"
+    return paths
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_passes_axe_in_both_palettes(page, pages, scheme):
+    page.emulate_media(color_scheme=scheme)
+    expected = {"light": "default", "dark": "slate"}[scheme]
+    for path in pages:
+        page.goto(path)
+        assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+        assert_accessible(page, f"/{path} ({scheme})")
+
+
+def test_palette_toggle_switches_to_dark_and_back(page):
+    page.goto("")
+    page.get_by_title("Switch to dark mode").click()
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    page.get_by_title("Switch to light mode").click()
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+
+
+def test_no_page_contacts_another_host(page, pages, watch):
+    for path in pages:
+        page.goto(path, wait_until="networkidle")
+    watch.check()  # the fixture checks again at teardown; here the failure names this test
+
+
+def test_every_page_fits_a_360px_phone_without_sideways_scrolling(browser, site, pages):
+    phone = browser.new_context(base_url=site.url, viewport={"width": 360, "height": 740},
+                                is_mobile=True, has_touch=True, device_scale_factor=2)
+    tab = phone.new_page()
+    wide = []
+    for path in pages:
+        tab.goto(path)
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            wide.append(f"/{path}: {width}px")
+    phone.close()
+    assert not wide, "pages wider than the phone:\n" + "\n".join(wide)
+
+
+def test_strict_build_fails_on_a_link_to_a_missing_anchor(project_copy, tmp_path):
+    project = project_copy()
+    (project / "docs" / "privacy.md").write_text(
+        (project / "docs" / "privacy.md").read_text() + "\n[broken](index.md#no-such-heading)\n"
+    )
+    result = build_site(project, tmp_path / "out", "http://127.0.0.1:8000/")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, "a link to a missing anchor must fail the build"
+    assert "privacy.md" in output and "no-such-heading" in output, output
+
+
+def test_strict_build_fails_on_a_link_to_a_missing_page(project_copy, tmp_path):
+    project = project_copy()
+    (project / "docs" / "privacy.md").write_text("# Privacy\n\n[gone](no-such-page.md)\n")
+    result = build_site(project, tmp_path / "out", "http://127.0.0.1:8000/")
+    assert result.returncode != 0
+    assert "no-such-page.md" in result.stdout + result.stderr
