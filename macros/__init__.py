@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .definitions import load_forms
-from .render import render_form
+from .render import render_form, render_saved_answers
 
 
 def define_env(env) -> None:
@@ -18,4 +18,9 @@ def define_env(env) -> None:
         if form_id not in forms:
             known = ", ".join(sorted(forms))
             raise KeyError(f"no worksheet or checklist with id {form_id!r}; known ids: {known}")
-        return render_form(forms[form_id], env.page)
+        return render_form(forms[form_id])
+
+    @env.macro
+    def saved_answers() -> str:
+        """The My answers view: every form's saved answers in this browser, with export and delete."""
+        return render_saved_answers(forms.values(), env.page)

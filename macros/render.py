@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .models import Checklist, ChoiceField, GroupField, RatingField, Worksheet
+from .models import Checklist, ChoiceField, GroupField, Worksheet
 
 COMPONENT_DIR = Path(__file__).resolve().parent.parent / "overrides" / "components" / "form"
 
@@ -24,16 +24,35 @@ _jinja = Environment(
 )
 
 
-def render_form(form: Worksheet | Checklist, page=None) -> str:
-    html = _jinja.get_template("form.html").render(form=form, definition=definition_json(form))
+def render_form(form: Worksheet | Checklist) -> str:
+    return _block(_jinja.get_template("form.html").render(form=form, definition=definition_json(form)))
+
+
+def render_saved_answers(forms, page) -> str:
+    """The saved-answers view, with every form's definition and its page URL from `page`."""
+    catalogue = [{**_definition(form), "url": form_url(form, page)} for form in forms]
+    return _block(_jinja.get_template("saved-answers.html").render(catalogue=compact_json(catalogue)))
+
+
+def form_url(form: Worksheet | Checklist, page) -> str:
+    """Worksheets live at worksheets/<id>/, checklists at checklists/<id>/ (tests hold this)."""
+    depth = page.url.count("/") if page is not None else 0
+    return "../" * depth + f"{form.kind}s/{form.id}/"
+
+
+def _block(html: str) -> Markup:
     # No indentation and no blank line: Markdown then passes the whole block through untouched
     # (an indented line would become a code block, a blank line would end the HTML block).
     return Markup("\n".join(line.strip() for line in html.splitlines() if line.strip()))
 
 
-def definition_json(form: Worksheet | Checklist) -> Markup:
+def definition_json(form: Worksheet | Checklist) -> str:
+    return compact_json(_definition(form))
+
+
+def _definition(form: Worksheet | Checklist) -> dict:
     """What the script needs to know about a form: version, migrations and field kinds."""
-    data = {
+    return {
         "id": form.id,
         "kind": form.kind,
         "title": form.title,
@@ -41,33 +60,33 @@ def definition_json(form: Worksheet | Checklist) -> Markup:
         "migrations": [m.model_dump() for m in form.migrations],
         "fields": field_kinds(form),
     }
-    return script_json(data)
 
 
-def script_json(data) -> Markup:
-    # "<" escaped so no answer or label can close the <script> element early.
-    return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
+def compact_json(data) -> str:
+    """JSON for a data-* attribute; the autoescaping template escapes its quotes."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def field_kinds(form: Worksheet | Checklist) -> dict:
-    """{field id: kind}, with a group's own fields nested, so the script can tell known answers."""
+    """{field id: {"type": ...}} for every answer the form can hold, reveal follow-ups included,
+    so the script can tell a known answer from a stale one and check its type."""
     if isinstance(form, Checklist):
-        return {item.id: "check" for section in form.sections for item in section.items}
+        return {item.id: {"type": "check"} for section in form.sections for item in section.items}
     return _kinds(f for section in form.sections for f in section.fields)
 
 
 def _kinds(fields) -> dict:
     out: dict = {}
     for field in fields:
+        kind: dict = {"type": field.type}
         if isinstance(field, GroupField):
-            out[field.id] = {"group": _kinds(field.fields), "min": field.min_items, "max": field.max_items}
-            continue
-        out[field.id] = field.type
-        if isinstance(field, ChoiceField):
+            kind.update(fields=_kinds(field.fields), min=field.min_items, max=field.max_items)
+        elif isinstance(field, ChoiceField):
+            kind["options"] = [option.value for option in field.options]
             for option in field.options:
                 if option.reveal:
                     out.update(_kinds(option.reveal.fields))
+        out[field.id] = kind
     return out
 
 
-_jinja.globals.update(GroupField=GroupField, ChoiceField=ChoiceField, RatingField=RatingField)

@@ -1,0 +1,102 @@
+"""Run Lighthouse (node_modules/.bin/lighthouse) in Debian's Chromium and boil a report down."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from config import (CHROMIUM, CHROMIUM_FLAGS, LIGHTHOUSE, LIGHTHOUSE_CATEGORIES,
+                    LIGHTHOUSE_EXTRA_FLAGS, LIGHTHOUSE_TIMEOUT_S)
+
+# Cached responses in a kept profile would make every run after the first a warm load.
+PROFILE_CACHES = ["Default/Cache", "Default/Code Cache", "Default/GPUCache"]
+LOCAL_HOST = "127.0.0.1"
+
+
+@dataclass
+class Run:
+    """One Lighthouse run, reduced to what the tables and budgets need."""
+    scores: dict[str, int]
+    fcp: float
+    lcp: float
+    tbt: float
+    cls: float
+    tti: float
+    bytes: int
+    requests: int
+    foreign: list[str]
+    restore_marks: list[str]   # user-timing names seen (form-restore proves answers were put back)
+    report: Path
+
+
+def version() -> str:
+    return subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def command(url: str, out: Path, profile: Path | None) -> list[str]:
+    flags = CHROMIUM_FLAGS + LIGHTHOUSE_EXTRA_FLAGS
+    cmd = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
+           f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+           "--chrome-ignore-default-flags", "--disable-full-page-screenshot",
+           "--no-enable-error-reporting"]
+    if profile is not None:
+        # Saved answers live in the profile's localStorage: keep it, and do not reset storage.
+        flags = flags + [f"--user-data-dir={profile}"]
+        cmd.append("--disable-storage-reset")
+    quoted = [f'--host-resolver-rules="{f.split("=", 1)[1]}"' if f.startswith("--host-resolver-rules")
+              else f for f in flags]
+    return cmd + [f"--chrome-flags={' '.join(quoted)}"]
+
+
+def run(url: str, out: Path, profile: Path | None = None) -> Run:
+    """One cold-cache Lighthouse run (mobile, simulated throttling: Lighthouse's defaults)."""
+    if profile is not None:
+        clear_http_cache(profile)
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    result = subprocess.run(command(url, out, profile), env=env, capture_output=True, text=True,
+                            timeout=LIGHTHOUSE_TIMEOUT_S)
+    if result.returncode != 0 or not out.exists():
+        raise RuntimeError(f"lighthouse failed on {url}:\n{result.stdout}\n{result.stderr}")
+    if profile is not None and not (profile / "Default" / "Cache").exists():
+        raise RuntimeError(f"Lighthouse's Chromium did not use the profile {profile}")
+    return summarize(json.loads(out.read_text()), out)
+
+
+def clear_http_cache(profile: Path) -> None:
+    for name in PROFILE_CACHES:
+        shutil.rmtree(profile / name, ignore_errors=True)
+
+
+def summarize(lhr: dict, report: Path) -> Run:
+    if lhr.get("runtimeError"):
+        raise RuntimeError(f"lighthouse runtime error: {lhr['runtimeError']}")
+    audits = lhr["audits"]
+    value = lambda name: audits[name]["numericValue"]  # noqa: E731
+    requests = audits["network-requests"]["details"]["items"]
+    network = [r for r in requests if urlparse(r["url"]).scheme in ("http", "https", "ws", "wss")]
+    return Run(
+        scores={c: round(lhr["categories"][c]["score"] * 100) for c in LIGHTHOUSE_CATEGORIES},
+        fcp=value("first-contentful-paint"), lcp=value("largest-contentful-paint"),
+        tbt=value("total-blocking-time"), cls=value("cumulative-layout-shift"),
+        tti=value("interactive"), bytes=int(value("total-byte-weight")), requests=len(network),
+        foreign=[r["url"] for r in network if urlparse(r["url"]).hostname != LOCAL_HOST],
+        restore_marks=user_timings(audits), report=report,
+    )
+
+
+def user_timings(audits: dict) -> list[str]:
+    details = audits.get("user-timings", {}).get("details") or {}
+    return [item["name"] for item in details.get("items", [])]
+
+
+def median_run(runs: list[Run]) -> Run:
+    """Lighthouse's own choice (core/lib/median-run.js): closest to the median FCP and TTI."""
+    fcp = statistics.median(r.fcp for r in runs)
+    tti = statistics.median(r.tti for r in runs)
+    return min(runs, key=lambda r: ((fcp - r.fcp) ** 2 + (tti - r.tti) ** 2, r.tti))

@@ -1,0 +1,132 @@
+"""Fill any worksheet through the page, as a reader would, and check what was saved.
+
+Generic on purpose: it knows only the form markup's contract ([data-worksheet], labelled
+controls, "Add another …" buttons), never the engine's storage format.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from config import CHROMIUM, CHROMIUM_FLAGS, STORAGE_PREFIX
+
+ROOT = "[data-worksheet]"
+TEXTS = f"{ROOT} input[type=text], {ROOT} textarea"
+DATES = f"{ROOT} input[type=date]"
+ADD_ROW = re.compile(r"^Add another ")
+SHORT_TEXT = 120   # characters in a one-line answer; long answers share the rest
+SENTENCES = [
+    "I asked my manager which two skills would have changed the decision this round.",
+    "The panel wanted to see me lead a cross-team project from the first plan to the result.",
+    "I will run the quarterly budget review myself and present it to the leadership group.",
+    "Last spring I cut the release checklist from two days to four hours for the whole team.",
+    "A mentor from the finance side agreed to meet once a month until the next cycle.",
+    "I want to write down what went well before the details fade, with numbers where I can.",
+    "Next step: book thirty minutes with my skip-level manager to ask what good looks like.",
+    "The feedback was fair about visibility, less fair about the timing of the reorganisation.",
+]
+
+
+@dataclass
+class Seeded:
+    """What a filled worksheet holds: the values shown (by element id) and the bytes saved."""
+    expected: dict[str, str]
+    saved_bytes: int
+
+
+def prose(length: int, start: int) -> str:
+    """Deterministic, readable text of exactly `length` characters."""
+    parts, i = [], start
+    while sum(len(p) + 1 for p in parts) < length:
+        parts.append(SENTENCES[i % len(SENTENCES)] + (f" ({i})" if i >= len(SENTENCES) else ""))
+        i += 1
+    return " ".join(parts)[:length].rstrip() or "x"
+
+
+def launch_options() -> dict:
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_FLAGS, "headless": True}
+
+
+def open_form(page, url: str) -> None:
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")   # the engine module is fetched after load
+    page.locator(ROOT).first.wait_for(state="attached")
+
+
+def add_rows(page, clicks: int) -> None:
+    for button in page.locator(ROOT).get_by_role("button", name=ADD_ROW).all():
+        for _ in range(clicks):
+            if not (button.is_visible() and button.is_enabled()):
+                break
+            button.click()
+
+
+def choose_first_radios(page) -> None:
+    names = page.eval_on_selector_all(f"{ROOT} input[type=radio]",
+                                      "els => [...new Set(els.map(e => e.name))]")
+    for name in names:
+        radio = page.locator(f'{ROOT} input[type=radio][name="{name}"]').first
+        if radio.is_visible() and radio.is_enabled():
+            radio.check()
+
+
+def fill_texts(page, total_chars: int) -> None:
+    fields = [f for f in page.locator(TEXTS).all() if f.is_visible() and f.is_editable()]
+    long = [f for f in fields if f.evaluate("e => e.tagName") == "TEXTAREA"]
+    short = [f for f in fields if f not in long]
+    short_len = SHORT_TEXT if long else max(SHORT_TEXT, total_chars // max(len(short), 1))
+    long_len = max(SHORT_TEXT, (total_chars - short_len * len(short)) // max(len(long), 1))
+    for i, field in enumerate(short):
+        field.fill(prose(short_len, i))
+    for i, field in enumerate(long):
+        field.fill(prose(long_len, i + 3))
+
+
+def fill_dates(page) -> None:
+    for i, field in enumerate(page.locator(DATES).all()):
+        if field.is_visible() and field.is_editable():
+            field.fill(f"2027-0{1 + i % 9}-{10 + i % 18}")
+
+
+def shown_values(page) -> dict[str, str]:
+    """Every filled control under the worksheet, by id: text and date values, checked radios."""
+    return page.eval_on_selector_all(f"{TEXTS}, {DATES}, {ROOT} input[type=radio]", """els =>
+        Object.fromEntries(els.filter(e => e.type === "radio" ? e.checked : e.value)
+                              .map(e => [e.id, e.type === "radio" ? "checked" : e.value]))""")
+
+
+def saved_bytes(page) -> int:
+    """Characters the site keeps in localStorage (keys and values; ASCII text, so bytes)."""
+    return page.evaluate("""prefix => Object.keys(localStorage).filter(k => k.startsWith(prefix))
+        .reduce((n, k) => n + k.length + localStorage.getItem(k).length, 0)""", STORAGE_PREFIX)
+
+
+def wait_saved(page, settle_s: float = 0.5, limit_s: float = 5.0) -> int:
+    """Wait until the saved size stops changing (an engine may save a moment after input)."""
+    last, stable_since, started = -1, time.monotonic(), time.monotonic()
+    while time.monotonic() - started < limit_s:
+        now = saved_bytes(page)
+        if now != last:
+            last, stable_since = now, time.monotonic()
+        elif time.monotonic() - stable_since >= settle_s:
+            break
+        time.sleep(0.1)
+    return last
+
+
+def seed(page, url: str, chars: int, row_clicks: int) -> Seeded:
+    open_form(page, url)
+    add_rows(page, row_clicks)
+    choose_first_radios(page)   # first, so fields revealed by a choice get filled too
+    fill_dates(page)
+    fill_texts(page, chars)
+    return Seeded(expected=shown_values(page), saved_bytes=wait_saved(page))
+
+
+def restored(page, url: str, expected: dict[str, str]) -> int:
+    """Load the worksheet afresh and count the seeded values it shows again."""
+    open_form(page, url)
+    page.wait_for_timeout(200)
+    shown = shown_values(page)
+    return sum(shown.get(key) == value for key, value in expected.items())

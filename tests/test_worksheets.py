@@ -1,0 +1,240 @@
+"""A reader fills a worksheet, leaves in every way a reader leaves, and finds every answer again."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import assert_accessible
+from formkit import CHECKLISTS, READY, WORKSHEETS, fill_everything, open_form, snapshot
+
+ALL_FORMS = [f"worksheets/{w}/" for w in WORKSHEETS] + [f"checklists/{c}/" for c in CHECKLISTS]
+
+
+@pytest.mark.parametrize("path", ALL_FORMS)
+def test_answers_survive_reload_navigation_and_a_new_browser_session(page, browser, site, path):
+    root = open_form(page, path)
+    fill_everything(root)
+    filled = snapshot(root)
+    assert any(value not in ("", "false") for _, value in filled)
+    expect_saved(page)
+
+    page.reload()
+    page.wait_for_selector(READY)
+    assert snapshot(page.locator(READY).first) == filled, "answers lost on reload"
+
+    # Instant navigation away and back: the marker proves the page was not reloaded.
+    page.evaluate("window.__stayed = true")
+    page.locator(".md-sidebar--primary").get_by_role("link", name="Privacy").click()
+    page.wait_for_url("**/privacy/")
+    page.go_back()
+    page.wait_for_selector(READY)
+    assert page.evaluate("window.__stayed === true"), "instant navigation fell back to a full reload"
+    assert snapshot(page.locator(READY).first) == filled, "answers lost after navigating away and back"
+
+    # Closing the browser and coming back: a new context with the same storage.
+    later = browser.new_context(base_url=site.url, storage_state=page.context.storage_state())
+    tab = later.new_page()
+    assert snapshot(open_form(tab, path)) == filled, "answers lost after reopening the browser"
+    later.close()
+
+
+def expect_saved(page):
+    status = page.locator("[data-status]").first
+    assert status.text_content().startswith("Saved in this browser at ")
+
+
+def test_a_worksheet_is_ready_only_once_after_many_navigations(page):
+    """Navigating back and forth must not bind handlers twice (one row added per click)."""
+    open_form(page, "worksheets/goal-plan/")
+    for _ in range(3):
+        page.locator(".md-sidebar--primary").get_by_role("link", name="Take stock").first.click()
+        page.wait_for_url("**/take-stock/")
+        page.go_back()
+        page.wait_for_selector(READY)
+    rows = page.locator("[data-group=goals] [data-row]")
+    before = rows.count()
+    page.get_by_role("button", name="Add another goal").click()
+    assert rows.count() == before + 1
+
+
+def test_reader_adds_and_removes_rows_and_the_numbers_follow(page):
+    open_form(page, "worksheets/goal-plan/")
+    rows = page.locator("[data-group=goals] [data-row]")
+    start = rows.count()
+    page.get_by_role("button", name="Add another goal").click()
+    page.get_by_role("button", name="Add another goal").click()
+    assert rows.count() == start + 2
+    assert page.evaluate("document.activeElement.dataset.field") == "goal", "focus goes to the new row"
+    rows.nth(start).locator("[data-field=goal]").fill("Second to last")
+    rows.nth(start + 1).locator("[data-field=goal]").fill("Last")
+    page.get_by_role("button", name=f"Remove goal {start + 1}").click()
+    assert rows.count() == start + 1
+    assert rows.nth(start).locator("[data-field=goal]").input_value() == "Last"
+    assert rows.nth(start).locator("[data-row-name]").text_content().strip() == f"Goal {start + 1}"
+    page.reload()
+    assert page.locator("[data-group=goals] [data-row]").count() == start + 1
+    assert page.locator("[data-group=goals] [data-row]").nth(start).locator("[data-field=goal]").input_value() == "Last"
+
+
+def test_choosing_a_direction_reveals_its_guidance(page):
+    root = open_form(page, "worksheets/take-stock/")
+    reveals = root.locator("[data-field-root=direction] > [data-reveal-for]")
+    assert reveals.count() >= 4
+    assert all(not r.is_visible() for r in reveals.all()), "no guidance before a choice"
+    options = root.locator("[data-field-root=direction] > .atn-options input")
+    options.nth(2).check()
+    chosen = options.nth(2).get_attribute("value")
+    visible = [r.get_attribute("data-reveal-for") for r in reveals.all() if r.is_visible()]
+    assert visible == [chosen]
+
+
+@pytest.mark.parametrize("path", ALL_FORMS)
+def test_export_clear_import_brings_back_the_same_answers(page, tmp_path, path):
+    root = open_form(page, path)
+    fill_everything(root, "Exported")
+    filled = snapshot(root)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export answers").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    data = json.loads(saved.read_text())
+    assert data["form"] == root.get_attribute("data-worksheet") or root.get_attribute("data-checklist")
+    assert {"version", "exportedAt", "answers"} <= data.keys()
+
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Clear answers").click()
+    assert snapshot(root) != filled
+    assert all(value in ("", "false") for _, value in snapshot(root))
+
+    page.once("dialog", lambda d: d.accept())
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Import answers").click()
+    chooser.value.set_files(str(saved))
+    page.wait_for_function("document.querySelector('[data-alert]').textContent.includes('imported')")
+    assert snapshot(root) == filled
+    page.reload()
+    assert snapshot(page.locator(READY).first) == filled
+
+
+def test_import_asks_first_and_says_what_will_be_replaced(page, tmp_path):
+    root = open_form(page, "worksheets/achievements/")
+    fill_everything(root, "Kept")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export answers").click()
+    file = tmp_path / "answers.json"
+    download.value.save_as(file)
+    root.locator("[data-field=what]").first.fill("Typed after the export")
+    questions = []
+    page.once("dialog", lambda d: (questions.append(d.message), d.dismiss()))
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Import answers").click()
+    chooser.value.set_files(str(file))
+    page.wait_for_timeout(300)
+    assert questions and "Achievements log" in questions[0] and "answers.json" in questions[0]
+    assert root.locator("[data-field=what]").first.input_value() == "Typed after the export"
+
+
+def test_filled_print_shows_the_whole_of_a_long_answer(page):
+    root = open_form(page, "worksheets/take-stock/")
+    long_answer = "\n".join(f"Line {n}: what I learned and what I will do next." for n in range(60))
+    area = root.locator("textarea").first
+    area.fill(long_answer)
+    page.emulate_media(media="print")
+    mirror = area.locator("xpath=following-sibling::div[contains(@class,'atn-print-answer')]")
+    assert not area.is_visible(), "the clipped box is replaced by the full answer in print"
+    assert mirror.is_visible() and mirror.inner_text() == long_answer
+    assert mirror.evaluate("el => el.scrollHeight <= el.clientHeight + 1"), "the printed answer is clipped"
+    assert not page.locator(".md-header, .md-sidebar, .atn-toolbar").first.is_visible()
+    pdf = page.pdf()
+    assert len(pdf) > 10_000
+
+
+def test_blank_print_has_empty_boxes_and_hides_answers(page):
+    root = open_form(page, "worksheets/goal-plan/")
+    fill_everything(root, "Private")
+    page.evaluate("document.documentElement.dataset.atnPrint = 'blank'")
+    page.emulate_media(media="print")
+    assert not root.locator(".atn-print-answer:visible").count()
+    box = root.locator("textarea").first
+    assert box.is_visible()
+    assert box.evaluate("el => getComputedStyle(el).color") == "rgba(0, 0, 0, 0)", "typed text must not print"
+    assert box.bounding_box()["height"] >= 100, "room to write by hand"
+
+
+def test_without_javascript_the_worksheet_reads_and_prints_blank(browser, site):
+    ctx = browser.new_context(base_url=site.url, java_script_enabled=False)
+    tab = ctx.new_page()
+    tab.goto("worksheets/goal-plan/")
+    assert tab.get_by_text("Saving needs JavaScript").is_visible()
+    assert not tab.get_by_role("button", name="Export answers").is_visible()
+    assert tab.get_by_label("Goal", exact=True).first.is_visible()
+    tab.emulate_media(media="print")
+    assert tab.locator("textarea").first.bounding_box()["height"] >= 100
+    ctx.close()
+
+
+@pytest.mark.parametrize("path", ALL_FORMS)
+def test_forms_pass_axe_empty_filled_and_revealed(page, path):
+    root = open_form(page, path)
+    assert_accessible(page, f"{path} empty")
+    fill_everything(root)  # also opens a reveal where the form has one
+    assert_accessible(page, f"{path} filled")
+    page.emulate_media(color_scheme="dark")
+    assert_accessible(page, f"{path} filled, dark")
+
+
+def test_every_field_has_a_label_and_every_action_is_a_named_button(page):
+    for path in ALL_FORMS:
+        root = open_form(page, path)
+        unlabelled = root.evaluate("""root => [...root.querySelectorAll('input:not([type=file]), textarea')]
+            .filter(c => !c.labels || c.labels.length === 0).map(c => c.id)""")
+        assert not unlabelled, f"{path}: controls without a <label>: {unlabelled}"
+        for name in ["Print", "Print blank copy", "Export answers", "Import answers", "Clear answers"]:
+            assert root.get_by_role("button", name=name, exact=True).count() == 1, f"{path}: {name}"
+
+
+def test_keyboard_alone_can_fill_and_export_a_worksheet(page):
+    open_form(page, "worksheets/achievements/")
+    page.get_by_role("button", name="Clear answers").focus()
+    typed = {}
+    for _ in range(12):  # Tab into the first fields and type into each text box met
+        page.keyboard.press("Tab")
+        field = page.evaluate("document.activeElement.dataset.field || ''")
+        kind = page.evaluate("document.activeElement.type || ''")
+        if kind in ("text", "textarea"):
+            page.keyboard.type(f"typed into {field}")
+            typed[field] = f"typed into {field}"
+        elif kind == "date":
+            page.keyboard.type("03152027")
+            typed[field] = "2027-03-15"
+    assert len(typed) >= 3, typed
+    for _ in range(40):  # Shift+Tab back up to the toolbar, then Enter on "Export answers"
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.textContent") == "Export answers":
+            break
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    exported = json.loads(open(download.value.path()).read())
+    first_win = exported["answers"]["wins"][0]
+    for field, value in typed.items():
+        assert first_win.get(field) == value, (field, first_win)
+
+
+def test_space_ticks_a_checklist_item_and_the_tick_is_saved(page):
+    root = open_form(page, "checklists/first-48-hours/")
+    box = root.locator("input[type=checkbox]").first
+    box.focus()
+    page.keyboard.press("Space")
+    assert box.is_checked()
+    page.reload()
+    assert page.locator(READY).first.locator("input[type=checkbox]").first.is_checked()
+
+
+def test_checklist_prints_with_empty_boxes(page):
+    root = open_form(page, "checklists/before-feedback-meeting/")
+    root.locator("input[type=checkbox]").first.check()
+    page.evaluate("document.documentElement.dataset.atnPrint = 'blank'")
+    page.emulate_media(media="print")
+    box = root.locator("input[type=checkbox]").first
+    assert box.evaluate("el => getComputedStyle(el).appearance") == "none"
