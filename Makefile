@@ -38,3 +38,15 @@ test: install chromium build
 
 clean:
 	rm -rf site .pytest_cache
+
+# Lighthouse (npm, exact version in package-lock.json) for the bench; reinstalled when the lock changes.
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Builds our site and a plain Material baseline, serves both, runs Lighthouse and in-page timings,
+# writes bench/results.md and fails when a budget is missed (see bench/README.md).
+bench: install chromium $(NODE_STAMP)
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python bench/run.py

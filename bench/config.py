@@ -1,6 +1,7 @@
 """What the bench measures and with which tools: paths, Chromium flags, pages, amounts."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,10 @@ class Page:
     path: str
     site: str = "ours"              # "ours" or "baseline"
     worksheet: str | None = None    # measured with saved answers in a seeded profile
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", self.label.lower()).strip("-")
 
 
 WORKSHEETS = ["self-assessment", "feedback-meeting", "take-stock", "goal-plan", "achievements"]

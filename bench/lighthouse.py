@@ -13,6 +13,9 @@ from urllib.parse import urlparse
 from config import (CHROMIUM, CHROMIUM_FLAGS, LIGHTHOUSE, LIGHTHOUSE_CATEGORIES,
                     LIGHTHOUSE_EXTRA_FLAGS, LIGHTHOUSE_TIMEOUT_S)
 
+# Lighthouse's resource types, grouped for the "where the bytes go" table.
+KINDS = {"Document": "HTML", "Stylesheet": "CSS", "Script": "JS", "XHR": "Fetch/XHR",
+         "Fetch": "Fetch/XHR"}
 # Cached responses in a kept profile would make every run after the first a warm load.
 PROFILE_CACHES = ["Default/Cache", "Default/Code Cache", "Default/GPUCache"]
 LOCAL_HOST = "127.0.0.1"
@@ -31,6 +34,8 @@ class Run:
     requests: int
     foreign: list[str]
     restore_marks: list[str]   # user-timing names seen (form-restore proves answers were put back)
+    by_type: dict[str, int]    # bytes transferred per kind of resource
+    lost: dict[str, list[str]] # per category, the scored audits that lost points
     report: Path
 
 
@@ -86,8 +91,26 @@ def summarize(lhr: dict, report: Path) -> Run:
         tbt=value("total-blocking-time"), cls=value("cumulative-layout-shift"),
         tti=value("interactive"), bytes=int(value("total-byte-weight")), requests=len(network),
         foreign=[r["url"] for r in network if urlparse(r["url"]).hostname != LOCAL_HOST],
-        restore_marks=user_timings(audits), report=report,
+        restore_marks=user_timings(audits), by_type=bytes_by_kind(network),
+        lost={c: lost_points(lhr, c) for c in LIGHTHOUSE_CATEGORIES}, report=report,
     )
+
+
+def lost_points(lhr: dict, category: str) -> list[str]:
+    """Scored audits of a category that did not get full marks, e.g. 'total-blocking-time 0.92'."""
+    lost = []
+    for ref in lhr["categories"][category]["auditRefs"]:
+        score = lhr["audits"][ref["id"]]["score"]
+        if ref["weight"] > 0 and score is not None and score < 1:
+            lost.append(f"{ref['id']} {score:g}")
+    return lost
+
+
+def bytes_by_kind(network: list[dict]) -> dict[str, int]:
+    totals = dict.fromkeys([*dict.fromkeys(KINDS.values()), "Other"], 0)
+    for request in network:
+        totals[KINDS.get(request.get("resourceType"), "Other")] += request.get("transferSize") or 0
+    return totals
 
 
 def user_timings(audits: dict) -> list[str]:

@@ -6,9 +6,9 @@ from budgets import BUDGETS, Check, fmt_ms
 KIB = 1024
 
 
-def table(header: list[str], rows: list[list[str]], right_from: int = 1) -> str:
-    align = ["---"] * right_from + ["---:"] * (len(header) - right_from)
-    lines = [header, align, *rows]
+def table(header: list[str], rows: list[list[str]], align: str) -> str:
+    """`align`: one letter per column, l or r."""
+    lines = [header, ["---:" if a == "r" else "---" for a in align], *rows]
     return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
 
 
@@ -32,7 +32,16 @@ def lighthouse_table(results: list, baseline) -> str:
             f"{m.tbt:,.0f} ms", f"{m.cls:.3f}", f"{m.bytes / KIB:,.1f} KiB", str(m.requests),
             f"{m.bytes / baseline.median.bytes:.2f}", f"{m.lcp / baseline.median.lcp:.2f}",
         ])
-    return table(header, rows, right_from=2)
+    return table(header, rows, "ll" + "r" * 12)
+
+
+def bytes_table(results: list) -> str:
+    """Where each page's bytes go, by kind of resource (median run)."""
+    kinds = list(results[0].median.by_type)
+    header = ["Page", *kinds, "Total"]
+    rows = [[r.page.label, *[f"{r.median.by_type[k] / KIB:,.1f} KiB" for k in kinds],
+             f"{r.median.bytes / KIB:,.1f} KiB"] for r in results]
+    return table(header, rows, "l" + "r" * (len(kinds) + 1))
 
 
 def timings_table(heavy_bytes: int, keystroke, restore, build_s: float, baseline_build_s: float,
@@ -51,7 +60,7 @@ def timings_table(heavy_bytes: int, keystroke, restore, build_s: float, baseline
         ["`mkdocs build --strict`, baseline (wall)", f"{baseline_build_s:.2f} s", "–", "1", "–",
          "for comparison"],
     ]
-    return table(header, rows, right_from=1)
+    return table(header, rows, "lrrrll")
 
 
 def budgets_section(checks: list[Check]) -> str:
@@ -63,7 +72,7 @@ def budgets_section(checks: list[Check]) -> str:
     return "\n".join(lines)
 
 
-def document(meta: dict[str, str], lighthouse: str, timings: str, budgets: str) -> str:
+def document(meta: dict[str, str], sections: dict[str, str]) -> str:
     about = "\n".join(f"- {key}: {value}" for key, value in meta.items())
-    return (f"# Bench results\n\n{about}\n\n## Lighthouse (median of runs, mobile)\n\n{lighthouse}\n\n"
-            f"## Timings in Chromium (Playwright)\n\n{timings}\n\n## Budgets\n\n{budgets}\n")
+    body = "".join(f"## {title}\n\n{text}\n\n" for title, text in sections.items())
+    return f"# Bench results\n\n{about}\n\n{body}".rstrip() + "\n"

@@ -30,9 +30,11 @@ SENTENCES = [
 
 @dataclass
 class Seeded:
-    """What a filled worksheet holds: the values shown (by element id) and the bytes saved."""
+    """What a filled worksheet holds: the values shown (by element id), the bytes it added to the
+    site's saved data, and the site's saved total afterwards."""
     expected: dict[str, str]
     saved_bytes: int
+    saved_total: int
 
 
 def prose(length: int, start: int) -> str:
@@ -117,11 +119,13 @@ def wait_saved(page, settle_s: float = 0.5, limit_s: float = 5.0) -> int:
 
 def seed(page, url: str, chars: int, row_clicks: int) -> Seeded:
     open_form(page, url)
+    before = saved_bytes(page)
     add_rows(page, row_clicks)
     choose_first_radios(page)   # first, so fields revealed by a choice get filled too
     fill_dates(page)
     fill_texts(page, chars)
-    return Seeded(expected=shown_values(page), saved_bytes=wait_saved(page))
+    total = wait_saved(page)
+    return Seeded(expected=shown_values(page), saved_bytes=total - before, saved_total=total)
 
 
 def restored(page, url: str, expected: dict[str, str]) -> int:

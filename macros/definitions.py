@@ -11,17 +11,18 @@ from pydantic import TypeAdapter, ValidationError
 from .models import DuplicateId, Form
 
 FORM = TypeAdapter(Form)
-FOLDERS = ("worksheets", "checklists")
+FOLDERS = {"worksheets": "worksheet", "checklists": "checklist"}  # folder -> the kind it holds
 
 # Friendlier words for the pydantic errors a definition author is likely to meet.
 MESSAGES = {
     "missing": "is required but missing",
     "extra_forbidden": "is not a known key (check the spelling)",
     "union_tag_invalid": "unknown {discriminator} {tag!r}; use one of {expected_tags}",
-    "union_tag_not_found": "needs a '{discriminator}' key",
+    "union_tag_not_found": "needs a {discriminator} key",
+    "string_too_short": "must not be empty",
     "too_short": "needs at least {min_length} entr{plural}",
     "too_long": "allows at most {max_length} entries",
-    "string_pattern_mismatch": "must be lower-case letters, digits and hyphens, starting with a letter",
+    "string_pattern_mismatch": "must be lower-case letters and digits in words joined by single hyphens, starting with a letter",
 }
 
 
@@ -41,7 +42,7 @@ class Problem:
 
 def load_forms(data_dir: Path) -> dict:
     """Every worksheet and checklist by id; raises DefinitionError listing every problem found."""
-    forms, problems = {}, []
+    forms, files, problems = {}, {}, []
     for path in sorted(p for folder in FOLDERS for p in (data_dir / folder).glob("*.y*ml")):
         shown = path.relative_to(data_dir.parent).as_posix()
         try:
@@ -49,12 +50,16 @@ def load_forms(data_dir: Path) -> dict:
         except _Bad as bad:
             problems.extend(bad.problems)
             continue
-        if form.id != path.stem:
+        expected_kind = FOLDERS[path.parent.name]
+        if form.kind != expected_kind:
+            problems.append(Problem(shown, "kind", f"is {form.kind!r}, but files in {path.parent.name}/ "
+                                                   f"must be {expected_kind!r}"))
+        elif form.id != path.stem:
             problems.append(Problem(shown, "id", f"is {form.id!r} but must match the file name {path.stem!r}"))
         elif form.id in forms:
-            problems.append(Problem(shown, "id", f"{form.id!r} is already used by another definition"))
+            problems.append(Problem(shown, "id", f"{form.id!r} is already used by {files[form.id]}"))
         else:
-            forms[form.id] = form
+            forms[form.id], files[form.id] = form, shown
     if problems:
         raise DefinitionError("Bad worksheet or checklist definition:\n" + "\n".join(map(str, problems)))
     return forms
@@ -65,9 +70,23 @@ class _Bad(Exception):
         self.problems = problems
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML that refuses a key written twice in one mapping (PyYAML keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is written twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
 def _parse(path: Path, shown: str):
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -97,6 +116,13 @@ def _location(loc: tuple) -> str:
 
 
 def _message(error: dict) -> str:
+    if error["type"] == "string_type":
+        if isinstance(error.get("input"), bool):
+            return ("must be text: put it in quotes (YAML reads unquoted Yes, No, On and Off "
+                    "as true or false)")
+        return "must be text"
+    if error["type"] == "value_error":
+        return error["msg"].removeprefix("Value error, ")
     template = MESSAGES.get(error["type"])
     if not template:
         return error["msg"]

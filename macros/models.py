@@ -9,7 +9,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=60)]
+# Single hyphens only: the page joins ids with "--" to make unique HTML ids.
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -147,11 +148,12 @@ class Worksheet(FormBase):
 
     @model_validator(mode="after")
     def _ids_are_unique(self):
-        seen: dict[str, str] = {}
-        for path, field_id in _field_ids(self.sections):
-            if field_id in seen:
-                raise DuplicateId(path, f"duplicate field id '{field_id}' (first used at {seen[field_id]})")
-            seen[field_id] = path
+        _unique(((f"sections[{s}].id", section.id) for s, section in enumerate(self.sections)), "section id")
+        _unique(_field_ids(self.sections), "field id")
+        for path, field in _fields_with_paths(self.sections):
+            if isinstance(field, ChoiceField):
+                values = ((f"{path}.options[{o}].value", opt.value) for o, opt in enumerate(field.options))
+                _unique(values, "option value")
         return self
 
 
@@ -161,21 +163,34 @@ class Checklist(FormBase):
 
     @model_validator(mode="after")
     def _ids_are_unique(self):
-        seen: dict[str, str] = {}
-        for s, section in enumerate(self.sections):
-            for i, item in enumerate(section.items):
-                path = f"sections[{s}].items[{i}].id"
-                if item.id in seen:
-                    raise DuplicateId(path, f"duplicate item id '{item.id}' (first used at {seen[item.id]})")
-                seen[item.id] = path
+        _unique(((f"sections[{s}].id", section.id) for s, section in enumerate(self.sections)), "section id")
+        items = (
+            (f"sections[{s}].items[{i}].id", item.id)
+            for s, section in enumerate(self.sections) for i, item in enumerate(section.items)
+        )
+        _unique(items, "item id")
         return self
+
+
+def _unique(paths_and_ids, what: str) -> None:
+    """Answers and HTML ids are keyed by these, so a repeat would overwrite or confuse them."""
+    seen: dict[str, str] = {}
+    for path, value in paths_and_ids:
+        if value in seen:
+            raise DuplicateId(path, f"duplicate {what} '{value}' (first used at {seen[value]})")
+        seen[value] = path
 
 
 Form = Annotated[Union[Worksheet, Checklist], Field(discriminator="kind")]
 
 
 def _field_ids(sections: list[Section]):
-    """Yield (path, id) for every field, nested ones included: answers share one namespace."""
+    """Yield (path of the id, id) for every field, nested ones included: answers share one namespace."""
+    for path, field in _fields_with_paths(sections):
+        yield f"{path}.id", field.id
+
+
+def _fields_with_paths(sections: list[Section]):
     for s, section in enumerate(sections):
         yield from _walk(section.fields, f"sections[{s}].fields")
 
@@ -183,7 +198,7 @@ def _field_ids(sections: list[Section]):
 def _walk(fields, prefix: str):
     for f, field in enumerate(fields):
         here = f"{prefix}[{f}]"
-        yield f"{here}.id", field.id
+        yield here, field
         if isinstance(field, GroupField):
             yield from _walk(field.fields, f"{here}.fields")
         if isinstance(field, ChoiceField):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import assert_accessible
 from formkit import CHECKLISTS, READY, WORKSHEETS, fill_everything, open_form, snapshot
@@ -111,7 +112,7 @@ def test_export_clear_import_brings_back_the_same_answers(page, tmp_path, path):
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Import answers").click()
     chooser.value.set_files(str(saved))
-    page.wait_for_function("document.querySelector('[data-alert]').textContent.includes('imported')")
+    expect(page.locator("[data-alert]").first).to_contain_text("imported")
     assert snapshot(root) == filled
     page.reload()
     assert snapshot(page.locator(READY).first) == filled

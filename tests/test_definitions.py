@@ -1,0 +1,272 @@
+"""A mistake in a worksheet or checklist definition stops the build with one plain line per problem.
+
+Each line names the file, the item (`sections[0].fields[1]`) and the problem in words, and the
+build output never shows a Python traceback. The wording is checked fast by calling the loader
+directly; a few real `mkdocs build` runs prove the same lines reach the author and stop the build.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_site
+from formkit import CHECKLISTS, WORKSHEETS
+
+if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
+    sys.path.insert(0, str(ROOT))
+from macros.definitions import DefinitionError, load_forms  # noqa: E402
+
+HEADER = "Bad worksheet or checklist definition:"
+WS = "data/worksheets/broken.yml"
+CL = "data/checklists/broken.yml"
+
+# The start of a worksheet whose first section's fields follow (indented six spaces).
+WORKSHEET = """\
+kind: worksheet
+id: broken
+title: Broken
+sections:
+  - id: first
+    title: First
+    fields:
+      - {id: name, type: text, label: Your name}
+"""
+CHECKLIST = """\
+kind: checklist
+id: broken
+title: Broken
+sections:
+  - id: first
+    title: First
+    items:
+      - {id: rested, label: I have rested}
+"""
+ALL_TYPES = "'text', 'textarea', 'date', 'rating', 'choice', 'group'"
+
+
+class Case:
+    """One broken definition and the exact lines the author must see (... stands for any text)."""
+
+    def __init__(self, name: str, text: str, *lines: str, file: str = WS, xfail: str = "") -> None:
+        self.name, self.text, self.lines, self.file, self.xfail = name, text, lines, file, xfail
+
+    def param(self):
+        marks = [pytest.mark.xfail(strict=True, reason=self.xfail)] if self.xfail else []
+        return pytest.param(self, id=self.name, marks=marks)
+
+    def write(self, data: Path) -> None:
+        target = data.parent / self.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.text, encoding="utf-8")
+
+
+QUOTE_IT = ("must be text: put it in quotes (YAML reads unquoted Yes, No, On and Off "
+            "as true or false)")
+
+CASES = [
+    Case("unknown-field-type",
+         WORKSHEET + "      - {id: mood, type: slider, label: Mood}\n",
+         f"{WS}: sections[0].fields[1]: unknown 'type' 'slider'; use one of {ALL_TYPES}"),
+    Case("duplicate-field-id-in-one-section",
+         WORKSHEET + "      - {id: name, type: textarea, label: Another name}\n",
+         f"{WS}: sections[0].fields[1].id: duplicate field id 'name' (first used at sections[0].fields[0].id)"),
+    Case("duplicate-field-id-between-top-level-and-group",
+         WORKSHEET + """\
+  - id: second
+    title: Second
+    fields:
+      - id: goals
+        type: group
+        label: Goals
+        item_name: goal
+        fields:
+          - {id: name, type: text, label: Goal}
+""",
+         f"{WS}: sections[1].fields[0].fields[0].id: duplicate field id 'name' (first used at sections[0].fields[0].id)"),
+    Case("duplicate-field-id-in-a-revealed-follow-up",
+         WORKSHEET + """\
+      - id: direction
+        type: choice
+        label: Direction
+        options:
+          - {value: stay, label: Stay, reveal: {fields: [{id: name, type: text, label: First step}]}}
+          - {value: look, label: Look outside}
+""",
+         f"{WS}: sections[0].fields[1].options[0].reveal.fields[0].id: duplicate field id 'name' "
+         "(first used at sections[0].fields[0].id)"),
+    Case("duplicate-checklist-item-across-sections",
+         CHECKLIST + "  - id: second\n    title: Second\n    items:\n      - {id: rested, label: Rested again}\n",
+         f"{CL}: sections[1].items[0].id: duplicate item id 'rested' (first used at sections[0].items[0].id)",
+         file=CL),
+    Case("missing-label",
+         WORKSHEET + "      - {id: role, type: text}\n",
+         f"{WS}: sections[0].fields[1].label: is required but missing"),
+    Case("missing-checklist-item-label",
+         CHECKLIST + "      - {id: slept}\n",
+         f"{CL}: sections[0].items[1].label: is required but missing", file=CL),
+    Case("choice-without-options",
+         WORKSHEET + "      - {id: direction, type: choice, label: Direction}\n",
+         f"{WS}: sections[0].fields[1].options: is required but missing"),
+    Case("choice-with-only-one-option",
+         WORKSHEET + "      - {id: direction, type: choice, label: Direction, options: [{value: stay, label: Stay}]}\n",
+         f"{WS}: sections[0].fields[1].options: needs at least 2 entries"),
+    Case("yaml-syntax-error-names-the-line",
+         WORKSHEET + "      - id: role\n        type: text\n       label: Role\n",
+         f"{WS}: line 11, column 8: YAML syntax error: ..."),
+    Case("yaml-tab-indent-names-the-line",
+         WORKSHEET + "      - id: role\n\ttype: text\n",
+         f"{WS}: line 10, column 1: YAML syntax error: found character '\\t' that cannot start any token"),
+    Case("id-not-matching-file-name",
+         WORKSHEET.replace("id: broken", "id: brokn", 1),
+         f"{WS}: id: is 'brokn' but must match the file name 'broken'"),
+    Case("misspelt-required-key",
+         WORKSHEET + "      - {id: role, type: text, lable: Role}\n",
+         f"{WS}: sections[0].fields[1].label: is required but missing",
+         f"{WS}: sections[0].fields[1].lable: is not a known key (check the spelling)"),
+    Case("misspelt-optional-key",
+         WORKSHEET + "      - {id: role, type: text, label: Role, hnit: A hint}\n",
+         f"{WS}: sections[0].fields[1].hnit: is not a known key (check the spelling)"),
+    Case("id-with-capitals-or-underscores",
+         WORKSHEET + "      - {id: Next_Step, type: text, label: Next step}\n",
+         f"{WS}: sections[0].fields[1].id: must be lower-case letters and digits in words joined by "
+         "single hyphens, starting with a letter"),
+    Case("unknown-kind",
+         WORKSHEET.replace("kind: worksheet", "kind: survey"),
+         f"{WS}: unknown 'kind' 'survey'; use one of 'worksheet', 'checklist'"),
+    Case("group-inside-a-group",
+         WORKSHEET + """\
+      - id: goals
+        type: group
+        label: Goals
+        item_name: goal
+        fields:
+          - {id: steps, type: group, label: Steps, item_name: step, fields: [{id: step, type: text, label: Step}]}
+""",
+         f"{WS}: sections[0].fields[1].fields[0]: unknown 'type' 'group'; use one of "
+         "'text', 'textarea', 'date', 'rating', 'choice'"),
+    Case("rating-scale-with-four-words",
+         WORKSHEET + "      - {id: ready, type: rating, label: Ready, scale: [Never, Rarely, Sometimes, Often]}\n",
+         f"{WS}: sections[0].fields[1].scale: needs at least 5 entries"),
+    Case("empty-file",
+         "",
+         f"{WS}: must be a YAML mapping with kind, id, title and sections"),
+    # Mistakes that once slipped through silently or with unclear words.
+    Case("field-without-type",
+         WORKSHEET + "      - {id: role, label: Role}\n",
+         f"{WS}: sections[0].fields[1]: needs a 'type' key"),
+    Case("duplicate-option-value",
+         WORKSHEET + "      - {id: direction, type: choice, label: Direction, "
+                     "options: [{value: stay, label: Stay}, {value: stay, label: Stay too}]}\n",
+         f"{WS}: sections[0].fields[1].options[1].value: duplicate option value 'stay' "
+         "(first used at sections[0].fields[1].options[0].value)"),
+    Case("duplicate-section-id",
+         WORKSHEET + "  - id: first\n    title: Again\n    fields:\n      - {id: other, type: text, label: Other}\n",
+         f"{WS}: sections[1].id: duplicate section id 'first' (first used at sections[0].id)"),
+    Case("key-written-twice",
+         WORKSHEET + "      - {id: role, type: text, label: Role, label: Job}\n",
+         f"{WS}: line 9, column 45: YAML syntax error: the key 'label' is written twice"),
+    Case("unquoted-yes-and-no-read-as-true-and-false",
+         WORKSHEET + "      - {id: told-why, type: choice, label: Were you told the reason, "
+                     "options: [{value: told, label: Yes}, {value: not-told, label: No}]}\n",
+         f"{WS}: sections[0].fields[1].options[0].label: {QUOTE_IT}",
+         f"{WS}: sections[0].fields[1].options[1].label: {QUOTE_IT}"),
+    Case("checklist-in-the-worksheets-folder",
+         CHECKLIST,
+         f"{WS}: kind: is 'checklist', but files in worksheets/ must be 'worksheet'"),
+]
+
+
+def problems_from(message: str) -> list[str]:
+    lines = message.splitlines()
+    assert lines[0] == HEADER, message
+    return lines[1:]
+
+
+def matches(want: str, line: str) -> bool:
+    """Exact, except that each ... in `want` stands for any text (for wording owned by PyYAML)."""
+    return re.fullmatch(".*".join(map(re.escape, want.split("..."))), line) is not None
+
+
+def assert_lines(expected: tuple[str, ...], got: list[str], output: str) -> None:
+    assert len(got) == len(expected), f"expected {len(expected)} problem line(s), got:\n{output}"
+    for want, line in zip(expected, got):
+        assert matches(want, line), f"expected {want!r}, got:\n{output}"
+
+
+def empty_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    for folder in ("worksheets", "checklists"):
+        (data / folder).mkdir(parents=True)
+    return data
+
+
+@pytest.mark.parametrize("case", [c.param() for c in CASES])
+def test_a_bad_definition_is_reported_with_its_file_item_and_problem(tmp_path, case):
+    data = empty_data(tmp_path)
+    case.write(data)
+    with pytest.raises(DefinitionError) as caught:
+        load_forms(data)
+    message = str(caught.value)
+    assert "pydantic" not in message.lower() and "Traceback" not in message, message
+    assert_lines(case.lines, problems_from(message), message)
+
+
+def test_a_copied_definition_that_keeps_its_old_id_is_reported(tmp_path):
+    data = empty_data(tmp_path)
+    shutil.copy(ROOT / "data" / "worksheets" / "goal-plan.yml", data / "worksheets" / "goal-plan-copy.yml")
+    with pytest.raises(DefinitionError) as caught:
+        load_forms(data)
+    assert problems_from(str(caught.value)) == [
+        "data/worksheets/goal-plan-copy.yml: id: is 'goal-plan' but must match the file name 'goal-plan-copy'"
+    ]
+
+
+def test_every_broken_file_is_reported_at_once_not_only_the_first(tmp_path):
+    data = empty_data(tmp_path)
+    (data / "worksheets" / "broken.yml").write_text(CASES[0].text)
+    (data / "checklists" / "broken.yml").write_text(CHECKLIST + "      - {id: slept}\n")
+    with pytest.raises(DefinitionError) as caught:
+        load_forms(data)
+    files = sorted(line.split(":")[0] for line in problems_from(str(caught.value)))
+    assert files == [CL, WS], str(caught.value)
+
+
+def test_a_worksheet_and_a_checklist_cannot_share_an_id(tmp_path):
+    data = empty_data(tmp_path)
+    (data / "worksheets" / "broken.yml").write_text(WORKSHEET)
+    (data / "checklists" / "broken.yml").write_text(CHECKLIST)
+    with pytest.raises(DefinitionError) as caught:
+        load_forms(data)
+    # Sorted paths put checklists/ first, so the worksheet is the second one.
+    assert problems_from(str(caught.value)) == [f"{WS}: id: 'broken' is already used by data/checklists/broken.yml"]
+
+
+def test_every_real_worksheet_and_checklist_loads():
+    forms = load_forms(ROOT / "data")
+    worksheets = sorted(f.id for f in forms.values() if f.kind == "worksheet")
+    checklists = sorted(f.id for f in forms.values() if f.kind == "checklist")
+    assert worksheets == sorted(WORKSHEETS)
+    assert checklists == sorted(CHECKLISTS)
+    on_disk = {p.stem: p.parent.name for p in (ROOT / "data").glob("*/*.y*ml")}
+    assert {id: f"{form.kind}s" for id, form in forms.items()} == on_disk, "each file's kind matches its folder"
+
+
+BUILD_CASES = ["unknown-field-type", "yaml-syntax-error-names-the-line", "duplicate-field-id-between-top-level-and-group"]
+
+
+@pytest.mark.parametrize("name", BUILD_CASES)
+def test_the_real_build_stops_with_the_problem_line_and_no_traceback(project_copy, tmp_path, name):
+    case = next(c for c in CASES if c.name == name)
+    project = project_copy()
+    case.write(project / "data")
+    result = build_site(project, tmp_path / "out", "http://127.0.0.1:8000/")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"the build must stop on a bad definition:\n{output}"
+    assert "Traceback" not in output, output
+    assert HEADER in output, output
+    for want in case.lines:
+        assert any(matches(want, line) for line in output.splitlines()), f"no line like {want!r} in:\n{output}"
