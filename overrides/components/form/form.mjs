@@ -26,7 +26,7 @@ export function initPage(doc) {
 
 // Another tab saved: bound once for the whole visit, not once per page.
 window.addEventListener("storage", (event) => {
-  for (const form of live) if (form.root.isConnected && event.key === form.key) form.syncFrom(event.newValue);
+  for (const form of live) if (form.root.isConnected && event.key === form.key) form.syncFromStorage();
 });
 
 export class FormController {
@@ -106,9 +106,14 @@ export class FormController {
     writeAnswers(this.root, this.definition.fields, answers);
   }
 
-  /** Another tab saved this form: take its answers, except the control this tab is typing in. */
-  syncFrom(raw) {
-    const { answers } = raw === null ? { answers: {} } : this.load(raw);
+  /**
+   * Another tab saved this form: take what is stored now, except the control being typed in.
+   * Storage, not the event's copy, is read: events can arrive after this tab's own newer write.
+   */
+  syncFromStorage() {
+    const read = store.readRaw(this.key);
+    if (!read.ok) return;
+    const { answers } = read.raw === null ? { answers: {} } : this.load(read.raw);
     const focused = this.root.contains(document.activeElement) ? document.activeElement : null;
     this.answers = answers;
     writeAnswers(this.root, this.definition.fields, answers, focused);
