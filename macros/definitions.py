@@ -8,7 +8,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 from pydantic import TypeAdapter, ValidationError
 
-from .models import DuplicateId, Form
+from .models import RuleBroken, Form
 
 FORM = TypeAdapter(Form)
 FOLDERS = {"worksheets": "worksheet", "checklists": "checklist"}  # folder -> the kind it holds
@@ -96,7 +96,7 @@ def _parse(path: Path, shown: str):
         raise _Bad([Problem(shown, "", "must be a YAML mapping with kind, id, title and sections")])
     try:
         return FORM.validate_python(raw)
-    except DuplicateId as dup:
+    except RuleBroken as dup:
         raise _Bad([Problem(shown, dup.path, dup.message)]) from None
     except ValidationError as err:
         raise _Bad([Problem(shown, _location(e["loc"]), _message(e)) for e in err.errors()]) from None

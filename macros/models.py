@@ -19,8 +19,9 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class DuplicateId(Exception):
-    """Two fields or items of one form share an id; `path` says where the second one is."""
+class RuleBroken(Exception):
+    """A rule across fields is broken (an id used twice, a reference to a missing field);
+    `path` says where."""
 
     def __init__(self, path: str, message: str) -> None:
         super().__init__(message)
@@ -142,9 +143,25 @@ class FormBase(Strict):
         return self
 
 
+class CalendarEvent(Strict):
+    """One calendar event per answered `date` field (per row, when the field is in a group)."""
+
+    date: Id  # a date field
+    title: Text  # e.g. "Check-in"; followed by the answer to `title_field` when there is one
+    title_field: Id | None = None  # a field beside the date (same row) that names the event
+    details: list[Id] = []  # fields beside the date whose answers go into the description
+
+
+class Calendar(Strict):
+    button: Text = "Add check-ins to my calendar"
+    events: Annotated[list[CalendarEvent], Field(min_length=1)]
+
+
 class Worksheet(FormBase):
     kind: Literal["worksheet"]
     sections: Annotated[list[Section], Field(min_length=1)]
+    copy_text: bool = False  # offer "Copy as text": the answers as plain text for an e-mail
+    calendar: Calendar | None = None  # offer an .ics download of the dates below
 
     @model_validator(mode="after")
     def _ids_are_unique(self):
@@ -154,6 +171,8 @@ class Worksheet(FormBase):
             if isinstance(field, ChoiceField):
                 values = ((f"{path}.options[{o}].value", opt.value) for o, opt in enumerate(field.options))
                 _unique(values, "option value")
+        if self.calendar:
+            _check_calendar(self.calendar, self.sections)
         return self
 
 
@@ -172,12 +191,36 @@ class Checklist(FormBase):
         return self
 
 
+def _check_calendar(calendar: Calendar, sections: list[Section]) -> None:
+    """Every field a calendar event names must exist, beside its date, with the right type."""
+    scopes = _scopes(sections)  # field id -> (type, id of the group it is in, or "")
+    for e, event in enumerate(calendar.events):
+        here = f"calendar.events[{e}]"
+        kind, scope = scopes.get(event.date, (None, None))
+        if kind != "date":
+            raise RuleBroken(f"{here}.date", f"'{event.date}' is not a date field of this worksheet")
+        for key, ids in (("title_field", [event.title_field] if event.title_field else []), ("details", event.details)):
+            for field_id in ids:
+                if field_id not in scopes or scopes[field_id][1] != scope:
+                    raise RuleBroken(f"{here}.{key}", f"'{field_id}' is not a field beside '{event.date}'")
+
+
+def _scopes(sections: list[Section]) -> dict[str, tuple[str, str]]:
+    out = {}
+    for section in sections:
+        for field in section.fields:
+            if isinstance(field, GroupField):
+                out.update({sub.id: (sub.type, field.id) for sub in field.fields})
+            out[field.id] = (field.type, "")
+    return out
+
+
 def _unique(paths_and_ids, what: str) -> None:
     """Answers and HTML ids are keyed by these, so a repeat would overwrite or confuse them."""
     seen: dict[str, str] = {}
     for path, value in paths_and_ids:
         if value in seen:
-            raise DuplicateId(path, f"duplicate {what} '{value}' (first used at {seen[value]})")
+            raise RuleBroken(path, f"duplicate {what} '{value}' (first used at {seen[value]})")
         seen[value] = path
 
 

@@ -59,6 +59,7 @@ def _definition(form: Worksheet | Checklist) -> dict:
         "version": form.version,
         "migrations": [m.model_dump() for m in form.migrations],
         "fields": field_kinds(form),
+        "calendar": form.calendar.model_dump() if getattr(form, "calendar", None) else None,
     }
 
 

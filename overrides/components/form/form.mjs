@@ -222,6 +222,15 @@ export class FormController {
     return { answers: sorted.answers, stale, savedAt };
   }
 
+  /** {field id: its question}, for text made from the answers (calendar descriptions). */
+  labels() {
+    const labels = {};
+    for (const field of this.root.querySelectorAll("[data-field-root]")) {
+      labels[field.dataset.fieldRoot] ??= field.querySelector(":scope > .atn-label").textContent.trim();
+    }
+    return labels;
+  }
+
   print(mode) {
     const html = document.documentElement;
     html.dataset.atnPrint = mode;
@@ -271,6 +280,20 @@ const ACTIONS = {
     const next = rowsOf(group)[Math.min(index, rowsOf(group).length - 1)];
     (next ? firstControl(next) : group.querySelector('[data-action="add-row"]'))?.focus();
     form.messages.status(`${name} removed`);
+  },
+  "copy-text": async (form) => {
+    const { plainText, copy } = await import("./plain-text.mjs");
+    const copied = await copy(plainText(form.root, form.title));
+    if (copied) form.messages.status("Copied as text: paste it into an e-mail or a meeting agenda");
+    else form.messages.problem("Your browser did not allow copying. Use Export answers or Print instead.");
+  },
+  calendar: async (form) => {
+    const { eventsFrom, icsText } = await import("./calendar.mjs");
+    const events = eventsFrom(form.definition, form.answers, form.labels());
+    if (!events.length) return form.messages.problem("There are no dates to add yet: fill in a check-in or target date first.");
+    download(`after-the-no-${form.definition.id}-${today()}.ics`, icsText(events), "text/calendar;charset=utf-8");
+    const count = events.length === 1 ? "1 date" : `${events.length} dates`;
+    form.messages.status(`Calendar file with ${count} downloaded: open it to add them to your calendar`);
   },
   "export-original": (form) => {
     if (form.original !== null) download(`after-the-no-${form.definition.id}-original-${today()}.json`, form.original);
