@@ -6,6 +6,7 @@ import re
 
 import icalendar
 import pytest
+from playwright.sync_api import expect
 
 from formkit import open_form
 
@@ -72,7 +73,7 @@ def test_a_long_goal_folds_without_breaking_characters(page):
 def test_the_calendar_button_says_so_when_there_are_no_dates(page):
     open_form(page, "worksheets/goal-plan/")
     page.get_by_role("button", name="Add check-ins to my calendar").click()
-    assert "no dates" in page.locator("[data-alert]").inner_text()
+    expect(page.locator("[data-alert]")).to_contain_text("no dates")
 
 
 @pytest.fixture
