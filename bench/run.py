@@ -91,8 +91,13 @@ def run_lighthouse(results: list[PageResult], urls: dict[str, str]) -> None:
         for result in results:
             page = result.page
             started = time.perf_counter()
-            run = lighthouse.run(urls[page.site] + page.path.lstrip("/"), out / f"{page.slug}-{n}.json",
-                                 profile=PROFILE if page.worksheet else None)
+            args = (urls[page.site] + page.path.lstrip("/"), out / f"{page.slug}-{n}.json")
+            profile = PROFILE if page.worksheet else None
+            try:
+                run = lighthouse.run(*args, profile=profile)
+            except (RuntimeError, subprocess.TimeoutExpired) as error:   # one retry, then give up
+                say(f"  run {n} of {page.label} failed, retrying once: {str(error)[:300]}")
+                run = lighthouse.run(*args, profile=profile)
             result.runs.append(run)
             say(f"  run {n}/{LIGHTHOUSE_RUNS} {page.label}: perf {run.scores['performance']}, "
                 f"LCP {run.lcp:,.0f} ms, {run.bytes:,} B ({time.perf_counter() - started:.0f} s)")

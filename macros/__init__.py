@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .definitions import load_forms
-from .render import render_form, render_saved_answers
+from .glance import glance_config
+from .render import form_url, render_form, render_glance, render_saved_answers
 
 
 def define_env(env) -> None:
@@ -24,3 +25,8 @@ def define_env(env) -> None:
     def saved_answers() -> str:
         """The My answers view: every form's saved answers in this browser, with export and delete."""
         return render_saved_answers(forms.values(), env.page)
+
+    @env.macro
+    def plan_at_a_glance() -> str:
+        """The reader's direction, goals and latest wins, read from this browser's saved answers."""
+        return render_glance(glance_config(forms, lambda form: form_url(form, env.page)))

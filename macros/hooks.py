@@ -9,11 +9,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from pathlib import Path
 
 # Inline <script> elements that the browser would execute (no src, JavaScript type or none).
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
 _DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?(application/(?:ld\+)?json|text/template)""", re.I)
+_INLINE_STYLE = re.compile(r"<style[^>]*>(?P<body>.*?)</style>", re.S | re.I)
 _HEAD = re.compile(r"<head[^>]*>", re.I)
+_ANCHOR_LINK = re.compile(r"""(href=["'])#([^"']*)(["'])""")
+_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+PRINT_PAGE = "whole-guide/index.html"  # print-site's page, see mkdocs.yml
 
 # Every fetch stays on this site; data: covers Material's inline SVG icons in its stylesheet.
 BASE_POLICY = {
@@ -32,21 +37,62 @@ BASE_POLICY = {
 
 
 def inline_script_hashes(html: str) -> list[str]:
-    hashes = []
-    for match in _INLINE_SCRIPT.finditer(html):
-        if "src=" in match["attrs"] or _DATA_TYPE.search(match["attrs"]):
-            continue
-        digest = hashlib.sha256(match["body"].encode("utf-8")).digest()
-        hashes.append(f"'sha256-{base64.b64encode(digest).decode()}'")
-    return sorted(set(hashes))
+    bodies = [m["body"] for m in _INLINE_SCRIPT.finditer(html)
+              if "src=" not in m["attrs"] and not _DATA_TYPE.search(m["attrs"])]
+    return _hashes(bodies)
+
+
+def inline_style_hashes(html: str) -> list[str]:
+    return _hashes(m["body"] for m in _INLINE_STYLE.finditer(html))
+
+
+def _hashes(bodies) -> list[str]:
+    digests = (hashlib.sha256(body.encode("utf-8")).digest() for body in bodies)
+    return sorted({f"'sha256-{base64.b64encode(d).decode()}'" for d in digests})
 
 
 def policy_for(html: str) -> str:
-    policy = {**BASE_POLICY, "script-src": BASE_POLICY["script-src"] + inline_script_hashes(html)}
+    policy = {
+        **BASE_POLICY,
+        "script-src": BASE_POLICY["script-src"] + inline_script_hashes(html),
+        "style-src": BASE_POLICY["style-src"] + inline_style_hashes(html),
+    }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in policy.items())
 
 
-def on_post_page(output: str, page, config) -> str:
+def with_policy(html: str) -> str:
     # A <meta> policy governs only what follows it, so it goes first in <head>.
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(output)}">'
-    return _HEAD.sub(lambda m: m.group(0) + meta, output, count=1)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+    return _HEAD.sub(lambda m: m.group(0) + meta, html, count=1)
+
+
+def on_post_build(config) -> None:
+    """Every HTML file of the built site, including those written after the pages (the 404 page,
+    the whole-guide print page): hooks run after the plugins, so this sees the final files."""
+    site = Path(config["site_dir"])
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        if path.relative_to(site).as_posix() == PRINT_PAGE:
+            html = mend_print_page_links(html, site)
+        if "Content-Security-Policy" not in html[:2048]:
+            path.write_text(with_policy(html), encoding="utf-8")
+
+
+def mend_print_page_links(html: str, site: Path) -> str:
+    """print-site turns every link into an in-page anchor, also for pages it leaves out (the
+    worksheets) and for the home page ('#.'). Point those back at the real pages."""
+    ids = set(_ID.findall(html))
+    pages = {p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")} - {"."}
+    page_of_anchor = {path.replace("/", "-"): path for path in pages}
+
+    def mend(link: re.Match) -> str:
+        start, target, end = link.groups()
+        if target in ids:
+            return link[0]
+        if target in (".", ""):
+            return f"{start}#index{end}"
+        if target in page_of_anchor:
+            return f"{start}../{page_of_anchor[target]}/{end}"
+        return link[0]
+
+    return _ANCHOR_LINK.sub(mend, html)

@@ -13,10 +13,10 @@ from markupsafe import Markup
 
 from .models import Checklist, ChoiceField, GroupField, Worksheet
 
-COMPONENT_DIR = Path(__file__).resolve().parent.parent / "overrides" / "components" / "form"
+COMPONENTS = Path(__file__).resolve().parent.parent / "overrides" / "components"
 
 _jinja = Environment(
-    loader=FileSystemLoader(COMPONENT_DIR),
+    loader=FileSystemLoader([COMPONENTS / "form", COMPONENTS / "glance"]),
     autoescape=select_autoescape(default=True, default_for_string=True),
     undefined=StrictUndefined,
     trim_blocks=True,
@@ -32,6 +32,10 @@ def render_saved_answers(forms, page) -> str:
     """The saved-answers view, with every form's definition and its page URL from `page`."""
     catalogue = [{**_definition(form), "url": form_url(form, page)} for form in forms]
     return _block(_jinja.get_template("saved-answers.html").render(catalogue=compact_json(catalogue)))
+
+
+def render_glance(config: dict) -> str:
+    return _block(_jinja.get_template("glance.html").render(config=compact_json(config)))
 
 
 def form_url(form: Worksheet | Checklist, page) -> str:

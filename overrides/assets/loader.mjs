@@ -1,13 +1,16 @@
-// Loaded on every page, tiny on purpose: it fetches the worksheet engine only when the page
-// that instant navigation just showed has a worksheet, a checklist or a saved-answers view.
-const ROOTS = "[data-worksheet], [data-checklist], [data-saved-answers]";
-
-let engine;
+// Loaded on every page, tiny on purpose: it fetches a component's script only when the page
+// that instant navigation just showed has that component.
+const COMPONENTS = [
+  ["[data-worksheet], [data-checklist]", () => import("../components/form/form.mjs")],
+  ["[data-saved-answers]", () => import("../components/form/saved-answers.mjs")],
+  ["[data-plan-glance]", () => import("../components/glance/glance.mjs")],
+];
 
 function onPage() {
-  if (!document.querySelector(ROOTS)) return;
-  engine ??= import("../components/form/form.mjs");
-  engine.then((module) => module.initPage(document)).catch((error) => console.error(error));
+  for (const [selector, load] of COMPONENTS) {
+    if (!document.querySelector(selector)) continue;
+    load().then((module) => module.init(document)).catch((error) => console.error(error));
+  }
 }
 
 // document$ is Material's page observable; it replays the current page to late subscribers.

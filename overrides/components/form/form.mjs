@@ -12,16 +12,14 @@ import { Messages } from "./messages.mjs";
 const live = new Set();
 
 /** Enhance every form on the page that is not enhanced yet (document$ replays pages). */
-export function initPage(doc) {
+export function init(doc) {
+  for (const form of live) if (!form.root.isConnected) live.delete(form);
   for (const root of doc.querySelectorAll("[data-worksheet], [data-checklist]")) {
     if (root.dataset.enhanced) continue;
     const form = new FormController(root);
     live.add(form);
     form.start();
   }
-  const saved = doc.querySelector("[data-saved-answers]");
-  if (saved && !saved.dataset.enhanced) import("./saved-answers.mjs").then((m) => m.initSavedAnswers(saved));
-  for (const form of live) if (!form.root.isConnected) live.delete(form);
 }
 
 // Another tab saved: bound once for the whole visit, not once per page.

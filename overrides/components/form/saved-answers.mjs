@@ -6,8 +6,9 @@ import { download, pickFile, readJsonFile, today } from "./files.mjs";
 import { Messages } from "./messages.mjs";
 import * as store from "./store.mjs";
 
-export function initSavedAnswers(root) {
-  if (root.dataset.enhanced) return;
+export function init(doc) {
+  const root = doc.querySelector("[data-saved-answers]");
+  if (!root || root.dataset.enhanced) return;
   root.dataset.enhanced = "true";
   const view = new SavedAnswers(root);
   root.addEventListener("click", (event) => {

@@ -1,0 +1,49 @@
+"""What "Your plan at a glance" reads from the reader's saved answers, checked against the
+definitions at build time: renaming one of these fields fails the build here, not the page."""
+from __future__ import annotations
+
+from .definitions import DefinitionError
+from .models import ChoiceField, GroupField, Worksheet
+
+# (form id, field id, expected type, group the field sits in or None)
+READS = {
+    "direction": ("take-stock", "direction", "choice", None),
+    "next_cycle": ("goal-plan", "next-cycle", "date", None),
+    "goal": ("goal-plan", "goal", "text", "goals"),
+    "check_in": ("goal-plan", "check-in", "date", "goals"),
+    "by_date": ("goal-plan", "by-date", "date", "goals"),
+    "status": ("goal-plan", "status", "choice", "goals"),
+    "win_date": ("achievements", "date", "date", "wins"),
+    "win": ("achievements", "what", "text", "wins"),
+}
+
+
+def glance_config(forms: dict, page_url) -> dict:
+    """{name: {form, field, group, url, title, options?}} for the glance script."""
+    config = {}
+    for name, (form_id, field_id, expected, group_id) in READS.items():
+        field = _find(forms, form_id, field_id, group_id)
+        if field is None or field.type != expected:
+            raise DefinitionError(
+                f"data/worksheets/{form_id}.yml: 'Your plan at a glance' reads the {expected} field "
+                f"'{field_id}'{f' in group {group_id!r}' if group_id else ''}, which is missing or not a {expected}"
+            )
+        entry = {"form": form_id, "field": field_id, "group": group_id,
+                 "url": page_url(forms[form_id]), "title": forms[form_id].title}
+        if isinstance(field, ChoiceField):
+            entry["options"] = {option.value: option.label for option in field.options}
+        config[name] = entry
+    return config
+
+
+def _find(forms: dict, form_id: str, field_id: str, group_id: str | None):
+    form = forms.get(form_id)
+    if not isinstance(form, Worksheet):
+        return None
+    for section in form.sections:
+        for field in section.fields:
+            if group_id is None and field.id == field_id:
+                return field
+            if isinstance(field, GroupField) and field.id == group_id:
+                return next((sub for sub in field.fields if sub.id == field_id), None)
+    return None

@@ -1,0 +1,102 @@
+// "Your plan at a glance": the chosen direction, the goals with their next check-in and the
+// latest wins, read from this browser's saved answers. Nothing is sent anywhere.
+
+import { parseRecord, formKey, readRaw } from "../form/store.mjs";
+
+export function init(doc) {
+  for (const root of doc.querySelectorAll("[data-plan-glance]:not([data-enhanced])")) {
+    root.dataset.enhanced = "true";
+    root.querySelector("[data-nojs]").hidden = true;
+    render(root, JSON.parse(root.dataset.config));
+  }
+}
+
+function render(root, config) {
+  const answers = (entry) => savedAnswers(entry.form);
+  const parts = [direction(config, answers(config.direction)), goals(config, answers(config.goal)),
+    wins(config, answers(config.win))];
+  const body = root.querySelector("[data-glance-body]");
+  if (parts.every((part) => part.empty)) {
+    body.replaceChildren(el("p", { textContent: "Nothing is saved in this browser yet. As you fill in the worksheets, "
+      + "your direction, goals and wins will gather here." }), startLinks(config));
+    return;
+  }
+  body.replaceChildren(...parts.map((part) => part.node));
+}
+
+function savedAnswers(formId) {
+  const read = readRaw(formKey(formId));
+  if (!read.ok || !read.raw) return {};
+  return parseRecord(read.raw).record?.answers ?? {};
+}
+
+function direction(config, answers) {
+  const { options, url, title } = config.direction;
+  const chosen = options[answers[config.direction.field]];
+  const content = chosen
+    ? [el("p", {}, [el("strong", { textContent: chosen })]), link(url, `Review it in ${title}`)]
+    : [el("p", { textContent: "You have not chosen a direction yet." }), link(url, `Choose one in ${title}`)];
+  return section("glance-direction", "Your direction", content, !chosen);
+}
+
+function goals(config, answers) {
+  const rows = (answers[config.goal.group] ?? []).filter((row) => (row[config.goal.field] ?? "").trim());
+  const items = rows
+    .map((row) => ({ row, checkIn: row[config.check_in.field] || "9999" }))
+    .sort((a, b) => a.checkIn.localeCompare(b.checkIn))
+    .map(({ row }) => el("li", {}, [el("strong", { textContent: row[config.goal.field].trim() }),
+      document.createTextNode(goalDetails(config, row))]));
+  const content = [];
+  const cycle = answers[config.next_cycle.field];
+  if (cycle) content.push(el("p", { textContent: `Next review or promotion round: ${longDate(cycle)}` }));
+  content.push(items.length ? el("ul", {}, items) : el("p", { textContent: "No goals written down yet." }));
+  content.push(link(config.goal.url, `Open your ${config.goal.title.toLowerCase()}`));
+  return section("glance-goals", "Your goals", content, !items.length && !cycle);
+}
+
+function goalDetails(config, row) {
+  const details = [];
+  const status = config.status.options[row[config.status.field]];
+  if (status) details.push(status);
+  if (row[config.check_in.field]) details.push(`next check-in ${longDate(row[config.check_in.field])}`);
+  if (row[config.by_date.field]) details.push(`target ${longDate(row[config.by_date.field])}`);
+  return details.length ? ` (${details.join("; ")})` : "";
+}
+
+function wins(config, answers) {
+  const rows = (answers[config.win.group] ?? []).filter((row) => (row[config.win.field] ?? "").trim());
+  const latest = rows
+    .sort((a, b) => (b[config.win_date.field] ?? "").localeCompare(a[config.win_date.field] ?? ""))
+    .slice(0, 3)
+    .map((row) => el("li", {
+      textContent: `${row[config.win_date.field] ? `${longDate(row[config.win_date.field])}: ` : ""}${row[config.win.field].trim()}`,
+    }));
+  const content = [latest.length ? el("ul", {}, latest) : el("p", { textContent: "No wins logged yet." }),
+    link(config.win.url, `Open your ${config.win.title.toLowerCase()}`)];
+  return section("glance-wins", "Latest achievements", content, !latest.length);
+}
+
+function startLinks(config) {
+  return el("ul", {}, [config.direction, config.goal, config.win].map((entry) => el("li", {}, [link(entry.url, entry.title)])));
+}
+
+function section(id, title, content, empty) {
+  const node = el("section", { className: "atn-glance__part" }, [el("h2", { id, textContent: title }), ...content]);
+  node.setAttribute("aria-labelledby", id);
+  return { node, empty };
+}
+
+function link(href, text) {
+  return el("p", {}, [el("a", { href, textContent: text })]);
+}
+
+function longDate(iso) {
+  const date = new Date(`${iso}T12:00:00`);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
+}
+
+function el(tag, props = {}, children = []) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
