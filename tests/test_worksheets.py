@@ -239,3 +239,14 @@ def test_checklist_prints_with_empty_boxes(page):
     page.emulate_media(media="print")
     box = root.locator("input[type=checkbox]").first
     assert box.evaluate("el => getComputedStyle(el).appearance") == "none"
+
+
+def test_letter_keys_on_a_radio_stay_in_the_form_instead_of_changing_page(page):
+    """Material's shortcuts ("n" next page, "p" previous) must not fire from a form's controls."""
+    root = open_form(page, "worksheets/take-stock/")
+    radio = root.locator("input[type=radio]").first
+    radio.focus()
+    for key in ["n", "p", ".", ",", "s"]:
+        page.keyboard.press(key)
+    assert page.url.endswith("/worksheets/take-stock/")
+    assert page.evaluate("document.activeElement.type") == "radio"

@@ -51,6 +51,7 @@ export class FormController {
     this.root.addEventListener("input", (event) => this.onEdit(event));
     this.root.addEventListener("change", (event) => this.onEdit(event));
     this.root.addEventListener("click", (event) => this.onClick(event));
+    this.root.addEventListener("keydown", keepKeysInForm);
     this.root.querySelector("[data-nojs]").hidden = true;
     for (const el of this.root.querySelectorAll("[data-toolbar], [data-action]")) el.hidden = false;
     for (const group of this.root.querySelectorAll("[data-group]")) renumber(group);
@@ -297,6 +298,14 @@ const ACTIONS = {
     if (form.original !== null) download(`after-the-no-${form.definition.id}-original-${today()}.json`, form.original);
   },
 };
+
+/**
+ * Material turns letter keys into page shortcuts ("p" and "n" change page) unless a text box
+ * has focus. On a radio, checkbox or button in a form, a key belongs to the form.
+ */
+function keepKeysInForm(event) {
+  if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
+}
 
 function summarise(problems) {
   const shown = problems.slice(0, 3).join("; ");
