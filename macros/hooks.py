@@ -19,6 +19,9 @@ _HEAD = re.compile(r"<head[^>]*>", re.I)
 _ANCHOR_LINK = re.compile(r"""(href=["'])#([^"']*)(["'])""")
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 PRINT_PAGE = "whole-guide/index.html"  # print-site's page, see mkdocs.yml
+_EMPTY_SECTION = re.compile(
+    r"<section class='print-page md-section' id='section-[^']*' heading-number='[^']*'>\s*"
+    r"<h1>[^<]*<a class='headerlink'[^>]*></a>\s*</h1>\s*</section>")
 
 # Every fetch stays on this site; data: covers Material's inline SVG icons in its stylesheet.
 BASE_POLICY = {
@@ -66,16 +69,47 @@ def with_policy(html: str) -> str:
     return _HEAD.sub(lambda m: m.group(0) + meta, html, count=1)
 
 
+# print-site adds its stylesheets and script to every page; only its own page needs them.
+_print_assets: dict[str, list] = {"css": [], "js": []}
+
+
+def on_config(config):
+    _print_assets["css"] = [c for c in config.extra_css if str(c).startswith("css/print-site")]
+    _print_assets["js"] = [j for j in config.extra_javascript if str(j).startswith("js/print-site")]
+    config.extra_css = [c for c in config.extra_css if c not in _print_assets["css"]]
+    config.extra_javascript = [j for j in config.extra_javascript if j not in _print_assets["js"]]
+    return config
+
+
 def on_post_build(config) -> None:
     """Every HTML file of the built site, including those written after the pages (the 404 page,
     the whole-guide print page): hooks run after the plugins, so this sees the final files."""
     site = Path(config["site_dir"])
     for path in site.rglob("*.html"):
-        html = path.read_text(encoding="utf-8")
+        html = name_the_search_dialog(path.read_text(encoding="utf-8"))
         if path.relative_to(site).as_posix() == PRINT_PAGE:
-            html = mend_print_page_links(html, site)
+            html = finish_print_page(html, site)
         if "Content-Security-Policy" not in html[:2048]:
-            path.write_text(with_policy(html), encoding="utf-8")
+            html = with_policy(html)
+        path.write_text(html, encoding="utf-8")
+
+
+def name_the_search_dialog(html: str) -> str:
+    """Material's search box is a dialog without a name; assistive tech announces it as such."""
+    return html.replace('data-md-component="search" role="dialog">',
+                        'data-md-component="search" role="dialog" aria-label="Search this guide">', 1)
+
+
+def finish_print_page(html: str, site: Path) -> str:
+    links = "".join(f'<link rel="stylesheet" href="../{c}">' for c in _print_assets["css"])
+    scripts = "".join(f'<script src="../{j}"></script>' for j in _print_assets["js"])
+    html = html.replace("</head>", links + scripts + "</head>", 1)
+    return drop_empty_sections(mend_print_page_links(html, site))
+
+
+def drop_empty_sections(html: str) -> str:
+    """A nav section whose pages are all left out (the worksheets) would print as a lone heading."""
+    return _EMPTY_SECTION.sub("", html)
 
 
 def mend_print_page_links(html: str, site: Path) -> str:

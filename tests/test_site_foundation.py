@@ -68,3 +68,15 @@ def test_strict_build_fails_on_a_link_to_a_missing_page(project_copy, tmp_path):
     result = build_site(project, tmp_path / "out", "http://127.0.0.1:8000/")
     assert result.returncode != 0
     assert "no-such-page.md" in result.stdout + result.stderr
+
+
+def test_the_search_index_downloads_only_when_the_reader_opens_search(page):
+    """On a phone the index is the biggest download after Material itself; most readers never search."""
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("search_index.json") else None)
+    page.goto("", wait_until="networkidle")
+    assert not asked, "the index was downloaded before anyone searched"
+    page.locator("label[for=__search]").first.click()
+    page.locator(".md-search__input").fill("feedback")
+    page.locator(".md-search-result__item").first.wait_for()
+    assert len(asked) == 1
