@@ -76,7 +76,17 @@ def test_the_search_index_downloads_only_when_the_reader_opens_search(page):
     page.on("request", lambda r: asked.append(r.url) if r.url.endswith("search_index.json") else None)
     page.goto("", wait_until="networkidle")
     assert not asked, "the index was downloaded before anyone searched"
-    page.locator("label[for=__search]").first.click()
-    page.locator(".md-search__input").fill("feedback")
+    page.locator(".md-search__input").click()
+    page.keyboard.type("feedback")
     page.locator(".md-search-result__item").first.wait_for()
     assert len(asked) == 1
+
+
+def test_search_opened_from_the_phone_icon_still_finds_pages(browser, site):
+    phone = browser.new_context(base_url=site.url, viewport={"width": 360, "height": 740}, is_mobile=True)
+    tab = phone.new_page()
+    tab.goto("first-days/")
+    tab.locator("label[for=__search]").first.click()
+    tab.locator(".md-search__input").fill("angry")
+    tab.locator(".md-search-result__item").first.wait_for()
+    phone.close()
