@@ -32,7 +32,7 @@ export class FormController {
     this.root = root;
     this.definition = JSON.parse(root.dataset.definition);
     this.key = store.formKey(this.definition.id);
-    this.messages = new Messages(root, this);
+    this.messages = new Messages(root);
     this.answers = {};
     this.stale = {};
     this.undo = null;
