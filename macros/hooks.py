@@ -20,7 +20,7 @@ _ANCHOR_LINK = re.compile(r"""(href=["'])#([^"']*)(["'])""")
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 PRINT_PAGE = "whole-guide/index.html"  # print-site's page, see mkdocs.yml
 _EMPTY_SECTION = re.compile(
-    r"<section class='print-page md-section' id='section-[^']*' heading-number='[^']*'>\s*"
+    r"<section class='print-page md-section' id='(section-[^']*)' heading-number='[^']*'>\s*"
     r"<h1>[^<]*<a class='headerlink'[^>]*></a>\s*</h1>\s*</section>")
 
 # Every fetch stays on this site; data: covers Material's inline SVG icons in its stylesheet.
@@ -108,8 +108,14 @@ def finish_print_page(html: str, site: Path) -> str:
 
 
 def drop_empty_sections(html: str) -> str:
-    """A nav section whose pages are all left out (the worksheets) would print as a lone heading."""
-    return _EMPTY_SECTION.sub("", html)
+    """A nav section whose pages are all left out (the worksheets) would print as a lone heading;
+    drop it, and the contents entry that points to it."""
+    dropped = [m[1] for m in _EMPTY_SECTION.finditer(html)]
+    html = _EMPTY_SECTION.sub("", html)
+    for section_id in dropped:
+        entry = rf'<li class="md-nav__item">\s*<a href="#{section_id}" class="md-nav__link">.*?</a>\s*</li>'
+        html = re.sub(entry, "", html, flags=re.S)
+    return html
 
 
 def mend_print_page_links(html: str, site: Path) -> str:

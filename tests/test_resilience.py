@@ -346,15 +346,17 @@ def test_two_tabs_of_one_worksheet_never_undo_each_others_edits(page, new_watche
 
 def test_clearing_asks_first_and_can_be_undone(page):
     root = open_form(page, PATH)
-    root.locator("[data-field=timeframe]").fill("Worth keeping")
+    field = root.locator("[data-field=timeframe]")
+    field.fill("Worth keeping")
     page.once("dialog", lambda d: d.dismiss())
-    page.get_by_role("button", name="Clear answers").click()
-    assert root.locator("[data-field=timeframe]").input_value() == "Worth keeping"
+    with page.expect_event("dialog"):
+        page.get_by_role("button", name="Clear answers").click()
+    expect(field).to_have_value("Worth keeping")
 
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Clear answers").click()
-    assert root.locator("[data-field=timeframe]").input_value() == ""
+    expect(field).to_have_value("")
     page.get_by_role("button", name="Undo").click()
-    assert root.locator("[data-field=timeframe]").input_value() == "Worth keeping"
+    expect(field).to_have_value("Worth keeping")
     page.reload()
-    assert page.locator("[data-field=timeframe]").input_value() == "Worth keeping"
+    expect(page.locator("[data-field=timeframe]")).to_have_value("Worth keeping")

@@ -87,6 +87,7 @@ def test_search_opened_from_the_phone_icon_still_finds_pages(browser, site):
     tab = phone.new_page()
     tab.goto("first-days/")
     tab.locator("label[for=__search]").first.click()
-    tab.locator(".md-search__input").fill("angry")
+    tab.locator(".md-search__input").wait_for()
+    tab.keyboard.type("angry")  # Material searches on keyup, which fill() never sends
     tab.locator(".md-search-result__item").first.wait_for()
     phone.close()

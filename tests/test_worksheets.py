@@ -105,6 +105,7 @@ def test_export_clear_import_brings_back_the_same_answers(page, tmp_path, path):
 
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Clear answers").click()
+    expect(page.locator("[data-alert]").first).to_contain_text("cleared")
     assert snapshot(root) != filled
     assert all(value in ("", "false") for _, value in snapshot(root))
 
@@ -130,8 +131,8 @@ def test_import_asks_first_and_says_what_will_be_replaced(page, tmp_path):
     page.once("dialog", lambda d: (questions.append(d.message), d.dismiss()))
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Import answers").click()
-    chooser.value.set_files(str(file))
-    page.wait_for_timeout(300)
+    with page.expect_event("dialog"):
+        chooser.value.set_files(str(file))
     assert questions and "Achievements log" in questions[0] and "answers.json" in questions[0]
     assert root.locator("[data-field=what]").first.input_value() == "Typed after the export"
 

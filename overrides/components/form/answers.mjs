@@ -101,3 +101,9 @@ export function hasContent(value) {
 export function isPlainObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** The first few problems in one line, for a message. */
+export function summarise(problems) {
+  const shown = problems.slice(0, 3).join("; ");
+  return problems.length > 3 ? `${shown}; and ${problems.length - 3} more` : shown;
+}

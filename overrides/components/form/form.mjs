@@ -1,8 +1,8 @@
-// One small engine for every worksheet and checklist: restore, save on every change, rows,
-// print, export and import. Definitions come from the JSON the macro embeds in each form.
+// One small engine for every worksheet and checklist: restore, save on every change, rows.
+// The toolbar's actions (print, export, import, clear...) live in actions.mjs, loaded on first
+// use. Definitions come from the JSON the macro embeds in each form.
 
-import { SITE, hasContent, migrate, sortAnswers } from "./answers.mjs";
-import { download, pickFile, readJsonFile, today } from "./files.mjs";
+import { hasContent, migrate, sortAnswers, summarise } from "./answers.mjs";
 import {
   addRow, enhance, firstControl, groupElement, readRows, readValue, refresh, renumber, rowsOf, writeAnswers,
 } from "./fields.mjs";
@@ -173,94 +173,14 @@ export class FormController {
   onClick(event) {
     const button = event.target.closest("button[data-action]");
     if (!button || !this.root.contains(button)) return;
-    const action = ACTIONS[button.dataset.action];
-    if (action) action(this, button);
-  }
-
-  exportData() {
-    const data = {
-      site: SITE, form: this.definition.id, kind: this.definition.kind, title: this.title,
-      version: this.definition.version, exportedAt: new Date().toISOString(), answers: this.answers,
-    };
-    if (Object.keys(this.stale).length) data.stale = this.stale;
-    return data;
-  }
-
-  async importFile() {
-    const file = await pickFile(this.root.querySelector("[data-import-file]"));
-    if (!file) return;
-    const read = await readJsonFile(file);
-    const checked = read.error ? { error: read.error } : this.checkImport(read.data, file.name);
-    if (checked.error) return this.messages.problem(`${checked.error} Nothing was changed.`);
-    const question = `Replace your answers on “${this.title}” with the ones in “${file.name}”`
-      + `${checked.savedAt ? ` (exported ${checked.savedAt})` : ""}? You can undo this until you leave the page.`;
-    if (!window.confirm(question)) return;
-    this.replaceAll(checked.answers, checked.stale, "Answers imported");
-    this.messages.undoable(`Answers imported from “${file.name}”.`);
-  }
-
-  /** {answers, stale, savedAt} from an exported file, or {error} saying what is wrong with it. */
-  checkImport(data, name) {
-    const notOurs = `“${name}” is not an answers file exported from this site.`;
-    if (!data || typeof data !== "object" || Array.isArray(data) || data.site !== SITE) return { error: notOurs };
-    if (Array.isArray(data.forms)) {
-      return { error: `“${name}” holds answers for several worksheets: import it on the My answers page.` };
-    }
-    if (data.form !== this.definition.id) {
-      const other = typeof data.title === "string" ? `“${data.title}”` : "another worksheet";
-      return { error: `“${name}” holds answers for ${other}, not for “${this.title}”. Open that page to import it.` };
-    }
-    const version = Number.isInteger(data.version) ? data.version : 1;
-    if (version > this.definition.version) {
-      return { error: `“${name}” was made by a newer version of this site than this page.` };
-    }
-    const sorted = sortAnswers(migrate(data.answers, version, this.definition), this.definition.fields);
-    if (sorted.problems.length) return { error: `“${name}” has answers this page cannot use: ${summarise(sorted.problems)}.` };
-    const stale = { ...(data.stale && typeof data.stale === "object" ? data.stale : {}), ...sorted.stale };
-    const savedAt = typeof data.exportedAt === "string" ? data.exportedAt.slice(0, 10) : "";
-    return { answers: sorted.answers, stale, savedAt };
-  }
-
-  /** {field id: its question}, for text made from the answers (calendar descriptions). */
-  labels() {
-    const labels = {};
-    for (const field of this.root.querySelectorAll("[data-field-root]")) {
-      labels[field.dataset.fieldRoot] ??= field.querySelector(":scope > .atn-label").textContent.trim();
-    }
-    return labels;
-  }
-
-  print(mode) {
-    const html = document.documentElement;
-    html.dataset.atnPrint = mode;
-    window.addEventListener("afterprint", () => delete html.dataset.atnPrint, { once: true });
-    window.print();
+    const action = button.dataset.action;
+    if (ROW_ACTIONS[action]) ROW_ACTIONS[action](this, button);
+    else import("./actions.mjs").then((actions) => actions.run(action, this, button));
   }
 }
 
-const ACTIONS = {
-  print: (form) => form.print("filled"),
-  "print-blank": (form) => form.print("blank"),
-  export: (form) => {
-    download(`after-the-no-${form.definition.id}-${today()}.json`, JSON.stringify(form.exportData(), null, 2));
-    form.messages.status("Answers exported: check your downloads");
-  },
-  import: (form) => form.importFile(),
-  clear: (form) => {
-    if (!window.confirm(`Clear all your answers on “${form.title}”? You can undo this until you leave the page.`)) return;
-    form.replaceAll({}, {}, "Answers cleared");
-    form.messages.undoable("Your answers were cleared.");
-  },
-  undo: (form) => {
-    if (!form.undo) return;
-    const { answers, stale } = form.undo;
-    form.undo = null;
-    form.stale = stale;
-    form.show(answers);
-    form.persist();
-    form.messages.dismiss();
-    form.messages.status("Your answers are back");
-  },
+// Rows change on every visit, so they stay here; every other action loads on first use.
+const ROW_ACTIONS = {
   "add-row": (form, button) => {
     const group = button.closest("[data-group]");
     const row = addRow(group);
@@ -280,23 +200,6 @@ const ACTIONS = {
     (next ? firstControl(next) : group.querySelector('[data-action="add-row"]'))?.focus();
     form.messages.status(`${name} removed`);
   },
-  "copy-text": async (form) => {
-    const { plainText, copy } = await import("./plain-text.mjs");
-    const copied = await copy(plainText(form.root, form.title));
-    if (copied) form.messages.status("Copied as text: paste it into an e-mail or a meeting agenda");
-    else form.messages.problem("Your browser did not allow copying. Use Export answers or Print instead.");
-  },
-  calendar: async (form) => {
-    const { eventsFrom, icsText } = await import("./calendar.mjs");
-    const events = eventsFrom(form.definition, form.answers, form.labels());
-    if (!events.length) return form.messages.problem("There are no dates to add yet: fill in a check-in or target date first.");
-    download(`after-the-no-${form.definition.id}-${today()}.ics`, icsText(events), "text/calendar;charset=utf-8");
-    const count = events.length === 1 ? "1 date" : `${events.length} dates`;
-    form.messages.status(`Calendar file with ${count} downloaded: open it to add them to your calendar`);
-  },
-  "export-original": (form) => {
-    if (form.original !== null) download(`after-the-no-${form.definition.id}-original-${today()}.json`, form.original);
-  },
 };
 
 /**
@@ -307,7 +210,3 @@ function keepKeysInForm(event) {
   if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
 }
 
-function summarise(problems) {
-  const shown = problems.slice(0, 3).join("; ");
-  return problems.length > 3 ? `${shown}; and ${problems.length - 3} more` : shown;
-}

@@ -1,0 +1,112 @@
+// The toolbar's actions, loaded the first time a reader uses one: they are not needed to show
+// and save answers, so a worksheet page does not download them up front.
+
+import { SITE, migrate, sortAnswers, summarise } from "./answers.mjs";
+import { download, pickFile, readJsonFile, today } from "./files.mjs";
+
+export function run(action, form, button) {
+  ACTIONS[action]?.(form, button);
+}
+
+const ACTIONS = {
+  print: () => print("filled"),
+  "print-blank": () => print("blank"),
+  export: (form) => {
+    download(`after-the-no-${form.definition.id}-${today()}.json`, JSON.stringify(exportData(form), null, 2));
+    form.messages.status("Answers exported: check your downloads");
+  },
+  import: (form) => importFile(form),
+  clear: (form) => {
+    if (!window.confirm(`Clear all your answers on “${form.title}”? You can undo this until you leave the page.`)) return;
+    form.replaceAll({}, {}, "Answers cleared");
+    form.messages.undoable("Your answers were cleared.");
+  },
+  undo: (form) => {
+    if (!form.undo) return;
+    const { answers, stale } = form.undo;
+    form.undo = null;
+    form.stale = stale;
+    form.show(answers);
+    form.persist();
+    form.messages.dismiss();
+    form.messages.status("Your answers are back");
+  },
+  "copy-text": async (form) => {
+    const { plainText, copy } = await import("./plain-text.mjs");
+    const copied = await copy(plainText(form.root, form.title));
+    if (copied) form.messages.status("Copied as text: paste it into an e-mail or a meeting agenda");
+    else form.messages.problem("Your browser did not allow copying. Use Export answers or Print instead.");
+  },
+  calendar: async (form) => {
+    const { eventsFrom, icsText } = await import("./calendar.mjs");
+    const events = eventsFrom(form.definition, form.answers, labels(form));
+    if (!events.length) return form.messages.problem("There are no dates to add yet: fill in a check-in or target date first.");
+    download(`after-the-no-${form.definition.id}-${today()}.ics`, icsText(events), "text/calendar;charset=utf-8");
+    const count = events.length === 1 ? "1 date" : `${events.length} dates`;
+    form.messages.status(`Calendar file with ${count} downloaded: open it to add them to your calendar`);
+  },
+  "export-original": (form) => {
+    if (form.original !== null) download(`after-the-no-${form.definition.id}-original-${today()}.json`, form.original);
+  },
+};
+
+
+function exportData(form) {
+  const data = {
+    site: SITE, form: form.definition.id, kind: form.definition.kind, title: form.title,
+    version: form.definition.version, exportedAt: new Date().toISOString(), answers: form.answers,
+  };
+  if (Object.keys(form.stale).length) data.stale = form.stale;
+  return data;
+}
+
+async function importFile(form) {
+  const file = await pickFile(form.root.querySelector("[data-import-file]"));
+  if (!file) return;
+  const read = await readJsonFile(file);
+  const checked = read.error ? { error: read.error } : checkImport(form, read.data, file.name);
+  if (checked.error) return form.messages.problem(`${checked.error} Nothing was changed.`);
+  const question = `Replace your answers on “${form.title}” with the ones in “${file.name}”`
+    + `${checked.savedAt ? ` (exported ${checked.savedAt})` : ""}? You can undo this until you leave the page.`;
+  if (!window.confirm(question)) return;
+  form.replaceAll(checked.answers, checked.stale, "Answers imported");
+  form.messages.undoable(`Answers imported from “${file.name}”.`);
+}
+
+/** {answers, stale, savedAt} from an exported file, or {error} saying what is wrong with it. */
+function checkImport(form, data, name) {
+  const notOurs = `“${name}” is not an answers file exported from this site.`;
+  if (!data || typeof data !== "object" || Array.isArray(data) || data.site !== SITE) return { error: notOurs };
+  if (Array.isArray(data.forms)) {
+    return { error: `“${name}” holds answers for several worksheets: import it on the My answers page.` };
+  }
+  if (data.form !== form.definition.id) {
+    const other = typeof data.title === "string" ? `“${data.title}”` : "another worksheet";
+    return { error: `“${name}” holds answers for ${other}, not for “${form.title}”. Open that page to import it.` };
+  }
+  const version = Number.isInteger(data.version) ? data.version : 1;
+  if (version > form.definition.version) {
+    return { error: `“${name}” was made by a newer version of this site than this page.` };
+  }
+  const sorted = sortAnswers(migrate(data.answers, version, form.definition), form.definition.fields);
+  if (sorted.problems.length) return { error: `“${name}” has answers this page cannot use: ${summarise(sorted.problems)}.` };
+  const stale = { ...(data.stale && typeof data.stale === "object" ? data.stale : {}), ...sorted.stale };
+  const savedAt = typeof data.exportedAt === "string" ? data.exportedAt.slice(0, 10) : "";
+  return { answers: sorted.answers, stale, savedAt };
+}
+
+/** {field id: its question}, for text made from the answers (calendar descriptions). */
+function labels(form) {
+  const labels = {};
+  for (const field of form.root.querySelectorAll("[data-field-root]")) {
+    labels[field.dataset.fieldRoot] ??= field.querySelector(":scope > .atn-label").textContent.trim();
+  }
+  return labels;
+}
+
+function print(mode) {
+  const html = document.documentElement;
+  html.dataset.atnPrint = mode;
+  window.addEventListener("afterprint", () => delete html.dataset.atnPrint, { once: true });
+  window.print();
+}
