@@ -98,10 +98,13 @@ AnyField = Annotated[
 ]
 
 
-class Section(Strict):
+class Titled(Strict):
     id: Id
     title: Text
     hint: Text | None = None
+
+
+class Section(Titled):
     fields: Annotated[list[AnyField], Field(min_length=1)]
 
 
@@ -111,10 +114,7 @@ class ChecklistItem(Strict):
     hint: Text | None = None
 
 
-class ChecklistSection(Strict):
-    id: Id
-    title: Text
-    hint: Text | None = None
+class ChecklistSection(Titled):
     items: Annotated[list[ChecklistItem], Field(min_length=1)]
 
 
