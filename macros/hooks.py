@@ -1,8 +1,12 @@
-"""MkDocs hook: a Content-Security-Policy for every page, computed from the page itself.
+"""MkDocs hook: finishing touches on the built HTML, after every plugin has written its files.
 
-Material writes inline scripts into every page, some with the page's own relative base URL, so
-a fixed list of hashes would break on the next upgrade and 'unsafe-inline' would let injected
-markup run. Instead each built page gets a policy that allows exactly its own inline scripts.
+- A Content-Security-Policy for every page, computed from the page itself. Material writes inline
+  scripts into every page, some with the page's own relative base URL, so a fixed list of hashes
+  would break on the next upgrade and 'unsafe-inline' would let injected markup run. Instead each
+  page's policy allows exactly its own inline scripts and styles, and no other host.
+- The whole-guide print page (print-site plugin): its assets only there, links to pages it leaves
+  out pointed back at them, empty sections dropped.
+- A name for Material's search dialog.
 """
 from __future__ import annotations
 
