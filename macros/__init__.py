@@ -11,7 +11,7 @@ from .render import form_url, render_form, render_glance, render_saved_answers
 def define_env(env) -> None:
     # Validation runs here, at config time, so a bad file stops the build before any page renders.
     forms = load_forms(Path(env.project_dir) / "data")
-    env.variables["forms"] = forms
+    glance_config(forms, page_url=lambda form: "")  # the glance's field references, checked now too
 
     @env.macro
     def form(form_id: str) -> str:

@@ -18,7 +18,7 @@ const ACTIONS = {
   import: (form) => importFile(form),
   clear: (form) => {
     if (!window.confirm(`Clear all your answers on “${form.title}”? You can undo this until you leave the page.`)) return;
-    form.replaceAll({}, {}, "Answers cleared");
+    form.replaceAll({}, {});
     form.messages.undoable("Your answers were cleared.");
   },
   undo: (form) => {
@@ -69,7 +69,7 @@ async function importFile(form) {
   const question = `Replace your answers on “${form.title}” with the ones in “${file.name}”`
     + `${checked.savedAt ? ` (exported ${checked.savedAt})` : ""}? You can undo this until you leave the page.`;
   if (!window.confirm(question)) return;
-  form.replaceAll(checked.answers, checked.stale, "Answers imported");
+  form.replaceAll(checked.answers, checked.stale);
   form.messages.undoable(`Answers imported from “${file.name}”.`);
 }
 

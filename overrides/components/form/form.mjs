@@ -160,8 +160,8 @@ export class FormController {
   }
 
   /** Replace every answer at once (clear, import, undo), keeping the previous ones for undo. */
-  replaceAll(answers, stale, undoLabel) {
-    this.undo = { answers: this.answers, stale: this.stale, label: undoLabel };
+  replaceAll(answers, stale) {
+    this.undo = { answers: this.answers, stale: this.stale };
     this.stale = stale;
     this.show(answers);
     if (hasContent(answers) || Object.keys(stale).length) this.persist();
