@@ -63,11 +63,17 @@ def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
     result = build_site(ROOT, out, url)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    handler = functools.partial(QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(out, port)
     yield Site(url=url, dir=out)
     server.shutdown()
+
+
+def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
+    """Serve a built site on 127.0.0.1:port in a background thread; call .shutdown() to stop."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 class Site:

@@ -6,7 +6,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_accessible
+from conftest import assert_accessible, build_site, free_port, serve
 from formkit import READY, open_form, snapshot
 
 KEY = "after-the-no:form:goal-plan"
@@ -130,9 +130,9 @@ def test_a_new_site_version_moves_renamed_answers_and_keeps_removed_ones(page, b
                         "    renamed: {measure: success-measure, timeframe: horizon}", 1)
     definition.write_text(text)
 
-    new_site = serve_copy(project, tmp_path)
-    state = json.loads(json.dumps(origin_state).replace(page.url.split("/worksheets")[0], new_site.url.rstrip("/")))
-    ctx = browser.new_context(base_url=new_site.url, storage_state=state)
+    new_url, new_server = serve_copy(project, tmp_path)
+    state = json.loads(json.dumps(origin_state).replace(page.url.split("/worksheets")[0], new_url.rstrip("/")))
+    ctx = browser.new_context(base_url=new_url, storage_state=state)
     tab = ctx.new_page()
     upgraded = open_form(tab, PATH)
     first = upgraded.locator("[data-group=goals] [data-row]").first
@@ -145,7 +145,7 @@ def test_a_new_site_version_moves_renamed_answers_and_keeps_removed_ones(page, b
     exported = json.load(open(download.value.path()))
     assert exported["version"] == 2
     assert "My manager" in json.dumps(exported["stale"]), "a removed field's answer is kept in the export"
-    new_site.stop()
+    new_server.shutdown()
     ctx.close()
 
 
@@ -161,22 +161,12 @@ def remove_field(yaml_text: str, field_id: str) -> str:
 
 
 def serve_copy(project, tmp_path):
-    import functools
-    import http.server
-    import threading
-
-    from conftest import QuietHandler, build_site, free_port
-
+    """Build and serve a changed copy of the site: the "new version" a reader comes back to."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     result = build_site(project, tmp_path / "new-site", url)
     assert result.returncode == 0, result.stdout + result.stderr
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(QuietHandler, directory=str(tmp_path / "new-site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    server.url = url
-    server.stop = server.shutdown
-    return server
+    return url, serve(tmp_path / "new-site", port)
 
 
 # Bad import files ---------------------------------------------------------------------------------

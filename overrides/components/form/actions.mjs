@@ -1,7 +1,7 @@
 // The toolbar's actions, loaded the first time a reader uses one: they are not needed to show
 // and save answers, so a worksheet page does not download them up front.
 
-import { SITE, migrate, sortAnswers, summarise } from "./answers.mjs";
+import { SITE, importable } from "./answers.mjs";
 import { download, pickFile, readJsonFile, today } from "./files.mjs";
 
 export function run(action, form, button) {
@@ -84,15 +84,10 @@ function checkImport(form, data, name) {
     const other = typeof data.title === "string" ? `“${data.title}”` : "another worksheet";
     return { error: `“${name}” holds answers for ${other}, not for “${form.title}”. Open that page to import it.` };
   }
-  const version = Number.isInteger(data.version) ? data.version : 1;
-  if (version > form.definition.version) {
-    return { error: `“${name}” was made by a newer version of this site than this page.` };
-  }
-  const sorted = sortAnswers(migrate(data.answers, version, form.definition), form.definition.fields);
-  if (sorted.problems.length) return { error: `“${name}” has answers this page cannot use: ${summarise(sorted.problems)}.` };
-  const stale = { ...(data.stale && typeof data.stale === "object" ? data.stale : {}), ...sorted.stale };
+  const checked = importable(data, form.definition);
+  if (checked.problem) return { error: `“${name}” ${checked.problem}.` };
   const savedAt = typeof data.exportedAt === "string" ? data.exportedAt.slice(0, 10) : "";
-  return { answers: sorted.answers, stale, savedAt };
+  return { ...checked, savedAt };
 }
 
 /** {field id: its question}, for text made from the answers (calendar descriptions). */

@@ -91,6 +91,20 @@ function valueProblem(value, kind) {
   }
 }
 
+/**
+ * One exported form's answers, checked for this definition: {answers, stale}, or {problem}
+ * finishing the sentence "“file.json” …". Shared by a form's Import and My answers' Import all.
+ */
+export function importable(entry, definition) {
+  const version = Number.isInteger(entry.version) ? entry.version : 1;
+  if (version > definition.version) return { problem: "was made by a newer version of this site" };
+  const sorted = sortAnswers(migrate(entry.answers, version, definition), definition.fields);
+  if (sorted.problems.length) {
+    return { problem: `has answers for “${definition.title}” that this site cannot use: ${summarise(sorted.problems)}` };
+  }
+  return { answers: sorted.answers, stale: { ...(isPlainObject(entry.stale) ? entry.stale : {}), ...sorted.stale } };
+}
+
 /** True when the answers hold anything the reader typed, picked or ticked. */
 export function hasContent(value) {
   if (Array.isArray(value)) return value.some(hasContent);

@@ -5,7 +5,7 @@ const CONTROL = "[data-field]";
 let rowCounter = 0;
 
 /** The answers in `scope` for the given field kinds ({id: kind}). */
-export function readAnswers(scope, fields) {
+function readAnswers(scope, fields) {
   const answers = {};
   for (const [id, kind] of Object.entries(fields)) {
     answers[id] = kind.type === "group" ? readRows(groupElement(scope, id), kind) : readValue(scope, id);
@@ -50,7 +50,7 @@ function writeValue(scope, id, value, keep) {
   }
 }
 
-/** Keep what depends on a control's value in step: print mirror, reveal, height. */
+/** Keep what depends on a control's value in step: its print mirror, or its choice's reveals. */
 export function refresh(control) {
   if (control.type === "radio") {
     showReveals(control.closest("[data-field-root]"));
@@ -142,7 +142,7 @@ export function renumber(group) {
 }
 
 function controlsOf(scope, id) {
-  // Only this scope's own controls: a group's rows are read through the group.
+  // Ids are unique across a form, rows included, so a scope never picks up another field's controls.
   return [...scope.querySelectorAll(`${CONTROL}[data-field="${CSS.escape(id)}"]`)];
 }
 

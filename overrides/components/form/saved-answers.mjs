@@ -1,7 +1,7 @@
 // The My answers view: lists each form with answers saved in this browser, and exports,
 // imports or deletes them all at once. Reads the same records the forms write.
 
-import { SITE, migrate, sortAnswers } from "./answers.mjs";
+import { SITE, importable } from "./answers.mjs";
 import { download, pickFile, readJsonFile, today } from "./files.mjs";
 import { Messages } from "./messages.mjs";
 import * as store from "./store.mjs";
@@ -104,14 +104,9 @@ class SavedAnswers {
     for (const entry of entries) {
       const form = this.byId.get(entry?.form);
       if (!form) return { error: `“${name}” holds answers for a worksheet this site does not have.` };
-      const version = Number.isInteger(entry.version) ? entry.version : 1;
-      if (version > form.version) return { error: `“${name}” was made by a newer version of this site.` };
-      const sorted = sortAnswers(migrate(entry.answers, version, form), form.fields);
-      if (sorted.problems.length) {
-        return { error: `“${name}” has answers for “${form.title}” that this site cannot use: ${sorted.problems[0]}.` };
-      }
-      const stale = { ...(entry.stale && typeof entry.stale === "object" ? entry.stale : {}), ...sorted.stale };
-      records.push({ form, record: store.makeRecord(form, sorted.answers, stale) });
+      const checked = importable(entry, form);
+      if (checked.problem) return { error: `“${name}” ${checked.problem}.` };
+      records.push({ form, record: store.makeRecord(form, checked.answers, checked.stale) });
     }
     return { records };
   }
@@ -175,7 +170,6 @@ const ACTIONS = {
     const { formId } = store.describeAside(button.dataset.key);
     if (raw) download(`after-the-no-${formId}-original-${today()}.json`, raw);
   },
-  export: (view) => ACTIONS["export-all"](view),
 };
 
 function storageWords(reason) {

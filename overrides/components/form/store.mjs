@@ -104,8 +104,8 @@ export function keepAside(formId, raw) {
   return writeRaw(key, raw).ok ? key : null;
 }
 
-export function asideKeys(formId = "") {
-  return keys(ASIDE_PREFIX + (formId ? `${formId}:` : ""));
+export function asideKeys() {
+  return keys(ASIDE_PREFIX);
 }
 
 /** "after-the-no:aside:take-stock:2026-…" -> {formId, keptAt} */
