@@ -1,6 +1,6 @@
 # Two entry points do all set-up on a fresh Debian machine:
 #   make serve  - install what the site needs, then serve it on http://127.0.0.1:8000
-#   make test   - install what the tests need (Chromium too), strict build, whole test suite
+#   make test   - install what the tests need (Chromium, the HTML checker), strict build, whole suite
 # Installing twice is quick: each step is skipped when its stamp is newer than its inputs.
 
 PYTHON   ?= python3
@@ -8,10 +8,11 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+NODE_STAMP := node_modules/.installed
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install chromium build serve test bench clean
+.PHONY: install chromium build serve test html-check bench clean dist
 
 install: $(STAMP)
 
@@ -33,18 +34,30 @@ build: install
 serve: install
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: install chromium build
+test: install chromium build $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache dist
 
-# Lighthouse (npm, exact version in package-lock.json) for the bench; reinstalled when the lock changes.
-NODE_STAMP := node_modules/.installed
+# One archive of the site built for the address readers will use, for an IT team to deploy:
+# make dist SITE_URL=https://intranet.example/guides/after-the-no/  (README.md, Publish).
+dist: install
+	@if [ -z "$(SITE_URL)" ]; then \
+	  echo "make dist needs the address the guide will be published at, for example:"; \
+	  echo "  make dist SITE_URL=https://intranet.example/guides/after-the-no/"; exit 2; fi
+	$(BIN)/python publish/dist.py "$(SITE_URL)"
 
+# Node tools, exact versions in package-lock.json, reinstalled when the lock changes: the Nu HTML
+# Checker (vnu-jar, run with the machine's Java; its script that would download a Java is skipped)
+# for the tests, Lighthouse for the bench.
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
+
+# Only the HTML check (Nu HTML Checker over a fresh strict build; allowed errors in tests/html-allowed.yml).
+html-check: install $(NODE_STAMP)
+	$(BIN)/python -m pytest tests/test_valid_html.py
 
 # Builds our site and a plain Material baseline, serves both, runs Lighthouse and in-page timings,
 # writes bench/results.md and fails when a budget is missed (see bench/README.md).

@@ -1,24 +1,26 @@
-"""What the bench measures and with which tools: paths, Chromium flags, pages, amounts."""
+"""What the bench measures and with which tools: paths, pages, amounts, numbers of runs.
+
+Chromium's flags, the strict build, the static server and the list of forms come from the toolkit
+the tests use (tests/kit.py), so the bench and the tests cannot drift apart.
+"""
 from __future__ import annotations
 
+import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+import kit  # noqa: E402  (the shared toolkit: standard library only)
+
 WORK = ROOT / "bench" / ".work"          # git-ignored scratch space, emptied at each run
 RESULTS = ROOT / "bench" / "results.md"
-MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = "/usr/bin/chromium"
-
-# Flags that work on these machines (the same as tests/conftest.py). The last one stops
-# Chromium's own calls to other hosts. Never --disable-features.
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
+LIGHTHOUSE_CONFIG = ROOT / "bench" / "lh-answers" / "config.mjs"
+CHROMIUM = str(kit.CHROMIUM)
+CHROMIUM_FLAGS = kit.CHROMIUM_ARGS
 # Lighthouse runs with --chrome-ignore-default-flags (its defaults include --disable-features),
 # so the harmless defaults that keep timings steady are given back here.
 LIGHTHOUSE_EXTRA_FLAGS = [
@@ -26,12 +28,13 @@ LIGHTHOUSE_EXTRA_FLAGS = [
     "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows",
     "--disable-background-timer-throttling",
 ]
+# Scored categories; the config adds "bench-answers", which only reports what each run showed.
 LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-LIGHTHOUSE_RUNS = 3            # per page; the median run is reported
+LIGHTHOUSE_RUNS = int(os.environ.get("BENCH_RUNS", 5))  # per page; medians over these runs
 LIGHTHOUSE_TIMEOUT_S = 180
 
 STORAGE_PREFIX = "after-the-no:"   # every key the site saves starts with this
-SEED_BYTES = 6_000                 # "several KB" of answers per worksheet for Lighthouse
+SEED_BYTES = 6_000                 # "several KB" of answers per form for Lighthouse
 SEED_ROWS = 2                      # clicks on each "Add another …" button for Lighthouse
 HEAVY_WORKSHEET = "goal-plan"      # the worksheet used for the Playwright timings
 HEAVY_BYTES = 100_000              # ~100 KB of saved answers for the timings
@@ -39,25 +42,35 @@ HEAVY_ROWS = 20                    # click "Add another …" until the maximum i
 KEYSTROKES = 50
 RESTORE_LOADS = 5
 
+FORMS = [f"worksheets/{w}/" for w in kit.WORKSHEETS] + [f"checklists/{c}/" for c in kit.CHECKLISTS]
+
 
 @dataclass(frozen=True)
 class Page:
+    kind: str                       # guide, worksheet, checklist, My answers, glance, whole guide
     label: str
     path: str
-    site: str = "ours"              # "ours" or "baseline"
-    worksheet: str | None = None    # measured with saved answers in a seeded profile
+    # What proves the saved answers were on the page in a run: "values" (every seeded value is in
+    # a field), "titles" (the title of every seeded form is listed), "an answer" (a seeded answer
+    # appears in the component's text), or None (a page without answers).
+    shows_answers: str | None = None
+    baseline: str = "baseline"      # the baseline build that has the same page
 
     @property
     def slug(self) -> str:
         return re.sub(r"[^a-z0-9]+", "-", self.label.lower()).strip("-")
 
+    @property
+    def form(self) -> str | None:
+        return self.path.strip("/") + "/" if self.shows_answers == "values" else None
 
-WORKSHEETS = ["self-assessment", "feedback-meeting", "take-stock", "goal-plan", "achievements"]
-BASELINE = Page("Baseline: Material home", "/", site="baseline")
+
+# One page of every kind; each is compared with the same page of the baseline build.
 PAGES = [
-    Page("Home (first hour)", "/"),
-    Page("The first days", "/first-days/"),
-    Page("Stories (long guide page)", "/stories/"),
-    *[Page(f"Worksheet: {ws}", f"/worksheets/{ws}/", worksheet=ws) for ws in WORKSHEETS],
-    BASELINE,
+    Page("guide", "Home", "/"),
+    Page("worksheet", f"Worksheet: {HEAVY_WORKSHEET}", f"/worksheets/{HEAVY_WORKSHEET}/", "values"),
+    Page("checklist", f"Checklist: {kit.CHECKLISTS[0]}", f"/checklists/{kit.CHECKLISTS[0]}/", "values"),
+    Page("My answers", "My answers", "/my-answers/", "titles"),
+    Page("glance", "Your plan at a glance", "/plan-at-a-glance/", "an answer"),
+    Page("whole guide", "The whole guide", "/whole-guide/", baseline="baseline-print"),
 ]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from config import (CHROMIUM, CHROMIUM_FLAGS, LIGHTHOUSE, LIGHTHOUSE_CATEGORIES,
+from config import (CHROMIUM, CHROMIUM_FLAGS, LIGHTHOUSE, LIGHTHOUSE_CATEGORIES, LIGHTHOUSE_CONFIG,
                     LIGHTHOUSE_EXTRA_FLAGS, LIGHTHOUSE_TIMEOUT_S)
 
 # Lighthouse's resource types, grouped for the "where the bytes go" table.
@@ -33,7 +33,7 @@ class Run:
     bytes: int
     requests: int
     foreign: list[str]
-    restore_marks: list[str]   # user-timing names seen (form-restore proves answers were put back)
+    shown: dict                # what the page showed after load: {"values": {id: value}, "text": str}
     by_type: dict[str, int]    # bytes transferred per kind of resource
     lost: dict[str, list[str]] # per category, the scored audits that lost points
     report: Path
@@ -47,7 +47,8 @@ def version() -> str:
 def command(url: str, out: Path, profile: Path | None) -> list[str]:
     flags = CHROMIUM_FLAGS + LIGHTHOUSE_EXTRA_FLAGS
     cmd = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
-           f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+           f"--config-path={LIGHTHOUSE_CONFIG}",
+           f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES + ['bench-answers'])}",
            "--chrome-ignore-default-flags", "--disable-full-page-screenshot",
            "--no-enable-error-reporting"]
     if profile is not None:
@@ -91,7 +92,7 @@ def summarize(lhr: dict, report: Path) -> Run:
         tbt=value("total-blocking-time"), cls=value("cumulative-layout-shift"),
         tti=value("interactive"), bytes=int(value("total-byte-weight")), requests=len(network),
         foreign=[r["url"] for r in network if urlparse(r["url"]).hostname != LOCAL_HOST],
-        restore_marks=user_timings(audits), by_type=bytes_by_kind(network),
+        shown=shown_answers(audits), by_type=bytes_by_kind(network),
         lost={c: lost_points(lhr, c) for c in LIGHTHOUSE_CATEGORIES}, report=report,
     )
 
@@ -113,9 +114,9 @@ def bytes_by_kind(network: list[dict]) -> dict[str, int]:
     return totals
 
 
-def user_timings(audits: dict) -> list[str]:
-    details = audits.get("user-timings", {}).get("details") or {}
-    return [item["name"] for item in details.get("items", [])]
+def shown_answers(audits: dict) -> dict:
+    details = audits["shown-answers"].get("details") or {}
+    return {"values": details.get("values") or {}, "text": details.get("text") or ""}
 
 
 def median_run(runs: list[Run]) -> Run:

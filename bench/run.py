@@ -1,9 +1,11 @@
-"""`make bench`: build, serve, Lighthouse every page, time the worksheets, check the budgets.
+"""`make bench`: build ours and the baseline, serve, Lighthouse every page beside its baseline
+page, time the heavy worksheet, check the budgets.
 
 Usage: .venv/bin/python bench/run.py   (see bench/README.md; prints and writes bench/results.md)
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.metadata import version
 
+import yaml
 from playwright.sync_api import sync_playwright
 
 import budgets
@@ -20,18 +23,17 @@ import report
 import sites
 import timings
 import worksheets
-from config import (BASELINE, CHROMIUM, HEAVY_BYTES, HEAVY_ROWS, HEAVY_WORKSHEET,
-                    LIGHTHOUSE_RUNS, PAGES, RESULTS, SEED_BYTES, SEED_ROWS, WORK, Page)
-from serve import StaticServer
+from config import (CHROMIUM, FORMS, HEAVY_BYTES, HEAVY_ROWS, HEAVY_WORKSHEET, LIGHTHOUSE_RUNS,
+                    PAGES, RESULTS, ROOT, SEED_BYTES, SEED_ROWS, WORK, Page, kit)
 
-PROFILE = WORK / "profile"   # kept Chromium profile holding the worksheets' saved answers
+PROFILE = WORK / "profile"   # kept Chromium profile holding the forms' saved answers
+SITES = ["ours", "baseline", "baseline-print"]
 
 
 @dataclass
 class PageResult:
     page: Page
     runs: list = field(default_factory=list)
-    seeded_bytes: int = 0
 
     @property
     def median(self) -> lighthouse.Run:
@@ -40,132 +42,190 @@ class PageResult:
 
 @dataclass
 class SeedState:
-    expected: dict[str, dict[str, str]] = field(default_factory=dict)   # worksheet -> values
-    saved: dict[str, int] = field(default_factory=dict)                 # worksheet -> bytes
+    expected: dict[str, dict[str, str]] = field(default_factory=dict)   # form path -> values
+    saved: dict[str, int] = field(default_factory=dict)                 # form path -> bytes
     total: int = 0                                                      # all saved answers
+
+    def all_values(self) -> list[str]:
+        return [v for values in self.expected.values() for v in values.values() if v != "checked"]
+
+
+@dataclass
+class Pair:
+    """One of our pages and the same page of the baseline build, measured in the same rounds."""
+    ours: PageResult
+    baseline: PageResult
+    shown_runs: int = 0   # Lighthouse runs of our page that showed the saved answers
+
+    @property
+    def answers_cell(self) -> str:
+        if not self.ours.page.shows_answers:
+            return "–"
+        return f"{self.shown_runs}/{len(self.ours.runs)} runs"
 
 
 def say(message: str) -> None:
     print(message, flush=True)
 
 
-def worksheet_url(base: str, ws: str) -> str:
-    return f"{base}worksheets/{ws}/"
-
-
 def seed_profile(pw, base: str) -> SeedState:
-    """Fill every worksheet through the page in the kept profile, as a reader would."""
+    """Fill every worksheet and checklist through the page in the kept profile, as a reader would."""
     state = SeedState()
     context = pw.chromium.launch_persistent_context(str(PROFILE), **worksheets.launch_options())
     page = context.new_page()
-    for ws in (p.worksheet for p in PAGES if p.worksheet):
-        seeded = worksheets.seed(page, worksheet_url(base, ws), SEED_BYTES, SEED_ROWS)
-        state.expected[ws], state.saved[ws] = seeded.expected, seeded.saved_bytes
+    for form in FORMS:
+        seeded = worksheets.seed(page, base + form, SEED_BYTES, SEED_ROWS)
+        state.expected[form], state.saved[form] = seeded.expected, seeded.saved_bytes
         state.total = seeded.saved_total
-        say(f"  seeded {ws}: {len(seeded.expected)} answers, {seeded.saved_bytes:,} B saved")
+        say(f"  seeded {form}: {len(seeded.expected)} answers, {seeded.saved_bytes:,} B saved")
     context.close()
     return state
 
 
 def check_profile(pw, base: str, state: SeedState, when: str) -> list[budgets.Check]:
-    """Reopen the profile from disk: are the answers saved, and does each page show them again?"""
+    """Reopen the profile from disk: are the answers saved, and does each form show them again?"""
     context = pw.chromium.launch_persistent_context(str(PROFILE), **worksheets.launch_options())
     page = context.new_page()
     checks = []
-    for ws, expected in state.expected.items():
-        shown = worksheets.restored(page, worksheet_url(base, ws), expected)
+    for form, expected in state.expected.items():
+        shown = worksheets.restored(page, base + form, expected)
         total = worksheets.saved_bytes(page)
-        ok = total >= state.total > 0 and state.saved[ws] > 0 and shown == len(expected) > 0
+        ok = total >= state.total > 0 and state.saved[form] > 0 and shown == len(expected) > 0
         checks.append(budgets.Check(f"saved answers present {when} (bench validity)", ok,
-                                    f"{ws}: {shown}/{len(expected)} answers shown, site total "
+                                    f"{form}: {shown}/{len(expected)} answers shown, site total "
                                     f"{total:,} B saved (seeded {state.total:,} B)"))
     context.close()
     return checks
 
 
-def run_lighthouse(results: list[PageResult], urls: dict[str, str]) -> None:
-    """Round-robin over pages so slow drift on the machine spreads over every page alike."""
+def form_titles(forms: list[str]) -> list[str]:
+    return [yaml.safe_load(next((ROOT / "data" / form.split("/")[0]).glob(form.split("/")[1] + ".y*ml"))
+                           .read_text(encoding="utf-8"))["title"] for form in forms]
+
+
+def showed_answers(page: Page, run: lighthouse.Run, state: SeedState) -> bool:
+    """Did this Lighthouse run's page show the saved answers once it had loaded?"""
+    if page.shows_answers == "values":
+        expected = state.expected[page.form]
+        return worksheets.count_shown(run.shown["values"], expected) == len(expected) > 0
+    if page.shows_answers == "titles":
+        return all(title in run.shown["text"] for title in form_titles(list(state.expected)))
+    if page.shows_answers == "an answer":
+        return any(value[:40] in run.shown["text"] for value in state.all_values() if len(value) >= 40)
+    return True
+
+
+def run_lighthouse(pairs: list[Pair], urls: dict[str, str], state: SeedState) -> None:
+    """Round-robin over pages, ours then its baseline page, so drift on the machine spreads
+    over every page alike. Our pages with answers run in the seeded profile."""
     out = WORK / "lighthouse"
     out.mkdir(parents=True, exist_ok=True)
     for n in range(1, LIGHTHOUSE_RUNS + 1):
-        for result in results:
-            page = result.page
-            started = time.perf_counter()
-            args = (urls[page.site] + page.path.lstrip("/"), out / f"{page.slug}-{n}.json")
-            profile = PROFILE if page.worksheet else None
-            try:
-                run = lighthouse.run(*args, profile=profile)
-            except (RuntimeError, subprocess.TimeoutExpired) as error:   # one retry, then give up
-                say(f"  run {n} of {page.label} failed, retrying once: {str(error)[:300]}")
-                run = lighthouse.run(*args, profile=profile)
-            result.runs.append(run)
-            say(f"  run {n}/{LIGHTHOUSE_RUNS} {page.label}: perf {run.scores['performance']}, "
-                f"LCP {run.lcp:,.0f} ms, {run.bytes:,} B ({time.perf_counter() - started:.0f} s)")
+        for pair in pairs:
+            for result, site in ((pair.ours, "ours"), (pair.baseline, pair.baseline.page.baseline)):
+                page = result.page
+                profile = PROFILE if site == "ours" and page.shows_answers else None
+                run = lighthouse_once(urls[site] + page.path.lstrip("/"), out / f"{site}-{page.slug}-{n}.json",
+                                      profile, f"{page.label} ({site})")
+                result.runs.append(run)
+                if site == "ours" and page.shows_answers and showed_answers(page, run, state):
+                    pair.shown_runs += 1
+                say(f"  run {n}/{LIGHTHOUSE_RUNS} {page.label} ({site}): perf {run.scores['performance']}, "
+                    f"LCP {run.lcp:,.0f} ms, CLS {run.cls:.3f}, {run.bytes:,} B")
+
+
+def lighthouse_once(url, out, profile, label) -> lighthouse.Run:
+    try:
+        return lighthouse.run(url, out, profile=profile)
+    except (RuntimeError, subprocess.TimeoutExpired) as error:   # one retry, then give up
+        say(f"  {label} failed, retrying once: {str(error)[:300]}")
+        return lighthouse.run(url, out, profile=profile)
 
 
 def heavy_timings(pw, base: str):
     """~100 KB of answers on one worksheet, then restore and keystroke timings on it."""
     browser = pw.chromium.launch(**worksheets.launch_options())
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    url = worksheet_url(base, HEAVY_WORKSHEET)
+    url = f"{base}worksheets/{HEAVY_WORKSHEET}/"
     seeded = worksheets.seed(context.new_page(), url, HEAVY_BYTES, HEAVY_ROWS)
     say(f"  {HEAVY_WORKSHEET}: {len(seeded.expected)} answers, {seeded.saved_bytes:,} B saved")
-    restore = timings.restore(context, url, HEAVY_WORKSHEET, seeded.expected)
+    restore = timings.restore(context, url, seeded.expected)
     keystroke = timings.keystrokes(context, url)
     browser.close()
     return seeded.saved_bytes, restore, keystroke
+
+
+def validity_of_runs(pairs: list[Pair]) -> list[budgets.Check]:
+    return [budgets.Check("saved answers shown in every Lighthouse run (bench validity)",
+                          pair.shown_runs == len(pair.ours.runs),
+                          f"{pair.ours.page.label}: {pair.answers_cell}")
+            for pair in pairs if pair.ours.page.shows_answers]
 
 
 def chromium_version() -> str:
     return subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
 
 
+def load_average() -> str:
+    """The machine's 1-minute load average: on 2 cores, above 2 means runs waited for a CPU."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def main() -> int:
     started = time.perf_counter()
+    load_at_start = load_average()
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     # Bound now (not yet serving), so each site is built with its final address.
-    servers = {"ours": StaticServer(WORK / "site"), "baseline": StaticServer(WORK / "baseline-site")}
+    servers = {site: kit.StaticServer(WORK / f"{site}-site") for site in SITES}
     urls = {site: server.url for site, server in servers.items()}
 
-    say("Building our site and the baseline (mkdocs build --strict)")
-    build_s = sites.build_ours(WORK / "site", urls["ours"])
+    say("Building our site and the baselines (mkdocs build --strict)")
+    build_s = sites.build_ours(WORK / "ours-site", urls["ours"])
     baseline_build_s = sites.build(sites.make_baseline(WORK), WORK / "baseline-site", urls["baseline"])
+    sites.build(sites.make_baseline(WORK, with_print_site=True), WORK / "baseline-print-site", urls["baseline-print"])
     say(f"  ours {build_s:.2f} s, baseline {baseline_build_s:.2f} s")
 
-    results = [PageResult(p) for p in PAGES]
-    with servers["ours"], servers["baseline"]:
+    pairs = [Pair(PageResult(p), PageResult(p)) for p in PAGES]
+    for server in servers.values():
+        server.start()
+    try:
         with sync_playwright() as pw:
-            say("Seeding worksheet answers in a Chromium profile")
+            say("Seeding answers in every form, in a Chromium profile")
             state = seed_profile(pw, urls["ours"])
             validity = check_profile(pw, urls["ours"], state, "before Lighthouse")
-        for r in results:
-            r.seeded_bytes = state.saved.get(r.page.worksheet, 0)
 
-        say(f"Lighthouse {lighthouse.version()}: {len(PAGES)} pages x {LIGHTHOUSE_RUNS} runs")
-        run_lighthouse(results, urls)
+        say(f"Lighthouse {lighthouse.version()}: {len(PAGES)} pages and their baselines x {LIGHTHOUSE_RUNS} runs")
+        run_lighthouse(pairs, urls, state)
 
         with sync_playwright() as pw:
             validity += check_profile(pw, urls["ours"], state, "after Lighthouse")
             say(f"Timings with ~{HEAVY_BYTES // 1000} KB of answers")
             heavy_bytes, restore, keystroke = heavy_timings(pw, urls["ours"])
+    finally:
+        for server in servers.values():
+            server.shutdown()
 
-    baseline = next(r for r in results if r.page == BASELINE)
-    checks = validity + budgets.check_pages(results, baseline) + budgets.check_timings(keystroke, build_s)
+    checks = (validity + validity_of_runs(pairs) + budgets.check_pages(pairs)
+              + budgets.check_timings(keystroke, restore, build_s))
     meta = {
         "Date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "Tools": f"Lighthouse {lighthouse.version()} (mobile, simulated throttling), "
                  f"{chromium_version()}, mkdocs {version('mkdocs')}, "
                  f"mkdocs-material {version('mkdocs-material')}",
-        "Runs": f"{LIGHTHOUSE_RUNS} per page, the median run reported (Lighthouse's own choice, "
-                "closest to the median FCP and TTI); ratios are to the baseline in the same run",
+        "Runs": f"{LIGHTHOUSE_RUNS} per page, ours and its baseline page in turn; scores, CLS and bytes "
+                "from the median run (Lighthouse's own choice, closest to the median FCP and TTI); "
+                "LCP is the median of all runs, with their range",
         "Bench wall time": f"{time.perf_counter() - started:.0f} s",
+        "Load average (1 min, 2 cores)": f"{load_at_start} at the start, {load_average()} at the end; "
+                                          "above 2, scores and timings are worse than on an idle machine",
     }
     text = report.document(meta, {
-        "Lighthouse (median run of each page, mobile)": report.lighthouse_table(results, baseline),
+        "Lighthouse: our pages beside the same baseline pages (mobile)": report.lighthouse_table(pairs),
+        "The baseline pages' own scores (no budget)": report.baseline_scores_table(pairs),
         "Timings in Chromium (Playwright)": report.timings_table(
             heavy_bytes, keystroke, restore, build_s, baseline_build_s, HEAVY_WORKSHEET),
-        "Where the bytes go (median run, transferred)": report.bytes_table(results),
+        "Where the bytes go (median run, transferred; baseline in brackets)": report.bytes_table(pairs),
         "Budgets": report.budgets_section(checks),
     })
     RESULTS.write_text(text)

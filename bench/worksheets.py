@@ -1,19 +1,24 @@
-"""Fill any worksheet through the page, as a reader would, and check what was saved.
+"""Fill any worksheet or checklist through the page, as a reader would, and check what it shows.
 
-Generic on purpose: it knows only the form markup's contract ([data-worksheet], labelled
-controls, "Add another …" buttons), never the engine's storage format.
+Generic on purpose: it knows only the form markup's contract ([data-worksheet] or
+[data-checklist] roots that carry data-enhanced="true" once restored, labelled controls,
+"Add another …" buttons), never the engine's storage format. Opening a form waits with the
+tests' own helper (tests/formkit.py), so the bench and the tests agree on "ready".
 """
 from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass
 
-from config import CHROMIUM, CHROMIUM_FLAGS, STORAGE_PREFIX
+from config import STORAGE_PREFIX, kit  # first: it puts tests/ on the path for formkit
+import formkit  # noqa: E402,I001
 
-ROOT = "[data-worksheet]"
+ROOT = ":is([data-worksheet], [data-checklist])"
 TEXTS = f"{ROOT} input[type=text], {ROOT} textarea"
 DATES = f"{ROOT} input[type=date]"
+TICKS = f"{ROOT} input[type=radio], {ROOT} input[type=checkbox]"
 ADD_ROW = re.compile(r"^Add another ")
 SHORT_TEXT = 120   # characters in a one-line answer; long answers share the rest
 SENTENCES = [
@@ -26,11 +31,16 @@ SENTENCES = [
     "Next step: book thirty minutes with my skip-level manager to ask what good looks like.",
     "The feedback was fair about visibility, less fair about the timing of the reorganisation.",
 ]
+# What shown_values() reads, in the page: every filled control under a form, by element id.
+SHOWN_VALUES = f"""() => Object.fromEntries([...document.querySelectorAll(
+    "{TEXTS}, {DATES}, {TICKS}")]
+    .filter(e => e.type === "radio" || e.type === "checkbox" ? e.checked : e.value)
+    .map(e => [e.id, e.type === "radio" || e.type === "checkbox" ? "checked" : e.value]))"""
 
 
 @dataclass
 class Seeded:
-    """What a filled worksheet holds: the values shown (by element id), the bytes it added to the
+    """What a filled form holds: the values shown (by element id), the bytes it added to the
     site's saved data, and the site's saved total afterwards."""
     expected: dict[str, str]
     saved_bytes: int
@@ -47,13 +57,11 @@ def prose(length: int, start: int) -> str:
 
 
 def launch_options() -> dict:
-    return {"executable_path": CHROMIUM, "args": CHROMIUM_FLAGS, "headless": True}
+    return kit.chromium_options()
 
 
-def open_form(page, url: str) -> None:
-    page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")   # the engine module is fetched after load
-    page.locator(ROOT).first.wait_for(state="attached")
+def open_form(page, url: str):
+    return formkit.open_form(page, url)
 
 
 def add_rows(page, clicks: int) -> None:
@@ -71,6 +79,12 @@ def choose_first_radios(page) -> None:
         radio = page.locator(f'{ROOT} input[type=radio][name="{name}"]').first
         if radio.is_visible() and radio.is_enabled():
             radio.check()
+
+
+def tick_every_box(page) -> None:
+    for box in page.locator(f"{ROOT} input[type=checkbox]").all():
+        if box.is_visible() and box.is_enabled():
+            box.check()
 
 
 def fill_texts(page, total_chars: int) -> None:
@@ -92,10 +106,7 @@ def fill_dates(page) -> None:
 
 
 def shown_values(page) -> dict[str, str]:
-    """Every filled control under the worksheet, by id: text and date values, checked radios."""
-    return page.eval_on_selector_all(f"{TEXTS}, {DATES}, {ROOT} input[type=radio]", """els =>
-        Object.fromEntries(els.filter(e => e.type === "radio" ? e.checked : e.value)
-                              .map(e => [e.id, e.type === "radio" ? "checked" : e.value]))""")
+    return page.evaluate(SHOWN_VALUES)
 
 
 def saved_bytes(page) -> int:
@@ -124,13 +135,18 @@ def seed(page, url: str, chars: int, row_clicks: int) -> Seeded:
     choose_first_radios(page)   # first, so fields revealed by a choice get filled too
     fill_dates(page)
     fill_texts(page, chars)
+    tick_every_box(page)
     total = wait_saved(page)
     return Seeded(expected=shown_values(page), saved_bytes=total - before, saved_total=total)
 
 
+def count_shown(shown: dict[str, str], expected: dict[str, str]) -> int:
+    """How many seeded values the page shows, matched by value (a row's element ids may differ
+    from one visit to the next; its values may not)."""
+    return sum((Counter(expected.values()) & Counter(shown.values())).values())
+
+
 def restored(page, url: str, expected: dict[str, str]) -> int:
-    """Load the worksheet afresh and count the seeded values it shows again."""
+    """Load the form afresh and count the seeded values it shows again (after its restore)."""
     open_form(page, url)
-    page.wait_for_timeout(200)
-    shown = shown_values(page)
-    return sum(shown.get(key) == value for key, value in expected.items())
+    return count_shown(shown_values(page), expected)

@@ -3,15 +3,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .definitions import load_forms
+from .definitions import check_form_pages, load_forms
 from .glance import glance_config
+from .organization import check_hint_fields, hint_notes, load_organization, org_sentence
 from .render import form_url, render_form, render_glance, render_saved_answers
 
 
 def define_env(env) -> None:
     # Validation runs here, at config time, so a bad file stops the build before any page renders.
     forms = load_forms(Path(env.project_dir) / "data")
+    check_form_pages(forms, Path(env.project_dir) / "data", Path(env.conf["docs_dir"]), env.conf["nav"])
     glance_config(forms, page_url=lambda form: "")  # the glance's field references, checked now too
+    organization = load_organization(Path(env.project_dir) / "data")  # None: the guide stays neutral
+    check_hint_fields(forms)
 
     @env.macro
     def form(form_id: str) -> str:
@@ -19,7 +23,12 @@ def define_env(env) -> None:
         if form_id not in forms:
             known = ", ".join(sorted(forms))
             raise KeyError(f"no worksheet or checklist with id {form_id!r}; known ids: {known}")
-        return render_form(forms[form_id])
+        return render_form(forms[form_id], hint_notes(organization, form_id))
+
+    @env.macro
+    def at_org(setting: str) -> str:
+        """One "At <organization>, ..." sentence from data/organization.yml, or nothing at all."""
+        return org_sentence(organization, setting)
 
     @env.macro
     def saved_answers() -> str:
@@ -29,4 +38,4 @@ def define_env(env) -> None:
     @env.macro
     def plan_at_a_glance() -> str:
         """The reader's direction, goals and latest wins, read from this browser's saved answers."""
-        return render_glance(glance_config(forms, lambda form: form_url(form, env.page)))
+        return render_glance(glance_config(forms, lambda form: form_url(form, env.page)), forms)

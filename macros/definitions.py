@@ -1,6 +1,7 @@
 """Load and validate every definition in `data/`, turning each problem into one readable line."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +64,55 @@ def load_forms(data_dir: Path) -> dict:
     if problems:
         raise DefinitionError("Bad worksheet or checklist definition:\n" + "\n".join(map(str, problems)))
     return forms
+
+
+def form_page(form) -> str:
+    """Where a form's page is served, from the site root: My answers and the glance link there."""
+    return f"{form.kind}s/{form.id}/"
+
+
+def check_form_pages(forms: dict, data_dir: Path, docs_dir: Path, nav) -> None:
+    """Each form's page exists at form_page(), is in the nav and calls the form's macro;
+    raises DefinitionError with one line per problem."""
+    in_nav = set(_nav_files(nav)) if nav else None
+    problems = [p for form in forms.values() for p in _page_problems(form, data_dir, docs_dir, in_nav)]
+    if problems:
+        raise DefinitionError("Bad worksheet or checklist page:\n" + "\n".join(map(str, problems)))
+
+
+def _page_problems(form, data_dir: Path, docs_dir: Path, in_nav: set[str] | None) -> list[Problem]:
+    url = form_page(form)
+    call = f'{{{{ form("{form.id}") }}}}'
+    candidates = [f"{url.rstrip('/')}.md", f"{url}index.md"]
+    source = next((name for name in candidates if (docs_dir / name).is_file()), None)
+    if source is None:
+        data_file = next((data_dir / f"{form.kind}s").glob(f"{form.id}.y*ml"))
+        return [Problem(data_file.relative_to(data_dir.parent).as_posix(), "id",
+                        f"no page for {form.id!r}: write docs/{candidates[0]} calling {call} "
+                        f"(My answers and the plan at a glance link to /{url})")]
+    shown = f"docs/{source}"
+    text = (docs_dir / source).read_text(encoding="utf-8")
+    problems = []
+    if not re.search(r"\{\{\s*form\(\s*(['\"])" + re.escape(form.id) + r"\1\s*\)\s*\}\}", text):
+        problems.append(Problem(shown, "", f"must call {call}: it is the page of {form.kind} {form.id!r}, "
+                                           "where My answers and the plan at a glance link"))
+    elif not re.match(r"---\s*\n(?:.*\n)*?render_macros:\s*true\s*\n(?:.*\n)*?---", text):
+        problems.append(Problem(shown, "front matter", f"needs render_macros: true, or {call} shows as text"))
+    if in_nav is not None and source not in in_nav:
+        problems.append(Problem(shown, "", "is not in the nav of mkdocs.yml"))
+    return problems
+
+
+def _nav_files(nav):
+    """Every Markdown path in a MkDocs nav (a list of strings and {title: item} mappings)."""
+    for item in nav if isinstance(nav, list) else [nav]:
+        if isinstance(item, dict):
+            for value in item.values():
+                yield from _nav_files(value)
+        elif isinstance(item, list):
+            yield from _nav_files(item)
+        elif isinstance(item, str):
+            yield item
 
 
 class _Bad(Exception):

@@ -3,7 +3,7 @@ definitions at build time: renaming one of these fields fails the build here, no
 from __future__ import annotations
 
 from .definitions import DefinitionError
-from .models import ChoiceField, GroupField, Worksheet
+from .models import ChoiceField, Worksheet, field_places
 
 # (form id, field id, expected type, group the field sits in or None)
 READS = {
@@ -40,10 +40,5 @@ def _find(forms: dict, form_id: str, field_id: str, group_id: str | None):
     form = forms.get(form_id)
     if not isinstance(form, Worksheet):
         return None
-    for section in form.sections:
-        for field in section.fields:
-            if group_id is None and field.id == field_id:
-                return field
-            if isinstance(field, GroupField) and field.id == group_id:
-                return next((sub for sub in field.fields if sub.id == field_id), None)
-    return None
+    field, group = field_places(form.sections).get(field_id, (None, None))
+    return field if group == (group_id or "") else None

@@ -7,6 +7,11 @@
 - The whole-guide print page (print-site plugin): its assets only there, links to pages it leaves
   out pointed back at them, empty sections dropped.
 - A name for Material's search dialog.
+
+Each of these rewrites Material's or print-site's markup by string. When the markup it expects is
+not there (an upgrade changed it), the hook stops the build with MarkupChanged, naming the file and
+the markup, instead of silently shipping pages without a policy, a nameless dialog or print-site's
+assets everywhere. overrides/README.md lists these dependencies and the tests that watch them.
 """
 from __future__ import annotations
 
@@ -15,11 +20,15 @@ import hashlib
 import re
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 # Inline <script> elements that the browser would execute (no src, JavaScript type or none).
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
 _DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?(application/(?:ld\+)?json|text/template)""", re.I)
 _INLINE_STYLE = re.compile(r"<style[^>]*>(?P<body>.*?)</style>", re.S | re.I)
-_HEAD = re.compile(r"<head[^>]*>", re.I)
+_HEAD = re.compile(r"<head(\s[^>]*)?>", re.I)
+SEARCH_DIALOG = 'data-md-component="search" role="dialog">'
+PRINT_SECTION = "<section class='print-page md-section'"
 _ANCHOR_LINK = re.compile(r"""(href=["'])#([^"']*)(["'])""")
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 PRINT_PAGE = "whole-guide/index.html"  # print-site's page, see mkdocs.yml
@@ -67,10 +76,24 @@ def policy_for(html: str) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in policy.items())
 
 
-def with_policy(html: str) -> str:
+class MarkupChanged(PluginError):
+    """Markup this hook rewrites is missing: Material or print-site changed it in an upgrade."""
+
+    def __init__(self, file: str, what: str, markup: str, where_to_fix: str) -> None:
+        super().__init__(
+            f"macros/hooks.py: {file}: {what} not found (expected {markup!r}); an upgrade of "
+            f"Material or print-site changed it: update {where_to_fix} in macros/hooks.py "
+            "(overrides/README.md lists what the site relies on)")
+
+
+def with_policy(html: str, file: str = "page") -> str:
     # A <meta> policy governs only what follows it, so it goes first in <head>.
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
-    return _HEAD.sub(lambda m: m.group(0) + meta, html, count=1)
+    html, found = _HEAD.subn(lambda m: m.group(0) + meta, html, count=1)
+    if not found:
+        raise MarkupChanged(file, "the <head> element, where the Content-Security-Policy goes",
+                            "<head>", "with_policy()")
+    return html
 
 
 # print-site adds its stylesheets and script to every page; only its own page needs them.
@@ -80,6 +103,9 @@ _print_assets: dict[str, list] = {"css": [], "js": []}
 def on_config(config):
     _print_assets["css"] = [c for c in config.extra_css if str(c).startswith("css/print-site")]
     _print_assets["js"] = [j for j in config.extra_javascript if str(j).startswith("js/print-site")]
+    if "print-site" in config.plugins and not (_print_assets["css"] and _print_assets["js"]):
+        raise MarkupChanged("mkdocs.yml", "print-site's stylesheets and script in extra_css and "
+                            "extra_javascript", "css/print-site*, js/print-site*", "on_config()")
     config.extra_css = [c for c in config.extra_css if c not in _print_assets["css"]]
     config.extra_javascript = [j for j in config.extra_javascript if j not in _print_assets["js"]]
     return config
@@ -90,21 +116,30 @@ def on_post_build(config) -> None:
     the whole-guide print page): hooks run after the plugins, so this sees the final files."""
     site = Path(config["site_dir"])
     for path in site.rglob("*.html"):
-        html = name_the_search_dialog(path.read_text(encoding="utf-8"))
-        if path.relative_to(site).as_posix() == PRINT_PAGE:
+        file = path.relative_to(site).as_posix()
+        html = name_the_search_dialog(path.read_text(encoding="utf-8"), file)
+        if file == PRINT_PAGE:
             html = finish_print_page(html, site)
         if "Content-Security-Policy" not in html[:2048]:
-            html = with_policy(html)
+            html = with_policy(html, file)
         path.write_text(html, encoding="utf-8")
 
 
-def name_the_search_dialog(html: str) -> str:
+def name_the_search_dialog(html: str, file: str = "page") -> str:
     """Material's search box is a dialog without a name; assistive tech announces it as such."""
-    return html.replace('data-md-component="search" role="dialog">',
-                        'data-md-component="search" role="dialog" aria-label="Search this guide">', 1)
+    if 'aria-label="Search this guide"' in html:  # already named (a rebuild over the same files)
+        return html
+    if SEARCH_DIALOG not in html:
+        raise MarkupChanged(file, "Material's search dialog", SEARCH_DIALOG, "name_the_search_dialog()")
+    return html.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search this guide">', 1)
 
 
 def finish_print_page(html: str, site: Path) -> str:
+    if "</head>" not in html:
+        raise MarkupChanged(PRINT_PAGE, "the end of <head>, where print-site's assets go", "</head>",
+                            "finish_print_page()")
+    if PRINT_SECTION not in html:
+        raise MarkupChanged(PRINT_PAGE, "print-site's nav sections", PRINT_SECTION, "_EMPTY_SECTION")
     links = "".join(f'<link rel="stylesheet" href="../{c}">' for c in _print_assets["css"])
     scripts = "".join(f'<script src="../{j}"></script>' for j in _print_assets["js"])
     html = html.replace("</head>", links + scripts + "</head>", 1)

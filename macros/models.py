@@ -1,7 +1,8 @@
 """Typed schema of the worksheet and checklist definitions in `data/`.
 
-Pydantic does the validation; the only hand-written rule is that ids are unique within a form,
-because answers are stored by id and two fields sharing one would overwrite each other.
+Pydantic does the validation; the hand-written rules cross fields: ids are unique within a form
+(answers are stored by id and two fields sharing one would overwrite each other), references
+name fields that exist, and each migration renames an old id to one its version has.
 """
 from __future__ import annotations
 
@@ -173,6 +174,7 @@ class Worksheet(FormBase):
                 _unique(values, "option value")
         if self.calendar:
             _check_calendar(self.calendar, self.sections)
+        _check_migrations(self.migrations, {field_id for _, field_id in _field_ids(self.sections)}, "field")
         return self
 
 
@@ -188,12 +190,14 @@ class Checklist(FormBase):
             for s, section in enumerate(self.sections) for i, item in enumerate(section.items)
         )
         _unique(items, "item id")
+        ids = {item.id for section in self.sections for item in section.items}
+        _check_migrations(self.migrations, ids, "item")
         return self
 
 
 def _check_calendar(calendar: Calendar, sections: list[Section]) -> None:
     """Every field a calendar event names must exist, beside its date, with the right type."""
-    scopes = _scopes(sections)  # field id -> (type, id of the group it is in, or "")
+    scopes = {id: (field.type, group) for id, (field, group) in field_places(sections).items()}
     for e, event in enumerate(calendar.events):
         here = f"calendar.events[{e}]"
         kind, scope = scopes.get(event.date, (None, None))
@@ -205,13 +209,37 @@ def _check_calendar(calendar: Calendar, sections: list[Section]) -> None:
                     raise RuleBroken(f"{here}.{key}", f"'{field_id}' is not a field beside '{event.date}'")
 
 
-def _scopes(sections: list[Section]) -> dict[str, tuple[str, str]]:
+def _check_migrations(migrations: list[Migration], current_ids: set[str], what: str) -> None:
+    """Walk back from the current version: each migration renames an id that its version no
+    longer has to one it has. Otherwise saved answers would move to a field that does not exist,
+    or a field still in use would be overwritten."""
+    ids = set(current_ids)
+    for m in reversed(range(len(migrations))):
+        migration = migrations[m]
+        for old, new in migration.renamed.items():
+            here = f"migrations[{m}].renamed.{old}"
+            if new not in ids:
+                raise RuleBroken(here, f"renames '{old}' to '{new}', which is not {_article(what)} id of "
+                                       f"version {migration.to_version}")
+            if old in ids and old not in migration.renamed.values():  # a swap is fine
+                raise RuleBroken(here, f"renames '{old}' to '{new}', but '{old}' is still {_article(what)} id "
+                                       f"of version {migration.to_version}")
+        ids = (ids - set(migration.renamed.values())) | set(migration.renamed)
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
+def field_places(sections: list[Section]) -> dict[str, tuple["FieldBase", str]]:
+    """{field id: (field, id of the group it is in, or "")} for the top-level fields and the
+    fields of their groups (where the glance and calendar events may point)."""
     out = {}
     for section in sections:
         for field in section.fields:
             if isinstance(field, GroupField):
-                out.update({sub.id: (sub.type, field.id) for sub in field.fields})
-            out[field.id] = (field.type, "")
+                out.update({sub.id: (sub, field.id) for sub in field.fields})
+            out[field.id] = (field, "")
     return out
 
 

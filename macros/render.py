@@ -11,12 +11,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .definitions import form_page
 from .models import Checklist, ChoiceField, GroupField, Worksheet
 
 COMPONENTS = Path(__file__).resolve().parent.parent / "overrides" / "components"
 
 _jinja = Environment(
-    loader=FileSystemLoader([COMPONENTS / "form", COMPONENTS / "glance"]),
+    loader=FileSystemLoader([COMPONENTS / name for name in ("form", "saved-answers", "glance")]),
     autoescape=select_autoescape(default=True, default_for_string=True),
     undefined=StrictUndefined,
     trim_blocks=True,
@@ -24,8 +25,25 @@ _jinja = Environment(
 )
 
 
-def render_form(form: Worksheet | Checklist) -> str:
+def render_form(form: Worksheet | Checklist, hint_notes: dict[str, str] | None = None) -> str:
+    """`hint_notes`: {field id: a sentence to add to that field's hint} (the organization's own
+    facts, such as the month of its next promotion round)."""
+    form = with_hint_notes(form, hint_notes or {})
     return _block(_jinja.get_template("form.html").render(form=form, definition=definition_json(form)))
+
+
+def with_hint_notes(form: Worksheet | Checklist, notes: dict[str, str]):
+    """A copy of the form whose named top-level fields carry the extra sentence in their hint."""
+    if not notes:
+        return form
+
+    def noted(field):
+        if field.id not in notes:
+            return field
+        return field.model_copy(update={"hint": " ".join(filter(None, [field.hint, notes[field.id]]))})
+
+    sections = [s.model_copy(update={"fields": [noted(f) for f in s.fields]}) for s in form.sections]
+    return form.model_copy(update={"sections": sections})
 
 
 def render_saved_answers(forms, page) -> str:
@@ -34,14 +52,19 @@ def render_saved_answers(forms, page) -> str:
     return _block(_jinja.get_template("saved-answers.html").render(catalogue=compact_json(catalogue)))
 
 
-def render_glance(config: dict) -> str:
-    return _block(_jinja.get_template("glance.html").render(config=compact_json(config)))
+def render_glance(config: dict, forms: dict) -> str:
+    """The glance, with the definitions of the forms it reads: it reads them through the same
+    checked path as the forms themselves (migrate, then validate)."""
+    read = sorted({entry["form"] for entry in config.values()})
+    definitions = {form_id: _definition(forms[form_id]) for form_id in read}
+    return _block(_jinja.get_template("glance.html").render(config=compact_json(config),
+                                                            definitions=compact_json(definitions)))
 
 
 def form_url(form: Worksheet | Checklist, page) -> str:
     """Worksheets live at worksheets/<id>/, checklists at checklists/<id>/ (tests hold this)."""
     depth = page.url.count("/") if page is not None else 0
-    return "../" * depth + f"{form.kind}s/{form.id}/"
+    return "../" * depth + form_page(form)
 
 
 def _block(html: str) -> Markup:

@@ -1,58 +1,32 @@
 """Shared fixtures: the site is built and served once per test run, with one Chromium.
 
-Every test page records its requests and fails the test if any goes to another host, if a
-script throws, or if the Content-Security-Policy blocks something.
+Every test page is watched. The test fails at teardown if the page sent a request to another
+host, threw an uncaught error, left a promise rejection unhandled, or wrote any error to the
+console (a component that failed to start, a Content-Security-Policy block), except the messages
+in CONSOLE_ALLOWED, each with its reason. A test that provokes an error on purpose says which
+with `watch.expect(pattern)`.
 """
 from __future__ import annotations
 
 import functools
-import http.server
 import os
+import re
 import shutil
-import socket
-import subprocess
-import sys
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
+# The toolkit shared with the bench; re-exported here for the tests that import it from conftest.
+from kit import CHROMIUM, ROOT, build_site, chromium_options, free_port, serve  # noqa: F401
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
-# Flags that work on these machines; the last one stops Chromium's own calls to other hosts,
-# which Playwright's request log would never show.
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def build_site(project: Path, out: Path, site_url: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        # Never --quiet: it hides the warnings that --strict counts, so a broken link would pass.
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300,
-    )
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".mjs": "text/javascript", ".js": "text/javascript"}
-
-    def log_message(self, *args) -> None:  # keep test output readable
-        pass
+# Console errors that are not a fault of the page under test, each with its reason. Empty today:
+# every page of the site loads without one. Add an entry only with the reason it is harmless.
+CONSOLE_ALLOWED: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
@@ -66,14 +40,6 @@ def site(tmp_path_factory):
     server = serve(out, port)
     yield Site(url=url, dir=out)
     server.shutdown()
-
-
-def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
-    """Serve a built site on 127.0.0.1:port in a background thread; call .shutdown() to stop."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 class Site:
@@ -97,7 +63,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        browser = pw.chromium.launch(**chromium_options())
         yield browser
         browser.close()
 
@@ -109,11 +75,17 @@ class PageWatch:
         self.own_host = own_host
         self.foreign: list[str] = []
         self.errors: list[str] = []
+        self.expected: list[re.Pattern] = []
 
     def attach(self, page) -> None:
         page.on("request", self._on_request)
-        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        # Playwright reports unhandled promise rejections as page errors too.
+        page.on("pageerror", lambda error: self._record(f"uncaught: {error}", str(error)))
         page.on("console", self._on_console)
+
+    def expect(self, pattern: str) -> None:
+        """This test provokes errors matching `pattern` (a regular expression) on purpose."""
+        self.expected.append(re.compile(pattern))
 
     def _on_request(self, request) -> None:
         parsed = urlparse(request.url)
@@ -123,8 +95,18 @@ class PageWatch:
             self.foreign.append(request.url)
 
     def _on_console(self, message) -> None:
-        if message.type == "error" and "Content Security Policy" in message.text:
-            self.errors.append(f"CSP: {message.text}")
+        if message.type != "error":
+            return
+        text = message.text
+        if any(re.search(pattern, text) for pattern in CONSOLE_ALLOWED):
+            return
+        label = "CSP" if "Content Security Policy" in text else "console error"
+        where = message.location.get("url", "")
+        self._record(f"{label}: {text}" + (f" (at {where})" if where else ""), text)
+
+    def _record(self, line: str, text: str) -> None:
+        if not any(pattern.search(text) for pattern in self.expected):
+            self.errors.append(line)
 
     def check(self) -> None:
         assert not self.foreign, "requests to other hosts:\n" + "\n".join(self.foreign)

@@ -1,15 +1,40 @@
-"""Helpers that use a worksheet the way a reader does: fill every field, read every answer."""
+"""Helpers that use a worksheet the way a reader does: open it, fill every field, read every answer.
+
+`open_form`, `reload_form` and `after_navigation` return only once the engine has finished with
+the page it just showed: a root carries data-enhanced="true" only after the saved answers are
+back on the page. Counting rows or reading values before that races the restore.
+"""
 from __future__ import annotations
 
-WORKSHEETS = ["self-assessment", "feedback-meeting", "take-stock", "goal-plan", "achievements"]
-CHECKLISTS = ["first-48-hours", "before-feedback-meeting", "managers-delivering-a-no"]
+from kit import CHECKLISTS, WORKSHEETS  # noqa: F401 (re-exported: the forms defined in data/)
+
+FORMS = "[data-worksheet], [data-checklist]"
 READY = "[data-worksheet][data-enhanced], [data-checklist][data-enhanced]"
+ALL_FORMS = [f"worksheets/{w}/" for w in WORKSHEETS] + [f"checklists/{c}/" for c in CHECKLISTS]
+
+# Right after goto(), reload() or an instant navigation the old page's root can still be in the
+# DOM, already enhanced. Mark every root present now; only an unmarked one counts as the new page.
+_MARK_OLD_ROOTS = "sel => { for (const el of document.querySelectorAll(sel)) el.__testOldRoot = true; }"
+_NEW_ROOT_READY = """sel => [...document.querySelectorAll(sel)].some(el =>
+    !el.__testOldRoot && el.dataset.enhanced === "true")"""
+
+
+def after_navigation(page, navigate, selector: str = FORMS):
+    """Run `navigate()` (a goto, reload, back or a click on a link), then wait until the engine
+    has enhanced a root of the page it leads to; returns that root. `selector`: the component
+    roots to wait for ([data-saved-answers], [data-plan-glance] work too)."""
+    page.evaluate(_MARK_OLD_ROOTS, selector)
+    navigate()
+    page.wait_for_function(_NEW_ROOT_READY, arg=selector)
+    return page.locator(f":is({selector})[data-enhanced]").first
 
 
 def open_form(page, path: str):
-    page.goto(path)
-    page.wait_for_selector(READY)
-    return page.locator(READY).first
+    return after_navigation(page, lambda: page.goto(path))
+
+
+def reload_form(page):
+    return after_navigation(page, page.reload)
 
 
 def fill_everything(root, text: str = "Answer") -> None:

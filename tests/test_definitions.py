@@ -18,7 +18,7 @@ from formkit import CHECKLISTS, WORKSHEETS
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
-from macros.definitions import DefinitionError, load_forms  # noqa: E402
+from macros.definitions import DefinitionError, check_form_pages, load_forms  # noqa: E402
 
 HEADER = "Bad worksheet or checklist definition:"
 WS = "data/worksheets/broken.yml"
@@ -174,6 +174,23 @@ CASES = [
                      "options: [{value: told, label: Yes}, {value: not-told, label: No}]}\n",
          f"{WS}: sections[0].fields[1].options[0].label: {QUOTE_IT}",
          f"{WS}: sections[0].fields[1].options[1].label: {QUOTE_IT}"),
+    Case("migration-renames-to-a-field-that-does-not-exist",
+         WORKSHEET + "version: 2\nmigrations:\n  - to_version: 2\n    renamed: {full-name: nmae}\n",
+         f"{WS}: migrations[0].renamed.full-name: renames 'full-name' to 'nmae', which is not a field id "
+         "of version 2"),
+    Case("migration-renames-a-field-that-still-exists",
+         WORKSHEET + "      - {id: role, type: text, label: Role}\n"
+                     "version: 2\nmigrations:\n  - to_version: 2\n    renamed: {role: name}\n",
+         f"{WS}: migrations[0].renamed.role: renames 'role' to 'name', but 'role' is still a field id "
+         "of version 2"),
+    Case("older-migration-renames-to-an-id-a-later-one-does-not-take-over",
+         WORKSHEET + "version: 3\nmigrations:\n  - to_version: 2\n    renamed: {title: job}\n"
+                     "  - to_version: 3\n    renamed: {full-name: name}\n",
+         f"{WS}: migrations[0].renamed.title: renames 'title' to 'job', which is not a field id of version 2"),
+    Case("checklist-migration-renames-to-an-item-that-does-not-exist",
+         CHECKLIST + "version: 2\nmigrations:\n  - to_version: 2\n    renamed: {slept: sleep}\n",
+         f"{CL}: migrations[0].renamed.slept: renames 'slept' to 'sleep', which is not an item id of version 2",
+         file=CL),
     Case("checklist-in-the-worksheets-folder",
          CHECKLIST,
          f"{WS}: kind: is 'checklist', but files in worksheets/ must be 'worksheet'"),
@@ -270,3 +287,71 @@ def test_the_real_build_stops_with_the_problem_line_and_no_traceback(project_cop
     assert HEADER in output, output
     for want in case.lines:
         assert any(matches(want, line) for line in output.splitlines()), f"no line like {want!r} in:\n{output}"
+
+
+def test_a_chain_of_renames_and_a_swap_load(tmp_path):
+    data = empty_data(tmp_path)
+    (data / "worksheets" / "broken.yml").write_text(
+        WORKSHEET + "      - {id: role, type: text, label: Role}\n"
+        "version: 4\nmigrations:\n  - to_version: 2\n    renamed: {your-name: full-name}\n"
+        "  - to_version: 3\n    renamed: {full-name: name}\n"
+        "  - to_version: 4\n    renamed: {name: role, role: name}\n")
+    assert load_forms(data)["broken"].version == 4
+
+
+# Each form's page: where My answers and the plan at a glance link ---------------------------------
+
+PAGES_HEADER = "Bad worksheet or checklist page:"
+
+
+def check_pages_of(project: Path) -> None:
+    import yaml
+    nav = yaml.load((project / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["nav"]
+    check_form_pages(load_forms(project / "data"), project / "data", project / "docs", nav)
+
+
+def test_every_real_form_has_its_page_calling_its_macro():
+    check_pages_of(ROOT)  # raises DefinitionError if not
+
+
+def edit(path: str, old: str, new: str):
+    def change(project: Path) -> None:
+        page = project / path
+        page.write_text(page.read_text().replace(old, new))
+    return change
+
+
+@pytest.mark.parametrize("change, line", [
+    pytest.param(lambda project: (project / "docs" / "worksheets" / "goal-plan.md").unlink(),
+                 "data/worksheets/goal-plan.yml: id: no page for 'goal-plan': write docs/worksheets/goal-plan.md "
+                 'calling {{ form("goal-plan") }} (My answers and the plan at a glance link to /worksheets/goal-plan/)',
+                 id="missing-page"),
+    pytest.param(edit("docs/checklists/first-48-hours.md", 'form("first-48-hours")', 'form("before-feedback-meeting")'),
+                 'docs/checklists/first-48-hours.md: must call {{ form("first-48-hours") }}: it is the page of '
+                 "checklist 'first-48-hours', where My answers and the plan at a glance link",
+                 id="page-shows-another-form"),
+    pytest.param(edit("docs/worksheets/take-stock.md", "render_macros: true", "render_macros: false"),
+                 'docs/worksheets/take-stock.md: front matter: needs render_macros: true, or '
+                 '{{ form("take-stock") }} shows as text',
+                 id="macros-not-rendered"),
+    pytest.param(edit("mkdocs.yml", "      - Take stock: worksheets/take-stock.md\n", ""),
+                 "docs/worksheets/take-stock.md: is not in the nav of mkdocs.yml",
+                 id="page-not-in-nav"),
+])
+def test_a_wrong_form_page_is_reported_with_its_file_and_problem(project_copy, change, line):
+    project = project_copy()
+    change(project)
+    with pytest.raises(DefinitionError) as caught:
+        check_pages_of(project)
+    assert str(caught.value).splitlines() == [PAGES_HEADER, line]
+
+
+def test_the_real_build_stops_when_a_form_page_is_missing(project_copy, tmp_path):
+    project = project_copy()
+    (project / "docs" / "worksheets" / "achievements.md").unlink()
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      - Achievements log: worksheets/achievements.md\n", ""))
+    result = build_site(project, tmp_path / "out", "http://127.0.0.1:8000/")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output
+    assert "data/worksheets/achievements.yml: id: no page for 'achievements'" in output, output

@@ -1,4 +1,4 @@
-"""The plan at a glance, and the whole guide on paper."""
+"""The plan at a glance (the whole guide on paper is in test_print.py)."""
 from __future__ import annotations
 
 import re
@@ -59,27 +59,13 @@ def test_plan_at_a_glance_passes_axe_when_filled(page):
     assert_accessible(page, "plan at a glance, filled")
 
 
-def test_the_whole_guide_prints_from_one_page_in_reading_order(page, site):
-    page.goto("for-managers/")
-    page.get_by_role("link", name="the whole guide on one page").click()
-    page.wait_for_url("**/whole-guide/")
-    titles = [t.replace("¶", "").strip() for t in page.locator("section.print-page > h1").all_inner_texts()]
-    expected = ["After the no", "The first days", "Ask the hiring manager", "Talk with your manager",
-                "Take stock", "Make a plan", "When the feedback can't", "Stories", "For managers", "Privacy"]
-    positions = [next(i for i, t in enumerate(titles) if t.startswith(e)) for e in expected]
-    assert positions == sorted(positions), titles
-    assert not [t for t in titles if t in ("Worksheets", "Checklists") and page.get_by_role("heading", name=t).is_visible()]
-    html = (site.dir / "whole-guide" / "index.html").read_text()
-    ids = set(re.findall(r"""\sid=["']([^"']+)["']""", html))
-    broken = {h for h in re.findall(r"""href=["']#([^"']*)["']""", html) if h not in ids}
-    assert not broken, f"in-page links with no target: {broken}"
-    page.emulate_media(media="print")
-    assert not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar--primary").is_visible()
-    assert len(page.pdf()) > 50_000
-
-
-def test_the_whole_guide_passes_axe_in_both_palettes(page):
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        page.goto("whole-guide/")
-        assert_accessible(page, f"whole guide ({scheme})")
+def test_a_component_that_fails_to_start_is_reported_on_the_console(context):
+    """The loader reports a failing component with one prefix, so the page fixture fails the test."""
+    tab = context.new_page()
+    errors = []
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.route("**/components/glance/glance.mjs", lambda route: route.fulfill(
+        body="export function init() { throw new TypeError('a broken component'); }", content_type="text/javascript"))
+    with tab.expect_event("console", predicate=lambda message: message.type == "error"):
+        tab.goto("plan-at-a-glance/")
+    assert any(text.startswith("[after-the-no] component failed: glance") for text in errors), errors

@@ -56,7 +56,7 @@ def test_export_all_then_delete_all_then_import_all_restores_every_form(page, tm
     page.get_by_role("button", name="Delete all answers").click()
     expect(page.locator("[data-saved-list]")).to_contain_text("Nothing is saved")
     assert "Delete every answer" in questions[0]
-    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('after-the-no:'))") == []
+    assert page.evaluate("Object.keys(localStorage).filter(k => /:(form|aside):/.test(k))") == []
 
     page.once("dialog", lambda d: (questions.append(d.message), d.accept()))
     with page.expect_file_chooser() as chooser:
@@ -88,7 +88,7 @@ def test_a_bad_file_for_import_all_changes_nothing(page, tmp_path):
     filled = fill(page, "worksheets/goal-plan/")
     saved_list(page)
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"site": "after-the-no", "forms": [{"form": "no-such-worksheet", "answers": {}}]}))
+    bad.write_text(json.dumps({"site": "another-site", "forms": [{"form": "goal-plan", "answers": {}}]}))
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Import all answers").click()
     chooser.value.set_files(str(bad))

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import assert_accessible, build_site
+from urllib.parse import urlparse
+
+from conftest import PageWatch, assert_accessible, build_site
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +93,22 @@ def test_search_opened_from_the_phone_icon_still_finds_pages(browser, site):
     tab.keyboard.type("angry")  # Material searches on keyup, which fill() never sends
     tab.locator(".md-search-result__item").first.wait_for()
     phone.close()
+
+
+@pytest.mark.parametrize("script, recorded", [
+    ("setTimeout(() => { throw new Error('thrown on purpose'); })", "uncaught: thrown on purpose"),
+    ("setTimeout(() => Promise.reject(new Error('rejected on purpose')))", "uncaught: rejected on purpose"),
+    ("console.error('[after-the-no] component failed:', 'form', 'on purpose')",
+     "console error: [after-the-no] component failed: form on purpose"),
+])
+def test_the_page_watch_sees_every_kind_of_script_error(context, site, script, recorded):
+    """The harness itself: what every browser test relies on to fail on a broken component."""
+    watch = PageWatch(urlparse(site.url).netloc)
+    tab = context.new_page()
+    watch.attach(tab)
+    tab.goto("privacy/")
+    with tab.expect_event("console" if script.startswith("console") else "pageerror"):
+        tab.evaluate(script)
+    assert any(line.startswith(recorded) for line in watch.errors), watch.errors
+    with pytest.raises(AssertionError, match="page errors"):
+        watch.check()

@@ -1,18 +1,22 @@
-// Loaded on every page, tiny on purpose: it fetches a component's script only when the page
-// that instant navigation just showed has that component.
-const COMPONENTS = [
-  ["[data-worksheet], [data-checklist]", () => import("../components/form/form.mjs")],
-  ["[data-saved-answers]", () => import("../components/form/saved-answers.mjs")],
-  ["[data-plan-glance]", () => import("../components/glance/glance.mjs")],
-];
+// Loaded on every page, tiny on purpose. A component's root names its script, GOV.UK Frontend's
+// way: <div data-module="form"> loads components/form/form.mjs and calls its init(root). The
+// guard attribute data-module-started is set before loading, so a root starts once however
+// often Material's instant navigation replays the page. A component that fails to start is
+// reported on the console with one prefix, which the browser tests fail on.
 
-function onPage() {
-  for (const [selector, load] of COMPONENTS) {
-    if (!document.querySelector(selector)) continue;
-    load().then((module) => module.init(document)).catch((error) => console.error(error));
+const NAME = /^[a-z][a-z-]*$/;
+const FAILURE_PREFIX = "[after-the-no] component failed:";
+
+function startComponents() {
+  for (const root of document.querySelectorAll("[data-module]:not([data-module-started])")) {
+    const name = root.dataset.module;
+    root.dataset.moduleStarted = "";
+    const loading = NAME.test(name) ? import(`../components/${name}/${name}.mjs`)
+      : Promise.reject(new Error(`"${name}" is not a component name`));
+    loading.then((module) => module.init(root)).catch((error) => console.error(FAILURE_PREFIX, name, error));
   }
 }
 
 // document$ is Material's page observable; it replays the current page to late subscribers.
-if (window.document$) window.document$.subscribe(onPage);
-else document.addEventListener("DOMContentLoaded", onPage);
+if (window.document$) window.document$.subscribe(startComponents);
+else document.addEventListener("DOMContentLoaded", startComponents);

@@ -2,35 +2,27 @@
 // and save answers, so a worksheet page does not download them up front.
 
 import { SITE, importable } from "./answers.mjs";
-import { download, pickFile, readJsonFile, today } from "./files.mjs";
+import { download, pickFile, readJsonFile } from "./files.mjs";
+import { localDateOf, localDay } from "../shared/dom.mjs";
+import { printForms } from "./print.mjs";
 
 export function run(action, form, button) {
   ACTIONS[action]?.(form, button);
 }
 
 const ACTIONS = {
-  print: () => print("filled"),
-  "print-blank": () => print("blank"),
+  print: () => printForms("filled"),
+  "print-blank": () => printForms("blank"),
   export: (form) => {
-    download(`after-the-no-${form.definition.id}-${today()}.json`, JSON.stringify(exportData(form), null, 2));
+    download(`after-the-no-${form.definition.id}-${localDay()}.json`, JSON.stringify(exportData(form), null, 2));
     form.messages.status("Answers exported: check your downloads");
   },
   import: (form) => importFile(form),
   clear: (form) => {
     if (!window.confirm(`Clear all your answers on “${form.title}”? You can undo this until you leave the page.`)) return;
-    form.replaceAll({}, {});
-    form.messages.undoable("Your answers were cleared.");
+    form.replaceAll({ answers: {}, stale: {} }, "Your answers were cleared.");
   },
-  undo: (form) => {
-    if (!form.undo) return;
-    const { answers, stale } = form.undo;
-    form.undo = null;
-    form.stale = stale;
-    form.show(answers);
-    form.persist();
-    form.messages.dismiss();
-    form.messages.status("Your answers are back");
-  },
+  undo: (form) => form.undoReplace(),
   "copy-text": async (form) => {
     const { plainText, copy } = await import("./plain-text.mjs");
     const copied = await copy(plainText(form.root, form.title));
@@ -41,22 +33,25 @@ const ACTIONS = {
     const { eventsFrom, icsText } = await import("./calendar.mjs");
     const events = eventsFrom(form.definition, form.answers, labels(form));
     if (!events.length) return form.messages.problem("There are no dates to add yet: fill in a check-in or target date first.");
-    download(`after-the-no-${form.definition.id}-${today()}.ics`, icsText(events), "text/calendar;charset=utf-8");
+    download(`after-the-no-${form.definition.id}-${localDay()}.ics`, icsText(events), "text/calendar;charset=utf-8");
     const count = events.length === 1 ? "1 date" : `${events.length} dates`;
     form.messages.status(`Calendar file with ${count} downloaded: open it to add them to your calendar`);
   },
   "export-original": (form) => {
-    if (form.original !== null) download(`after-the-no-${form.definition.id}-original-${today()}.json`, form.original);
+    if (form.original === null) return;
+    form.originalSafe = true; // the reader has it now, so saving over it loses nothing
+    download(`after-the-no-${form.definition.id}-original-${localDay()}.json`, form.original);
   },
 };
 
 
 function exportData(form) {
+  const { answers, stale } = form.exportable();
   const data = {
     site: SITE, form: form.definition.id, kind: form.definition.kind, title: form.title,
-    version: form.definition.version, exportedAt: new Date().toISOString(), answers: form.answers,
+    version: form.definition.version, exportedAt: new Date().toISOString(), answers,
   };
-  if (Object.keys(form.stale).length) data.stale = form.stale;
+  if (Object.keys(stale).length) data.stale = stale;
   return data;
 }
 
@@ -69,8 +64,10 @@ async function importFile(form) {
   const question = `Replace your answers on “${form.title}” with the ones in “${file.name}”`
     + `${checked.savedAt ? ` (exported ${checked.savedAt})` : ""}? You can undo this until you leave the page.`;
   if (!window.confirm(question)) return;
-  form.replaceAll(checked.answers, checked.stale);
-  form.messages.undoable(`Answers imported from “${file.name}”.`);
+  const unplaced = Object.keys(checked.stale).map((id) => `“${id}”`);
+  const kept = unplaced.length ? ` ${unplaced.length === 1 ? "1 answer has" : `${unplaced.length} answers have`} no place on this page `
+    + `(${unplaced.slice(0, 3).join(", ")}${unplaced.length > 3 ? "…" : ""}): kept, and included when you export.` : "";
+  form.replaceAll({ answers: checked.answers, stale: checked.stale }, `Answers imported from “${file.name}”.${kept}`);
 }
 
 /** {answers, stale, savedAt} from an exported file, or {error} saying what is wrong with it. */
@@ -86,7 +83,7 @@ function checkImport(form, data, name) {
   }
   const checked = importable(data, form.definition);
   if (checked.problem) return { error: `“${name}” ${checked.problem}.` };
-  const savedAt = typeof data.exportedAt === "string" ? data.exportedAt.slice(0, 10) : "";
+  const savedAt = typeof data.exportedAt === "string" ? localDateOf(data.exportedAt) : "";
   return { ...checked, savedAt };
 }
 
@@ -97,11 +94,4 @@ function labels(form) {
     labels[field.dataset.fieldRoot] ??= field.querySelector(":scope > .atn-label").textContent.trim();
   }
   return labels;
-}
-
-function print(mode) {
-  const html = document.documentElement;
-  html.dataset.atnPrint = mode;
-  window.addEventListener("afterprint", () => delete html.dataset.atnPrint, { once: true });
-  window.print();
 }

@@ -1,7 +1,28 @@
 // What a set of answers may look like, checked against the form's definition (the JSON the
-// macro embeds). Used for saved state, imported files and the My answers page alike.
+// macro embeds). Used for saved state, imported files, My answers and the glance alike.
+// Pure: no DOM, no storage, so tests/test_pure_modules.py runs it on its own.
 
 export const SITE = "after-the-no";
+
+/** Bounds on what a file or a saved record may hold, so a hostile file cannot slow every keystroke. */
+export const LIMITS = Object.freeze({ keys: 500, depth: 6, textLength: 1_100_000 });
+
+/** A complete date with a four-digit year: what a date answer must look like to round-trip. */
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Set `obj[key]` as a plain own property. Assignment would run the `__proto__` setter for an
+ * answer keyed "__proto__"; defining the property never does.
+ */
+export function put(obj, key, value) {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  return obj;
+}
+
+/** The field kind for `id`, never a property inherited from Object ("constructor", "toString"). */
+function kindOf(fields, id) {
+  return Object.hasOwn(fields, id) ? fields[id] : undefined;
+}
 
 /** Apply the definition's renames, step by step, from the version the answers were saved with. */
 export function migrate(answers, fromVersion, definition) {
@@ -14,10 +35,11 @@ export function migrate(answers, fromVersion, definition) {
 }
 
 function renameKeys(answers, renamed) {
+  if (!isPlainObject(answers)) return answers;
   const out = {};
   for (const [id, value] of Object.entries(answers)) {
-    const rows = Array.isArray(value) ? value.map((row) => (isPlainObject(row) ? renameKeys(row, renamed) : row)) : value;
-    out[renamed[id] ?? id] = rows;
+    const rows = Array.isArray(value) ? value.map((row) => renameKeys(row, renamed)) : value;
+    put(out, Object.hasOwn(renamed, id) ? renamed[id] : id, rows);
   }
   return out;
 }
@@ -31,13 +53,13 @@ export function sortAnswers(answers, fields) {
   const result = { answers: {}, stale: {}, problems: [] };
   if (!isPlainObject(answers)) {
     result.problems.push("the answers are not a list of fields and values");
-    result.stale["(unreadable)"] = answers;
+    put(result.stale, "(unreadable)", answers);
     return result;
   }
   for (const [id, value] of Object.entries(answers)) {
-    const kind = fields[id];
+    const kind = kindOf(fields, id);
     if (!kind) {
-      result.stale[id] = value;
+      put(result.stale, id, value);
       continue;
     }
     if (kind.type === "group") {
@@ -47,9 +69,9 @@ export function sortAnswers(answers, fields) {
     const problem = valueProblem(value, kind);
     if (problem) {
       result.problems.push(`“${id}” ${problem}`);
-      result.stale[id] = value;
+      put(result.stale, id, value);
     } else {
-      result.answers[id] = kind.type === "rating" ? String(value) : value;
+      put(result.answers, id, kind.type === "rating" ? String(value) : value);
     }
   }
   return result;
@@ -58,28 +80,29 @@ export function sortAnswers(answers, fields) {
 function sortRows(id, rows, kind, result) {
   if (!Array.isArray(rows)) {
     result.problems.push(`“${id}” should be a list of rows`);
-    result.stale[id] = rows;
+    put(result.stale, id, rows);
     return;
   }
   if (rows.length > kind.max) {
     result.problems.push(`“${id}” has ${rows.length} rows; this form holds at most ${kind.max}`);
-    result.stale[`${id}[${kind.max}…]`] = rows.slice(kind.max);
+    put(result.stale, `${id}[${kind.max}…]`, rows.slice(kind.max));
   }
-  result.answers[id] = rows.slice(0, kind.max).map((row, index) => {
+  put(result.answers, id, rows.slice(0, kind.max).map((row, index) => {
     const inner = sortAnswers(row, kind.fields);
     for (const problem of inner.problems) result.problems.push(`row ${index + 1} of ${problem}`);
-    for (const [key, value] of Object.entries(inner.stale)) result.stale[`${id}[${index}].${key}`] = value;
+    for (const [key, value] of Object.entries(inner.stale)) put(result.stale, `${id}[${index}].${key}`, value);
     return inner.answers;
-  });
+  }));
 }
 
-function valueProblem(value, kind) {
+/** Why `value` cannot be an answer of this kind, or "" when it can. */
+export function valueProblem(value, kind) {
   switch (kind.type) {
     case "text":
     case "textarea":
       return typeof value === "string" ? "" : "should be text";
     case "date":
-      return value === "" || (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) ? "" : "should be a date";
+      return value === "" || (typeof value === "string" && DATE_PATTERN.test(value)) ? "" : "should be a date";
     case "rating":
       return ["", "1", "2", "3", "4", "5"].includes(String(value)) ? "" : "should be a rating from 1 to 5";
     case "choice":
@@ -92,10 +115,36 @@ function valueProblem(value, kind) {
 }
 
 /**
+ * The first limit `data` breaks, in words finishing "“file.json” …", or "" when it is within
+ * bounds. Checked before anything else walks the data, so the walk itself stays cheap.
+ */
+export function limitProblem(data, depth = 0) {
+  if (depth > LIMITS.depth) return `nests answers more than ${LIMITS.depth} levels deep (the most an answers file holds)`;
+  if (typeof data === "string") {
+    return data.length > LIMITS.textLength
+      ? `has an answer of ${data.length.toLocaleString("en-US")} characters; one answer holds at most ${LIMITS.textLength.toLocaleString("en-US")}`
+      : "";
+  }
+  if (typeof data !== "object" || data === null) return "";
+  const entries = Array.isArray(data) ? data : Object.values(data);
+  if (entries.length > LIMITS.keys) {
+    const what = Array.isArray(data) ? "entries in one list" : "answers in one place";
+    return `has ${entries.length.toLocaleString("en-US")} ${what}; an answers file holds at most ${LIMITS.keys}`;
+  }
+  for (const entry of entries) {
+    const problem = limitProblem(entry, depth + 1);
+    if (problem) return problem;
+  }
+  return "";
+}
+
+/**
  * One exported form's answers, checked for this definition: {answers, stale}, or {problem}
  * finishing the sentence "“file.json” …". Shared by a form's Import and My answers' Import all.
  */
 export function importable(entry, definition) {
+  const tooBig = limitProblem(entry);
+  if (tooBig) return { problem: tooBig };
   const version = Number.isInteger(entry.version) ? entry.version : 1;
   if (version > definition.version) return { problem: "was made by a newer version of this site" };
   const sorted = sortAnswers(migrate(entry.answers, version, definition), definition.fields);

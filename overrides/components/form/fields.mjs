@@ -1,5 +1,5 @@
-// Between the DOM and a plain answers object: read, write, repeatable rows, print mirrors and
-// reveals. User text only ever goes through .value and .textContent.
+// Between the DOM and a plain answers object: read, write, repeatable rows and reveals.
+// User text only ever goes through .value and .textContent.
 
 const CONTROL = "[data-field]";
 let rowCounter = 0;
@@ -26,14 +26,17 @@ export function readValue(scope, id) {
   return first.value;
 }
 
-/** Put answers into the page; `keep` (the control being typed in) is left alone. */
-export function writeAnswers(scope, fields, answers, keep = null) {
+/**
+ * Put answers into the page. Rows follow `rowIds` ({group: [row id]}) and are matched by id, so
+ * a row removed elsewhere takes its own answers with it. `keep(control)` leaves a control alone
+ * (an edit not saved yet); a focused text box keeps its caret.
+ */
+export function writeAnswers(scope, fields, answers, rowIds = {}, keep = () => false) {
   for (const [id, kind] of Object.entries(fields)) {
     if (kind.type === "group") {
-      const group = groupElement(scope, id);
       const rows = Array.isArray(answers[id]) ? answers[id] : [];
-      setRowCount(group, Math.max(rows.length, kind.min));
-      rowsOf(group).forEach((row, i) => writeAnswers(row, kind.fields, rows[i] ?? {}, keep));
+      placeRows(groupElement(scope, id), rowIds[id] ?? [])
+        .forEach((row, i) => writeAnswers(row, kind.fields, rows[i] ?? {}, {}, keep));
       continue;
     }
     writeValue(scope, id, answers[id], keep);
@@ -42,29 +45,25 @@ export function writeAnswers(scope, fields, answers, keep = null) {
 
 function writeValue(scope, id, value, keep) {
   for (const control of controlsOf(scope, id)) {
-    if (control === keep) continue;
+    if (keep(control)) continue;
     if (control.type === "radio") control.checked = value !== undefined && control.value === String(value);
     else if (control.type === "checkbox") control.checked = value === true;
-    else control.value = typeof value === "string" ? value : "";
+    else setText(control, typeof value === "string" ? value : "");
     refresh(control);
   }
 }
 
-/** Keep what depends on a control's value in step: its print mirror, or its choice's reveals. */
-export function refresh(control) {
-  if (control.type === "radio") {
-    showReveals(control.closest("[data-field-root]"));
-    return;
-  }
-  const mirror = control.nextElementSibling;
-  if (mirror?.classList.contains("atn-print-answer")) mirror.textContent = printable(control);
+function setText(control, text) {
+  if (control.value === text) return;
+  const caret = control === document.activeElement && typeof control.selectionStart === "number"
+    ? [control.selectionStart, control.selectionEnd] : null;
+  control.value = text;
+  if (caret) control.setSelectionRange(Math.min(caret[0], text.length), Math.min(caret[1], text.length));
 }
 
-function printable(control) {
-  if (control.type !== "date" || !control.value) return control.value;
-  const date = new Date(`${control.value}T12:00:00`);
-  return Number.isNaN(date.getTime()) ? control.value
-    : date.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
+/** Keep what depends on a control's value in step: a choice's reveals. (Print reads answers itself.) */
+export function refresh(control) {
+  if (control.type === "radio") showReveals(control.closest("[data-field-root]"));
 }
 
 function showReveals(fieldset) {
@@ -75,16 +74,8 @@ function showReveals(fieldset) {
   }
 }
 
-/** Add print mirrors (a textarea prints only its visible box) and set reveals, once per control. */
+/** Show the reveal of each choice already made. (Print builds its own copy: print.mjs.) */
 export function enhance(scope) {
-  for (const control of scope.querySelectorAll("input[type=text][data-field], input[type=date][data-field], textarea[data-field]")) {
-    if (control.nextElementSibling?.classList.contains("atn-print-answer")) continue;
-    const mirror = document.createElement("div");
-    mirror.className = "atn-print-answer";
-    mirror.setAttribute("aria-hidden", "true");
-    control.after(mirror);
-    refresh(control);
-  }
   for (const fieldset of scope.querySelectorAll("fieldset[data-field-root]")) showReveals(fieldset);
 }
 
@@ -98,11 +89,19 @@ export function rowsOf(group) {
   return [...group.querySelector("[data-rows]").children];
 }
 
-export function setRowCount(group, count) {
+/** Make the group's rows exactly `ids`, in order: reuse rows by id, fill rows without one, add the rest. */
+function placeRows(group, ids) {
   const list = group.querySelector("[data-rows]");
-  while (list.children.length > count) list.lastElementChild.remove();
-  while (list.children.length < count) list.append(newRow(group));
+  const current = rowsOf(group);
+  const byId = new Map(current.filter((row) => row.dataset.rowId).map((row) => [row.dataset.rowId, row]));
+  const unnamed = current.filter((row) => !row.dataset.rowId); // the page's own first rows
+  const placed = ids.map((id) => byId.get(id) ?? unnamed.shift() ?? newRow(group));
+  placed.forEach((row, i) => { row.dataset.rowId = ids[i]; });
+  for (const row of current) if (!placed.includes(row)) row.remove();
+  // Move a row only when it is out of place: moving a node takes focus away from it.
+  placed.forEach((row, i) => { if (list.children[i] !== row) list.insertBefore(row, list.children[i] ?? null); });
   renumber(group);
+  return placed;
 }
 
 export function addRow(group) {

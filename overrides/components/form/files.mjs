@@ -1,6 +1,6 @@
 // Files in and out of the browser: downloads made from the reader's click, uploads read locally.
 
-export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 /** Offer `text` as a file download; must run inside the reader's click. */
 export function download(filename, text, type = "application/json") {
@@ -13,12 +13,6 @@ export function download(filename, text, type = "application/json") {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-export function today() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 /** {data} or {error}: a JSON file the reader picked, refused before reading when too large. */

@@ -1,47 +1,68 @@
-// One small engine for every worksheet and checklist: restore, save on every change, rows.
-// The toolbar's actions (print, export, import, clear...) live in actions.mjs, loaded on first
-// use. Definitions come from the JSON the macro embeds in each form.
+// One small engine for every worksheet and checklist: restore, save every change, rows, and
+// answers changed in other tabs. How answers move between the page, storage, other tabs, undo
+// and files is written down in README.md beside this file; store.mjs holds that model. The
+// toolbar's actions (print, export, import, clear...) live in actions.mjs, loaded on first use.
 
-import { hasContent, migrate, sortAnswers, summarise } from "./answers.mjs";
-import {
-  addRow, enhance, firstControl, groupElement, readRows, readValue, refresh, renumber, rowsOf, writeAnswers,
-} from "./fields.mjs";
+import { DATE_PATTERN, sortAnswers } from "./answers.mjs";
+import { addRow, enhance, firstControl, groupElement, readRows, readValue, refresh, renumber, rowsOf, writeAnswers } from "./fields.mjs";
 import * as store from "./store.mjs";
 import { Messages } from "./messages.mjs";
+// Binds the browser's own print (Ctrl+P) once per visit: the filled or the blank copy.
+import "./print.mjs";
 
 const live = new Set();
+/** How long a tab keeps its own edits to write again: far longer than tabs take to see a write. */
+const RECENT_MS = 10_000;
 
-/** Enhance every form on the page that is not enhanced yet (document$ replays pages). */
-export function init(doc) {
+/** Start one form root (the loader calls this once per root: see overrides/assets/loader.mjs). */
+export function init(root) {
   for (const form of live) if (!form.root.isConnected) live.delete(form);
-  for (const root of doc.querySelectorAll("[data-worksheet], [data-checklist]")) {
-    if (root.dataset.enhanced) continue;
-    const form = new FormController(root);
-    live.add(form);
-    form.start();
-  }
+  const form = new FormController(root);
+  live.add(form);
+  form.start();
 }
 
-// Another tab saved: bound once for the whole visit, not once per page.
+// Another tab wrote: bound once for the whole visit, not once per page. A null key is clear().
 window.addEventListener("storage", (event) => {
-  for (const form of live) if (form.root.isConnected && event.key === form.key) form.syncFromStorage();
+  for (const form of live) if (form.root.isConnected && form.watches(event.key)) form.sync();
 });
 
-export class FormController {
+class FormController {
   constructor(root) {
     this.root = root;
     this.definition = JSON.parse(root.dataset.definition);
     this.key = store.formKey(this.definition.id);
     this.messages = new Messages(root);
-    this.answers = {};
-    this.stale = {};
-    this.undo = null;
-    this.savedOk = true;
+    this.record = store.emptyRecord(this.definition); // what this tab last read or wrote
+    this.pending = new Map(); // edits storage refused: sent again with the next save, kept on sync
+    this.recent = new Map(); // edits written in the last seconds, {edit, at}: written again if another tab's write drops them
+    this.undo = null; // {snapshot, at}: the record before a Clear or an Import
     this.original = null; // saved text that needed fixing, offered for download as it was
+    this.originalSafe = false; // true once the reader downloaded that original
   }
 
   get title() {
     return this.definition.title;
+  }
+
+  /** The answers as the page shows them now (what Export, the calendar and Copy use). */
+  get answers() {
+    const answers = {};
+    for (const id of Object.keys(this.definition.fields)) answers[id] = this.readField(id);
+    return answers;
+  }
+
+  /**
+   * What Export writes: the page's answers, checked like any import. An answer the form would
+   * refuse (a date still being fixed) goes with the earlier answers kept, so the file always imports.
+   */
+  exportable() {
+    const sorted = sortAnswers(this.answers, this.definition.fields);
+    return { answers: sorted.answers, stale: { ...this.record.stale, ...sorted.stale } };
+  }
+
+  watches(key) {
+    return key === null || key === this.key || key === store.DELETED_ALL_KEY;
   }
 
   start() {
@@ -55,68 +76,90 @@ export class FormController {
     this.root.querySelector("[data-nojs]").hidden = true;
     for (const el of this.root.querySelectorAll("[data-toolbar], [data-action]")) el.hidden = false;
     for (const group of this.root.querySelectorAll("[data-group]")) renumber(group);
+    // The readiness contract tests wait on: set only once the saved answers are on the page.
     this.root.dataset.enhanced = "true";
     performance.measure("form-restore", { start: started, end: performance.now(), detail: this.definition.id });
   }
 
-  // Restoring ---------------------------------------------------------------------------------
+  // Restoring and syncing -----------------------------------------------------------------------
 
   restore() {
-    const read = store.readRaw(this.key);
+    store.adoptLegacyKeys();
+    const read = store.readForm(this.definition);
     if (!read.ok) {
       this.messages.storageFailed(read.reason);
-      return this.show({});
+      return this.show(this.record);
     }
-    if (read.raw === null) return this.show({});
-    const loaded = this.load(read.raw);
-    this.show(loaded.answers);
-    if (loaded.notice) {
+    if (!read.record) return this.show(this.record);
+    this.record = read.record;
+    this.show(read.record);
+    if (read.notice) {
       this.original = read.raw;
       const keptAside = store.keepAside(this.definition.id, read.raw) !== null;
-      this.messages.restoredWithProblems(loaded.notice, keptAside);
+      this.messages.restoredWithProblems(read.notice, keptAside);
       // Save the readable part in the current version, but never over an original not kept.
-      if (keptAside) this.persist();
-    } else if (Object.keys(this.stale).length) {
-      this.messages.staleKept(Object.keys(this.stale).length);
+      if (keptAside) this.save([]);
+      else this.messages.storageFailed("unkept");
+    } else if (Object.keys(read.record.stale).length) {
+      this.messages.staleKept(Object.keys(read.record.stale).length);
     }
   }
 
-  /** Saved text -> {answers, notice}; notice is set whenever anything needed fixing. */
-  load(raw) {
-    const parsed = store.parseRecord(raw);
-    if (parsed.error) {
-      this.stale = {};
-      return { answers: {}, notice: `Your saved answers could not be read: ${parsed.error}.` };
-    }
-    const { record } = parsed;
-    const newer = record.version > this.definition.version;
-    const older = record.version < this.definition.version;
-    const sorted = sortAnswers(migrate(record.answers, record.version, this.definition), this.definition.fields);
-    this.stale = { ...record.stale, ...sorted.stale };
-    let notice = "";
-    if (newer) notice = "Your answers were saved by a newer version of this site. What this page can show is below.";
-    else if (sorted.problems.length) notice = `Some saved answers could not be shown: ${summarise(sorted.problems)}.`;
-    else if (older) notice = "This worksheet has changed since you last saved it. Your answers were moved to the new version.";
-    return { answers: sorted.answers, notice };
-  }
-
-  show(answers) {
-    this.answers = answers;
-    writeAnswers(this.root, this.definition.fields, answers);
+  show(record, keep = () => false) {
+    writeAnswers(this.root, this.definition.fields, record.answers, store.pageRowIds(record, this.definition), keep);
   }
 
   /**
-   * Another tab saved this form: take what is stored now, except the control being typed in.
-   * Storage, not the event's copy, is read: events can arrive after this tab's own newer write.
+   * Another tab wrote: show what is stored now, the control under the caret included (its caret
+   * stays put), except edits this tab could not save yet. A row removed there goes here too,
+   * and focus moves to the nearest row rather than falling to the page.
    */
-  syncFromStorage() {
-    const read = store.readRaw(this.key);
+  sync() {
+    const read = store.readForm(this.definition);
     if (!read.ok) return;
-    const { answers } = read.raw === null ? { answers: {} } : this.load(read.raw);
-    const focused = this.root.contains(document.activeElement) ? document.activeElement : null;
-    this.answers = answers;
-    writeAnswers(this.root, this.definition.fields, answers, focused);
-    this.messages.status("Updated with changes from another tab");
+    const focus = this.focusPlace();
+    this.record = read.record ?? store.emptyRecord(this.definition);
+    this.writeDroppedEdits();
+    this.show(this.record, (control) => this.pending.has(editKey(this.editFor(control))));
+    this.keepFocus(focus);
+  }
+
+  /**
+   * Tabs see each other's writes a moment late, so a tab may write over a copy that lacks this
+   * tab's latest edit. Each tab keeps its edits of the last seconds and writes again any that
+   * the stored record dropped (and that no later clear, removal or Delete all overrides).
+   */
+  writeDroppedEdits() {
+    const now = Date.now();
+    const deletedAll = store.deletedAllAt();
+    const dropped = [];
+    for (const [key, { edit, at }] of this.recent) {
+      if (now - at > RECENT_MS || store.reflects(this.record, edit, at, deletedAll)) this.recent.delete(key);
+      else dropped.push(edit);
+    }
+    if (dropped.length) this.save(dropped);
+  }
+
+  focusPlace() {
+    const active = document.activeElement;
+    const row = active?.closest?.("[data-row]");
+    if (!row || !this.root.contains(row)) return null;
+    const group = row.closest("[data-group]");
+    return { active, group, index: rowsOf(group).indexOf(row), field: active.dataset.field, name: row.querySelector("[data-row-name]").textContent };
+  }
+
+  keepFocus(focus) {
+    if (!focus) {
+      this.messages.status("Updated with changes from another tab");
+      return;
+    }
+    if (focus.active.isConnected) return this.messages.status("Updated with changes from another tab");
+    const rows = rowsOf(focus.group);
+    const row = rows[Math.min(focus.index, rows.length - 1)];
+    const target = row ? (row.querySelector(`[data-field="${CSS.escape(focus.field ?? "")}"]`) ?? firstControl(row))
+      : focus.group.querySelector('[data-action="add-row"]');
+    target?.focus();
+    this.messages.status(`${focus.name} was removed in another tab`);
   }
 
   // Editing and saving -------------------------------------------------------------------------
@@ -125,9 +168,33 @@ export class FormController {
     const control = event.target.closest("[data-field]");
     if (!control || !this.root.contains(control)) return;
     refresh(control);
-    const group = control.closest("[data-group]");
-    const id = group ? group.dataset.group : control.dataset.field;
-    this.save({ [id]: this.readField(id) });
+    if (control.type === "date" && !this.dateAccepted(control)) return;
+    this.save([this.editFor(control)]);
+  }
+
+  /** A date the record can hold: a four-digit year. Anything else is refused here, never saved. */
+  dateAccepted(control) {
+    if (control.value === "" || DATE_PATTERN.test(control.value)) {
+      if (control.getAttribute("aria-invalid")) {
+        control.removeAttribute("aria-invalid");
+        this.messages.dismiss();
+      }
+      return true;
+    }
+    control.setAttribute("aria-invalid", "true");
+    const label = control.closest("[data-field-root]")?.querySelector(".atn-label")?.textContent.trim() ?? "This date";
+    this.messages.notSaved(`“${label}”: the year has more than four digits. Enter a year like ${new Date().getFullYear() + 1}. `
+      + "This date is not saved until it is fixed.");
+    return false;
+  }
+
+  /** The edit a control's current value makes: a top-level answer or one answer in a row. */
+  editFor(control) {
+    const field = control.dataset.field;
+    const row = control.closest("[data-row]");
+    if (!row || !this.root.contains(row)) return { field, value: readValue(this.root, field) };
+    const group = row.closest("[data-group]").dataset.group;
+    return { group, row: row.dataset.rowId, field, value: readValue(row, field) };
   }
 
   readField(id) {
@@ -135,37 +202,76 @@ export class FormController {
     return kind.type === "group" ? readRows(groupElement(this.root, id), kind) : readValue(this.root, id);
   }
 
-  /** Merge by field with what is stored now, so an edit saved by another tab is not undone. */
-  save(changes) {
-    // After a failed write, memory is newer than storage and must not be merged back over.
-    const stored = this.savedOk ? store.readRaw(this.key) : { ok: false };
-    const latest = stored.ok && stored.raw ? this.storedAnswers(stored.raw) : {};
-    this.answers = { ...this.answers, ...latest, ...changes };
-    this.persist();
+  /**
+   * Write this tab's changes, and only them, merged into what is stored now (store.updateForm).
+   * An edit storage refuses stays pending and goes again with the next one.
+   */
+  save(edits) {
+    for (const edit of edits) this.pending.set(editKey(edit), edit);
+    const changes = this.withPageRows([...this.pending.values()]);
+    const at = store.stamp();
+    const result = this.update((record) => store.applyEdits(record, changes, at));
+    if (!result) return false;
+    this.pending.clear();
+    for (const edit of changes) this.recent.set(editKey(edit), { edit, at });
+    this.record = result.record;
+    this.messages.saved(new Date());
+    return true;
   }
 
-  storedAnswers(raw) {
-    const parsed = store.parseRecord(raw);
-    return parsed.record?.version === this.definition.version
-      ? sortAnswers(parsed.record.answers, this.definition.fields).answers : {};
+  /** Write through the model (store.updateForm); {record, before}, or null once the reader is told why not. */
+  update(change) {
+    const result = store.updateForm(this.definition, change, { originalSafe: this.originalSafe });
+    if (result.ok) return result;
+    this.messages.storageFailed(result.reason);
+    return null;
   }
 
-  persist() {
-    const record = store.makeRecord(this.definition, this.answers, this.stale);
-    const result = store.writeRaw(this.key, JSON.stringify(record));
-    this.savedOk = result.ok;
-    if (result.ok) this.messages.saved(new Date());
-    else this.messages.storageFailed(result.reason);
-    return result.ok;
+  /**
+   * Before an edit in a group, every row the page shows in that group, in page order: the empty
+   * rows a group starts with are saved too, so the order on the page is the order saved.
+   * (A row already saved is left alone; one removed elsewhere stays removed.)
+   */
+  withPageRows(edits) {
+    const groups = new Set(edits.filter((edit) => edit.group).map((edit) => edit.group));
+    const rows = [...groups].flatMap((group) => rowsOf(groupElement(this.root, group))
+      .map((row) => ({ group, row: row.dataset.rowId, add: true })));
+    return [...rows, ...edits];
   }
 
-  /** Replace every answer at once (clear, import, undo), keeping the previous ones for undo. */
-  replaceAll(answers, stale) {
-    this.undo = { answers: this.answers, stale: this.stale };
-    this.stale = stale;
-    this.show(answers);
-    if (hasContent(answers) || Object.keys(stale).length) this.persist();
-    else if (store.remove(this.key)) this.messages.status("Answers cleared from this browser");
+  /**
+   * Replace every answer (Clear, Import) through the model; the record before it is kept for
+   * Undo. Nothing changes on the page unless storage took the change.
+   */
+  replaceAll(next, done) {
+    const at = store.stamp();
+    const result = this.update((record) => store.replaceAnswers(record, next, at));
+    if (!result) return false;
+    this.pending.clear();
+    this.recent.clear();
+    this.undo = { snapshot: result.before, at };
+    this.record = result.record;
+    this.show(result.record);
+    this.messages.undoable(done);
+    return true;
+  }
+
+  /** Undo the last Clear or Import: what it removed comes back, newer edits stay. */
+  undoReplace() {
+    if (!this.undo) return;
+    const { snapshot, at } = this.undo;
+    if (store.deletedAllAt() > at) {
+      this.undo = null;
+      this.messages.show("info", "All answers were deleted on the My answers page after that, so there is nothing to bring back.", []);
+      return;
+    }
+    const result = this.update((record) => store.undoReplace(record, snapshot, at, store.stamp()));
+    if (!result) return this.messages.status("Not undone: see the message above");
+    this.undo = null;
+    this.record = result.record;
+    this.show(result.record);
+    this.messages.dismiss();
+    this.messages.status("Your answers are back");
   }
 
   // Actions --------------------------------------------------------------------------------------
@@ -179,12 +285,19 @@ export class FormController {
   }
 }
 
+/** Two edits with one key change the same answer: the later one replaces the earlier. */
+function editKey(edit) {
+  if (!edit.group) return edit.field;
+  return edit.add || edit.remove ? `${edit.group}/${edit.row}` : `${edit.group}/${edit.row}/${edit.field}`;
+}
+
 // Rows change on every visit, so they stay here; every other action loads on first use.
 const ROW_ACTIONS = {
   "add-row": (form, button) => {
     const group = button.closest("[data-group]");
     const row = addRow(group);
-    form.save({ [group.dataset.group]: form.readField(group.dataset.group) });
+    row.dataset.rowId = store.newRowId();
+    form.save([{ group: group.dataset.group, row: row.dataset.rowId, add: true }]);
     firstControl(row)?.focus();
     form.messages.status(`${row.querySelector("[data-row-name]").textContent} added`);
   },
@@ -195,7 +308,7 @@ const ROW_ACTIONS = {
     const index = rowsOf(group).indexOf(row);
     row.remove();
     renumber(group);
-    form.save({ [group.dataset.group]: form.readField(group.dataset.group) });
+    form.save([{ group: group.dataset.group, row: row.dataset.rowId, remove: true }]);
     const next = rowsOf(group)[Math.min(index, rowsOf(group).length - 1)];
     (next ? firstControl(next) : group.querySelector('[data-action="add-row"]'))?.focus();
     form.messages.status(`${name} removed`);
@@ -209,4 +322,3 @@ const ROW_ACTIONS = {
 function keepKeysInForm(event) {
   if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
 }
-

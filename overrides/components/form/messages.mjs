@@ -1,11 +1,26 @@
 // What a form tells its reader: a quiet status line ("Saved in this browser at 14:32") and a
 // notice box for anything that needs attention, announced by screen readers (role=alert).
+// A warning that answers are not being saved stays in the box, above any later message, until
+// a save really succeeds.
+
+import { element } from "../shared/dom.mjs";
+
+const FAILURES = {
+  quota: "This browser's storage for this site is full, so your latest changes are not being saved. "
+    + "Export your answers now to keep them. To make room, export and delete older answers on the My answers page.",
+  blocked: "This browser is not letting the site save anything (some private modes and blocked site data do this). "
+    + "You can keep typing, but export your answers before you close the page or they will be lost.",
+  unkept: "Your changes are not being saved: the saved answers that need fixing could not be kept aside "
+    + "(storage is full), and saving now would overwrite them. Download the original first; saving starts again after that.",
+};
+const FAILURE_ACTIONS = { unkept: [["export-original", "Download the original"]] };
 
 export class Messages {
   constructor(root) {
     this.statusLine = root.querySelector("[data-status]");
     this.box = root.querySelector("[data-alert]");
-    this.failure = "";
+    this.failure = ""; // why saving fails now, or ""
+    this.message = null; // {tone, text, actions}: the latest other message
   }
 
   status(text) {
@@ -17,7 +32,7 @@ export class Messages {
     this.status(`Saved in this browser at ${time}`);
     if (this.failure) {
       this.failure = "";
-      this.dismiss();
+      this.render();
     }
   }
 
@@ -25,12 +40,13 @@ export class Messages {
     this.status("Not saved: see the message above");
     if (this.failure === reason) return; // said once; repeating it on every keystroke is noise
     this.failure = reason;
-    const text = reason === "quota"
-      ? "This browser's storage for this site is full, so your latest changes are not being saved. "
-        + "Export your answers now to keep them. To make room, export and delete older answers on the My answers page."
-      : "This browser is not letting the site save anything (some private modes and blocked site data do this). "
-        + "You can keep typing, but export your answers before you close the page or they will be lost.";
-    this.show("error", text, [["export", "Export answers"]]);
+    this.render();
+  }
+
+  /** An answer the form refuses to save as it is (the reader is still typing: focus stays). */
+  notSaved(text) {
+    this.status("Not saved: see the message above");
+    this.show("error", text, []);
   }
 
   restoredWithProblems(notice, keptAside) {
@@ -55,24 +71,34 @@ export class Messages {
     this.show("info", text, [["undo", "Undo"]]);
   }
 
+  /** Remove the latest message; a saving failure stays. */
   dismiss() {
-    this.box.hidden = true;
-    this.box.replaceChildren();
+    this.message = null;
+    this.render();
   }
 
   show(tone, text, actions) {
-    const message = document.createElement("p");
-    message.textContent = text;
-    const buttons = actions.map(([action, label]) => {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "md-button";
-      button.dataset.action = action;
-      button.textContent = label;
-      return button;
-    });
-    this.box.className = `atn-notice atn-notice--${tone}`;
-    this.box.replaceChildren(message, ...buttons);
-    this.box.hidden = false;
+    this.message = { tone, text, actions };
+    this.render();
   }
+
+  render() {
+    const parts = [];
+    if (this.failure) parts.push({ text: FAILURES[this.failure], actions: FAILURE_ACTIONS[this.failure] ?? [["export", "Export answers"]] });
+    if (this.message) parts.push(this.message);
+    const tone = this.failure ? "error" : this.message?.tone;
+    this.box.className = `atn-notice atn-notice--${tone ?? "info"}`;
+    const offered = new Set(); // one button per action, even when two parts offer it
+    this.box.replaceChildren(...parts.flatMap(({ text, actions }) => [
+      element("p", { textContent: text }),
+      ...actions.filter(([action]) => !offered.has(action) && offered.add(action)).map(([action, label]) => button(action, label)),
+    ]));
+    this.box.hidden = parts.length === 0;
+  }
+}
+
+function button(action, label) {
+  const node = element("button", { type: "button", className: "md-button", textContent: label });
+  node.dataset.action = action;
+  return node;
 }

@@ -1,6 +1,8 @@
 // The answers as plain text for an e-mail or a meeting agenda: headings, questions and
 // answers in page order, nothing that was left empty. Read from the page, so it needs no setup.
 
+import { longDate } from "../shared/dom.mjs";
+
 export function plainText(root, title) {
   const blocks = [underline(title, "=")];
   for (const section of root.querySelectorAll(".atn-section")) {
@@ -37,7 +39,7 @@ function answerOf(field) {
   if (checked) return field.querySelector(`label[for="${CSS.escape(checked.id)}"]`).textContent.trim().replace(/\s+/g, " ");
   const control = field.querySelector(":scope > input[type=text], :scope > input[type=date], :scope > textarea");
   if (!control || !control.value.trim()) return "";
-  return control.type === "date" ? control.nextElementSibling?.textContent || control.value : control.value.trim();
+  return control.type === "date" ? longDate(control.value) : control.value.trim();
 }
 
 function underline(text, mark) {

@@ -1,17 +1,32 @@
-// localStorage, wrapped: every access can throw (blocked storage, private modes, a full quota),
-// and a reader must be told rather than silently lose answers.
+// The storage model (see README.md beside this file): namespaced keys, the stamped record, and
+// the only functions that change a record. Everything a form, My answers or the glance reads or
+// writes goes through here. localStorage access is wrapped: it can throw (blocked site data,
+// private modes, a full quota) and the reader must be told rather than silently lose answers.
 
-import { SITE, isPlainObject } from "./answers.mjs";
+import { SITE, hasContent, isPlainObject, limitProblem, migrate, put, sortAnswers, summarise } from "./answers.mjs";
 
-const PREFIX = `${SITE}:`;
-const FORM_PREFIX = `${PREFIX}form:`;
-const ASIDE_PREFIX = `${PREFIX}aside:`;
-/** Version of the record envelope below (the form's own schema version is `version`). */
-export const RECORD_FORMAT = 1;
+/** This copy's base path ("/" or "/staging/"): the site root is two folders above this module. */
+const BASE_PATH = new URL("../../", import.meta.url).pathname;
+/** Every key this copy writes starts with this; other copies on the host have their own. */
+export const NAMESPACE = `${SITE}:${BASE_PATH}:`;
+const FORM_PREFIX = `${NAMESPACE}form:`;
+const ASIDE_PREFIX = `${NAMESPACE}aside:`;
+/** When My answers last deleted everything (ms): open forms refuse to undo anything older. */
+export const DELETED_ALL_KEY = `${NAMESPACE}deleted-all`;
+/** Keys written before keys were namespaced; adopted by the first copy that runs. */
+const LEGACY_FORM_PREFIX = `${SITE}:form:`;
+const LEGACY_ASIDE_PREFIX = `${SITE}:aside:`;
+
+/** Version of the record envelope (the form's own schema version is `version`). */
+const RECORD_FORMAT = 2;
+const ROW_ID = /^[A-Za-z0-9_-]{1,40}$/;
+const TOMBSTONE_DAYS = 60;
 
 export const formKey = (formId) => FORM_PREFIX + formId;
 export const isFormKey = (key) => typeof key === "string" && key.startsWith(FORM_PREFIX);
 export const formIdOf = (key) => key.slice(FORM_PREFIX.length);
+
+// Raw storage ---------------------------------------------------------------------------------
 
 function storage() {
   // Merely reading window.localStorage throws where site data is blocked.
@@ -24,10 +39,10 @@ function storage() {
 
 /** {ok: true, raw} with raw null when nothing is saved; {ok: false, reason} when unreadable. */
 export function readRaw(key) {
-  const store = storage();
-  if (!store) return { ok: false, reason: "blocked" };
+  const area = storage();
+  if (!area) return { ok: false, reason: "blocked" };
   try {
-    return { ok: true, raw: store.getItem(key) };
+    return { ok: true, raw: area.getItem(key) };
   } catch {
     return { ok: false, reason: "blocked" };
   }
@@ -35,10 +50,10 @@ export function readRaw(key) {
 
 /** {ok: true} or {ok: false, reason: "quota" | "blocked"}. */
 export function writeRaw(key, value) {
-  const store = storage();
-  if (!store) return { ok: false, reason: "blocked" };
+  const area = storage();
+  if (!area) return { ok: false, reason: "blocked" };
   try {
-    store.setItem(key, value);
+    area.setItem(key, value);
     return { ok: true };
   } catch (error) {
     return { ok: false, reason: isQuotaError(error) ? "quota" : "blocked" };
@@ -46,11 +61,13 @@ export function writeRaw(key, value) {
 }
 
 export function remove(key) {
+  const area = storage();
+  if (!area) return { ok: false, reason: "blocked" };
   try {
-    storage()?.removeItem(key);
-    return true;
+    area.removeItem(key);
+    return { ok: true };
   } catch {
-    return false;
+    return { ok: false, reason: "blocked" };
   }
 }
 
@@ -59,56 +76,352 @@ function isQuotaError(error) {
     || error?.code === 22 || error?.code === 1014;
 }
 
-export function keys(prefix = PREFIX) {
-  const store = storage();
-  if (!store) return [];
+/** {ok: true, keys} of this copy (or of `prefix`), sorted; {ok: false, reason} when blocked. */
+export function listKeys(prefix = NAMESPACE) {
+  const area = storage();
+  if (!area) return { ok: false, reason: "blocked", keys: [] };
   try {
-    return Object.keys(store).filter((key) => key.startsWith(prefix)).sort();
+    return { ok: true, keys: Object.keys(area).filter((key) => key.startsWith(prefix)).sort() };
   } catch {
-    return [];
+    return { ok: false, reason: "blocked", keys: [] };
   }
-}
-
-export function makeRecord(definition, answers, stale) {
-  const record = {
-    site: SITE, format: RECORD_FORMAT, form: definition.id, version: definition.version,
-    savedAt: new Date().toISOString(), answers,
-  };
-  if (Object.keys(stale).length) record.stale = stale;
-  return record;
-}
-
-/** Parse a stored record; {record} or {error} in words a reader understands. */
-export function parseRecord(raw) {
-  let record;
-  try {
-    record = JSON.parse(raw);
-  } catch {
-    return { error: "they are not in a format this site can read" };
-  }
-  if (!isPlainObject(record) || !isPlainObject(record.answers)) {
-    return { error: "they are not in the shape this site saves" };
-  }
-  const version = Number.isInteger(record.version) ? record.version : 1;
-  return { record: { ...record, version, stale: isPlainObject(record.stale) ? record.stale : {} } };
 }
 
 /**
- * Keep an original that could not be read fully, under its own key, never overwritten.
- * Returns the key, or null if storage refused (the reader is told by the caller).
+ * Move keys saved before namespacing ("after-the-no:form:<id>", "after-the-no:aside:<id>:<time>")
+ * into this copy's namespace, once: the first copy that runs adopts them. When this copy already
+ * has a record for that form, the old one is kept aside instead, so nothing is lost.
  */
-export function keepAside(formId, raw) {
-  const existing = keys(`${ASIDE_PREFIX}${formId}:`).find((key) => readRaw(key).raw === raw);
+export function adoptLegacyKeys() {
+  for (const key of listKeys(`${SITE}:`).keys) {
+    const legacyForm = key.startsWith(LEGACY_FORM_PREFIX);
+    if (!legacyForm && !key.startsWith(LEGACY_ASIDE_PREFIX)) continue;
+    const { raw } = readRaw(key);
+    if (raw === null || raw === undefined) continue;
+    const target = legacyForm ? formKey(key.slice(LEGACY_FORM_PREFIX.length))
+      : ASIDE_PREFIX + key.slice(LEGACY_ASIDE_PREFIX.length);
+    const existing = readRaw(target);
+    if (!existing.ok) return;
+    const moved = existing.raw === null ? writeRaw(target, raw).ok
+      : keepAside(legacyForm ? key.slice(LEGACY_FORM_PREFIX.length) : describeAside(target).formId, raw) !== null;
+    if (moved) remove(key);
+  }
+}
+
+// Stamps -----------------------------------------------------------------------------------------
+
+let lastStamp = 0;
+
+/** Milliseconds since 1970, strictly increasing within this tab. */
+export function stamp() {
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  return lastStamp;
+}
+
+export function deletedAllAt() {
+  const { raw } = readRaw(DELETED_ALL_KEY);
+  const at = Number(raw);
+  return Number.isFinite(at) ? at : 0;
+}
+
+// Records (pure) -----------------------------------------------------------------------------------
+
+export function emptyRecord(definition) {
+  return {
+    site: SITE, format: RECORD_FORMAT, form: definition.id, version: definition.version,
+    savedAt: "", answers: {}, rows: {}, stamps: {}, removed: {}, stale: {},
+  };
+}
+
+/**
+ * Saved text -> {record, notice}: the record in this definition's version with valid answers only,
+ * and a notice whenever anything needed fixing (the caller keeps the original aside). This is
+ * the one checked path: forms, My answers and the glance all read through it.
+ */
+export function checkRecord(raw, definition) {
+  let data;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return damaged(definition, "they are not in a format this site can read");
+  }
+  if (!isPlainObject(data) || !isPlainObject(data.answers)) return damaged(definition, "they are not in the shape this site saves");
+  const tooBig = limitProblem(data);
+  if (tooBig) return damaged(definition, `the saved record ${tooBig}`);
+  const version = Number.isInteger(data.version) ? data.version : 1;
+  const sorted = sortAnswers(migrate(data.answers, version, definition), definition.fields);
+  const record = {
+    ...emptyRecord(definition),
+    savedAt: typeof data.savedAt === "string" ? data.savedAt : "",
+    answers: sorted.answers,
+    stamps: numbersOf(data.format === RECORD_FORMAT ? data.stamps : null),
+    removed: numbersOf(data.format === RECORD_FORMAT ? data.removed : null),
+    ...(Number.isFinite(data.clearedAt) && data.format === RECORD_FORMAT ? { clearedAt: data.clearedAt } : {}),
+    stale: { ...(isPlainObject(data.stale) ? data.stale : {}), ...sorted.stale },
+  };
+  for (const [group, rows] of Object.entries(sorted.answers)) {
+    if (Array.isArray(rows)) record.rows[group] = rowIds(data.format === RECORD_FORMAT ? data.rows?.[group] : null, rows.length);
+  }
+  let notice = "";
+  if (version > definition.version) notice = "Your answers were saved by a newer version of this site. What this page can show is below.";
+  else if (sorted.problems.length) notice = `Some saved answers could not be shown: ${summarise(sorted.problems)}.`;
+  else if (version < definition.version) notice = "This worksheet has changed since you last saved it. Your answers were moved to the new version.";
+  return { record, notice };
+}
+
+function damaged(definition, why) {
+  return { record: emptyRecord(definition), notice: `Your saved answers could not be read: ${why}.`, unreadable: true };
+}
+
+function numbersOf(map) {
+  const out = {};
+  if (isPlainObject(map)) for (const [key, at] of Object.entries(map)) if (Number.isFinite(at)) put(out, key, at);
+  return out;
+}
+
+/** Row ids as saved when valid and unique; records from before row ids get r1, r2... (the same in every tab). */
+function rowIds(saved, count) {
+  const ids = Array.isArray(saved) ? saved.slice(0, count) : [];
+  const valid = ids.length === count && ids.every((id) => typeof id === "string" && ROW_ID.test(id))
+    && new Set(ids).size === count;
+  return valid ? ids : Array.from({ length: count }, (_, i) => `r${i + 1}`);
+}
+
+/**
+ * {group: [row id]} for the page: the record's rows, then ids for the empty rows a group shows
+ * up to its minimum. Those ids are the same in every tab (r1, r2... not used or removed), so an
+ * answer typed into "Goal 1" of an empty form in two tabs lands in one row.
+ */
+export function pageRowIds(record, definition) {
+  const out = {};
+  for (const [group, kind] of Object.entries(definition.fields)) {
+    if (kind.type !== "group") continue;
+    const ids = [...(record.rows[group] ?? [])];
+    for (let n = 1; ids.length < kind.min; n += 1) {
+      const id = `r${n}`;
+      if (!ids.includes(id) && !Object.hasOwn(record.removed, `${group}/${id}`)) ids.push(id);
+    }
+    out[group] = ids;
+  }
+  return out;
+}
+
+/** A new row id, unique enough that two tabs adding a row at once never collide. */
+export function newRowId() {
+  return `n${crypto.getRandomValues(new Uint32Array(2)).join("").slice(0, 14)}`;
+}
+
+/**
+ * The record with a tab's edits applied, each stamped `at`:
+ *   {field, value}             a top-level answer
+ *   {group, row, field, value} an answer in a row (the row is created if it is missing)
+ *   {group, row, add: true}    an empty row
+ *   {group, row, remove: true} the row goes, and leaves a tombstone
+ * An edit to a row removed elsewhere is dropped: a removal is never undone by a late edit.
+ */
+export function applyEdits(record, edits, at) {
+  const next = structuredClone(record);
+  for (const edit of edits) {
+    if (!edit.group) {
+      put(next.answers, edit.field, edit.value);
+      put(next.stamps, edit.field, at);
+      continue;
+    }
+    const rowKey = `${edit.group}/${edit.row}`;
+    if (edit.remove) {
+      removeRow(next, edit.group, edit.row, at);
+      continue;
+    }
+    if (Object.hasOwn(next.removed, rowKey)) continue;
+    const index = ensureRow(next, edit.group, edit.row, at);
+    if (edit.add) continue;
+    put(next.answers[edit.group][index], edit.field, edit.value);
+    put(next.stamps, `${rowKey}/${edit.field}`, at);
+  }
+  return next;
+}
+
+function ensureRow(record, group, row, at) {
+  record.rows[group] ??= [];
+  record.answers[group] ??= [];
+  let index = record.rows[group].indexOf(row);
+  if (index < 0) {
+    index = record.rows[group].push(row) - 1;
+    record.answers[group][index] = {};
+    put(record.stamps, `${group}/${row}`, at);
+  }
+  return index;
+}
+
+function removeRow(record, group, row, at) {
+  const index = (record.rows[group] ?? []).indexOf(row);
+  if (index >= 0) {
+    record.rows[group].splice(index, 1);
+    record.answers[group].splice(index, 1);
+  }
+  for (const key of Object.keys(record.stamps)) if (key === `${group}/${row}` || key.startsWith(`${group}/${row}/`)) delete record.stamps[key];
+  put(record.removed, `${group}/${row}`, at);
+}
+
+/**
+ * Every answer replaced at once (Clear, Import): `next` is {answers, stale}. Old rows leave
+ * tombstones, new rows get new ids, and every answer is stamped `at`, which is what lets
+ * undoReplace tell the replacement's answers from edits made after it.
+ */
+export function replaceAnswers(record, next, at) {
+  const out = { ...emptyRecord({ id: record.form, version: record.version }), removed: { ...record.removed }, clearedAt: at };
+  for (const [group, ids] of Object.entries(record.rows)) for (const id of ids) put(out.removed, `${group}/${id}`, at);
+  out.stale = { ...next.stale };
+  for (const [field, value] of Object.entries(next.answers)) {
+    if (!Array.isArray(value)) {
+      put(out.answers, field, value);
+      put(out.stamps, field, at);
+      continue;
+    }
+    for (const row of value) {
+      const id = newRowId();
+      const index = ensureRow(out, field, id, at);
+      for (const [cell, answer] of Object.entries(row)) {
+        put(out.answers[field][index], cell, answer);
+        put(out.stamps, `${field}/${id}/${cell}`, at);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Undo a replacement made at `since`: what it wrote goes, and `snapshot` (the record before it)
+ * comes back, except where an answer was changed after the replacement: a newer edit, in this
+ * tab or another, always wins.
+ */
+export function undoReplace(record, snapshot, since, at) {
+  const out = structuredClone(record);
+  const newer = (key) => (out.stamps[key] ?? 0) > since;
+  for (const field of Object.keys(out.answers)) {
+    if (Array.isArray(out.answers[field])) continue;
+    if (!newer(field)) {
+      delete out.answers[field];
+      delete out.stamps[field];
+    }
+  }
+  for (const [group, ids] of Object.entries(out.rows)) {
+    for (const id of [...ids]) {
+      const edited = Object.keys(out.stamps).some((key) => key.startsWith(`${group}/${id}/`) && newer(key));
+      if (!edited && !newer(`${group}/${id}`)) removeRow(out, group, id, at);
+    }
+  }
+  for (const [field, value] of Object.entries(snapshot.answers)) {
+    if (Array.isArray(value)) restoreRows(out, snapshot, field, newer, at);
+    else if (!newer(field)) {
+      put(out.answers, field, value);
+      put(out.stamps, field, at);
+    }
+  }
+  out.stale = { ...snapshot.stale, ...out.stale };
+  return out;
+}
+
+function restoreRows(out, snapshot, group, newer, at) {
+  const later = (out.rows[group] ?? []).map((id, i) => [id, out.answers[group][i]]);
+  out.rows[group] = [];
+  out.answers[group] = [];
+  snapshot.rows[group].forEach((id, i) => {
+    delete out.removed[`${group}/${id}`];
+    const index = ensureRow(out, group, id, at);
+    for (const [cell, value] of Object.entries(snapshot.answers[group][i])) {
+      if (newer(`${group}/${id}/${cell}`)) continue;
+      put(out.answers[group][index], cell, value);
+      put(out.stamps, `${group}/${id}/${cell}`, at);
+    }
+  });
+  for (const [id, row] of later) {
+    if (out.rows[group].includes(id)) Object.assign(out.answers[group][out.rows[group].indexOf(id)], row);
+    else {
+      out.rows[group].push(id);
+      out.answers[group].push(row);
+    }
+  }
+}
+
+/**
+ * True when `record` already holds a tab's `edit` made at `at`, or something later that overrides
+ * it (a newer write, a removal, a replacement, Delete all at `deletedAll`). False means a tab
+ * that read a copy without the edit wrote over it: the edit's tab must write it again.
+ */
+export function reflects(record, edit, at, deletedAll) {
+  if (deletedAll >= at || (record.clearedAt ?? 0) >= at) return true;
+  if (!edit.group) return (record.stamps[edit.field] ?? 0) >= at;
+  const rowKey = `${edit.group}/${edit.row}`;
+  if (Object.hasOwn(record.removed, rowKey)) return true;
+  if (edit.remove) return !(record.rows[edit.group] ?? []).includes(edit.row);
+  if (edit.add) return (record.rows[edit.group] ?? []).includes(edit.row);
+  return (record.stamps[`${rowKey}/${edit.field}`] ?? 0) >= at;
+}
+
+/** True when a record holds anything worth keeping: an answer, or an earlier answer kept. */
+export function holdsAnswers(record) {
+  return hasContent(record.answers) || Object.keys(record.stale).length > 0;
+}
+
+/** Tombstones older than a few weeks protect nothing (no tab stays open that long unsynced). */
+function prune(record, now) {
+  const cutoff = now - TOMBSTONE_DAYS * 24 * 3600 * 1000;
+  for (const [key, at] of Object.entries(record.removed)) if (at < cutoff) delete record.removed[key];
+}
+
+// Reading and writing a form ------------------------------------------------------------------
+
+/**
+ * {ok: false, reason} when storage is unreadable; {ok: true, record: null} when nothing is saved;
+ * otherwise {ok: true, raw, record, notice} through checkRecord.
+ */
+export function readForm(definition) {
+  const read = readRaw(formKey(definition.id));
+  if (!read.ok) return read;
+  if (read.raw === null) return { ok: true, record: null };
+  return { ok: true, raw: read.raw, ...checkRecord(read.raw, definition) };
+}
+
+/**
+ * The one way to write a form: read what is stored now, let `change` make the next record from
+ * it, write the result (or remove the key when nothing is left). A stored record that needed
+ * fixing is only ever replaced once its original is kept aside (or `originalSafe` says the
+ * reader downloaded it); otherwise {ok: false, reason: "unkept"} and nothing is written.
+ * Returns {ok: true, record, before} or {ok: false, reason}.
+ */
+export function updateForm(definition, change, { originalSafe = false } = {}) {
+  const key = formKey(definition.id);
+  const read = readForm(definition);
+  if (!read.ok) return read;
+  if (read.notice && !originalSafe && keepAside(definition.id, read.raw) === null) return { ok: false, reason: "unkept" };
+  const before = read.record ?? emptyRecord(definition);
+  const next = change(before);
+  const now = Date.now();
+  prune(next, now);
+  next.savedAt = new Date(now).toISOString();
+  const written = holdsAnswers(next) || Object.keys(next.removed).length
+    ? writeRaw(key, JSON.stringify(next)) : remove(key);
+  return written.ok ? { ok: true, record: next, before } : written;
+}
+
+// Originals kept aside ----------------------------------------------------------------------------
+
+/**
+ * Keep an original that could not be read fully, under its own key, never overwritten; `keptAt`
+ * (an ISO time) when it comes back from a file. Returns the key, or null if storage refused (the caller tells the reader).
+ */
+export function keepAside(formId, raw, keptAt = "") {
+  const existing = listKeys(`${ASIDE_PREFIX}${formId}:`).keys.find((key) => readRaw(key).raw === raw);
   if (existing) return existing;
-  const key = `${ASIDE_PREFIX}${formId}:${new Date().toISOString()}`;
+  const when = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(keptAt) ? keptAt : new Date().toISOString();
+  const key = `${ASIDE_PREFIX}${formId}:${when}`;
   return writeRaw(key, raw).ok ? key : null;
 }
 
-export function asideKeys() {
-  return keys(ASIDE_PREFIX);
-}
+export const isAsideKey = (key) => typeof key === "string" && key.startsWith(ASIDE_PREFIX);
 
-/** "after-the-no:aside:take-stock:2026-…" -> {formId, keptAt} */
+/** "<namespace>aside:take-stock:2026-…" -> {formId, keptAt} (keptAt an ISO time, UTC). */
 export function describeAside(key) {
   const rest = key.slice(ASIDE_PREFIX.length);
   const cut = rest.indexOf(":");

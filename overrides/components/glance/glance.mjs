@@ -1,18 +1,27 @@
 // "Your plan at a glance": the chosen direction, the goals with their next check-in and the
-// latest wins, read from this browser's saved answers. Nothing is sent anywhere.
+// latest wins, read from this browser's saved answers. Nothing is sent anywhere. Answers are
+// read through the forms' own checked path (store.readForm: migrate, then validate), so a
+// value a worksheet would refuse never reaches this page.
 
-import { parseRecord, formKey, readRaw } from "../form/store.mjs";
+import { adoptLegacyKeys, readForm } from "../form/store.mjs";
+import { element as el, longDate } from "../shared/dom.mjs";
 
-export function init(doc) {
-  for (const root of doc.querySelectorAll("[data-plan-glance]:not([data-enhanced])")) {
-    root.dataset.enhanced = "true";
-    root.querySelector("[data-nojs]").hidden = true;
-    render(root, JSON.parse(root.dataset.config));
-  }
+/** Start one glance root (the loader calls this once per root). */
+export function init(root) {
+  root.querySelector("[data-nojs]").hidden = true;
+  render(root, JSON.parse(root.dataset.config), JSON.parse(root.dataset.definitions));
+  root.dataset.enhanced = "true";
 }
 
-function render(root, config) {
-  const answers = (entry) => savedAnswers(entry.form);
+function render(root, config, definitions) {
+  adoptLegacyKeys();
+  const saved = {};
+  for (const [formId, definition] of Object.entries(definitions)) {
+    const read = readForm(definition);
+    if (!read.ok) return blocked(root, config);
+    saved[formId] = read.record?.answers ?? {};
+  }
+  const answers = (entry) => saved[entry.form] ?? {};
   const parts = [direction(config, answers(config.direction)), goals(config, answers(config.goal)),
     wins(config, answers(config.win))];
   const body = root.querySelector("[data-glance-body]");
@@ -24,10 +33,12 @@ function render(root, config) {
   body.replaceChildren(...parts.map((part) => part.node));
 }
 
-function savedAnswers(formId) {
-  const read = readRaw(formKey(formId));
-  if (!read.ok || !read.raw) return {};
-  return parseRecord(read.raw).record?.answers ?? {};
+function blocked(root, config) {
+  root.querySelector("[data-glance-body]").replaceChildren(
+    el("p", { textContent: "This browser is not letting the site read its storage (blocked site data or some private "
+      + "modes do this), so your saved answers cannot be shown here. The worksheets still work, but their answers "
+      + "will not be kept." }),
+    startLinks(config));
 }
 
 function direction(config, answers) {
@@ -90,13 +101,3 @@ function link(href, text) {
   return el("p", {}, [el("a", { href, textContent: text })]);
 }
 
-function longDate(iso) {
-  const date = new Date(`${iso}T12:00:00`);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
-}
-
-function el(tag, props = {}, children = []) {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}

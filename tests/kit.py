@@ -1,13 +1,9 @@
-"""A static file server that behaves like a real static host, for the bench only.
+"""The toolkit the tests and the bench share: the forms in data/, the strict build, a static
+server that behaves like a real host, a free port, and Chromium with the flags that work here.
 
-Standard library only. Compared with `python -m http.server` it adds what a host such as
-GitHub Pages or Netlify does and what Lighthouse measures:
-- gzip for text types (compressed once per file and kept in memory, `Vary: Accept-Encoding`);
-- cache headers: HTML `no-cache` (always revalidated), Material's fingerprinted bundles one year
-  `immutable`, other assets one hour; ETag with 304 answers on revalidation;
-- correct MIME types (`.mjs` is text/javascript), `/dir` -> `/dir/` redirects, `404.html` with 404.
-
-Run alone: .venv/bin/python bench/serve.py DIR [PORT]
+Standard library only at import time, so the bench can use it without pytest
+(`sys.path.insert(0, "tests")`, then `import kit`). Run alone to look at a build:
+`.venv/bin/python tests/kit.py DIR [PORT]`.
 """
 from __future__ import annotations
 
@@ -15,20 +11,74 @@ import gzip
 import hashlib
 import http.server
 import mimetypes
+import os
 import re
+import socket
+import subprocess
 import sys
 import threading
 from email.utils import formatdate
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+CHROMIUM = Path("/usr/bin/chromium")
+# Flags that work on these machines. Never --disable-features. The last one stops Chromium's
+# own calls to other hosts, which a request log would never show.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+
+
+# The forms ----------------------------------------------------------------------------------------
+
+def form_ids(kind: str) -> list[str]:
+    """Ids of the worksheets or checklists defined in data/ (the build holds id == file name)."""
+    return sorted(path.stem for path in (DATA / f"{kind}s").glob("*.y*ml"))
+
+
+WORKSHEETS = form_ids("worksheet")
+CHECKLISTS = form_ids("checklist")
+
+
+# Chromium and the build ---------------------------------------------------------------------------
+
+def chromium_options(**extra) -> dict:
+    """Keyword arguments for Playwright's chromium.launch / launch_persistent_context."""
+    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS, "headless": True, **extra}
+
+
+def build_site(project: Path, out: Path, site_url: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of `project` into `out`, for the site served at `site_url`."""
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        # Never --quiet: it hides the warnings that --strict counts, so a broken link would pass.
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)],
+        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# The static server --------------------------------------------------------------------------------
+# What a host such as GitHub Pages or Netlify does and Lighthouse measures, which neither
+# `mkdocs serve` (live-reload script, no compression) nor `python -m http.server` does:
+# gzip for text, cache headers with ETag/304, the right MIME types, /dir -> /dir/, 404.html.
+
 MIME = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
     ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml",
     ".txt": "text/plain; charset=utf-8", ".map": "application/json", ".gz": "application/gzip",
-    ".woff2": "font/woff2", ".png": "image/png", ".ico": "image/x-icon", ".webmanifest":
-    "application/manifest+json",
+    ".woff2": "font/woff2", ".png": "image/png", ".ico": "image/x-icon",
+    ".webmanifest": "application/manifest+json",
 }
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".map")
 # Material names its bundles like bundle.79ae519e.min.js: the name changes when the content does.
@@ -39,7 +89,7 @@ ASSET_CACHE = "public, max-age=3600"
 
 
 class Entry:
-    """One file's bytes, gzip form and validators, read once."""
+    """One file's bytes, gzip form and validators, read once (again when the file changes)."""
 
     def __init__(self, path: Path) -> None:
         self.body = path.read_bytes()
@@ -124,26 +174,39 @@ class StaticHandler(http.server.BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache")
         self.end_headers()
 
-    def log_message(self, *args) -> None:  # the bench prints its own progress
+    def log_message(self, *args) -> None:  # keep test and bench output readable
         pass
 
 
 class StaticServer:
-    """Serve `root` on 127.0.0.1:`port` in a background thread (port 0 picks a free one)."""
+    """Serve `root` on 127.0.0.1:`port` in a background thread (port 0 picks a free one).
+    Bound at once, so a site can be built for `url` before it is served; `with` or start().
+    `handler`: a StaticHandler subclass, for a host that maps paths differently."""
 
-    def __init__(self, root: Path, port: int = 0) -> None:
-        handler = type("Handler", (StaticHandler,), {"root": root.resolve(), "entries": {}})
+    def __init__(self, root: Path, port: int = 0, handler: type[StaticHandler] = StaticHandler) -> None:
+        handler = type("Handler", (handler,), {"root": Path(root).resolve(), "entries": {}})
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
 
-    def __enter__(self) -> "StaticServer":
+    def start(self) -> "StaticServer":
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def shutdown(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def __enter__(self) -> "StaticServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+
+
+def serve(directory: Path, port: int = 0) -> StaticServer:
+    """Serve a built site in a background thread; call .shutdown() to stop."""
+    return StaticServer(directory, port).start()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,200 @@
+// Printing a worksheet or checklist. The filled copy is a record for a conversation, built from
+// the form's current answers just before printing and removed afterwards: the title, the date,
+// each answered question with its answer, and one line on what was left blank. The blank copy is
+// the paper version the macro renders from the definition alone (paper.html), so it can never
+// carry an answer. form.css shows one or the other in print, according to <html data-atn-print>.
+// User text only ever goes in through .textContent.
+
+const READY_FORMS = "[data-worksheet][data-enhanced], [data-checklist][data-enhanced]";
+const html = document.documentElement;
+
+/** Print from a button: "filled" (the blank copy when nothing is answered yet) or "blank". */
+export function printForms(mode) {
+  prepare(mode);
+  window.print();
+}
+
+/** Set the page up for printing, once per print: a button's choice wins over the browser's own print. */
+function prepare(mode) {
+  if (html.dataset.atnPrint) return;
+  let printed = "blank";
+  if (mode !== "blank") {
+    for (const root of document.querySelectorAll(READY_FORMS)) {
+      const record = buildRecord(root);
+      if (!record) continue;
+      root.append(record);
+      printed = "filled";
+    }
+  }
+  html.dataset.atnPrint = printed;
+}
+
+function reset() {
+  for (const record of document.querySelectorAll("[data-print-record]")) record.remove();
+  delete html.dataset.atnPrint;
+}
+
+// The browser's own print (Ctrl+P, a phone's share sheet): the filled copy when there are answers,
+// else the blank one. Bound once per visit: instant navigation keeps this module loaded.
+window.addEventListener("beforeprint", () => prepare("filled"));
+window.addEventListener("afterprint", reset);
+
+// Building the record ----------------------------------------------------------------------------
+
+/** The record of one form, or null when it holds no answer (then the blank copy prints). */
+function buildRecord(root) {
+  const title = JSON.parse(root.dataset.definition).title;
+  const tally = { answered: 0, blank: 0, ticks: 0, checks: 0 };
+  const isChecklist = root.dataset.checklist !== undefined;
+  const sections = [...root.querySelectorAll(":scope > .atn-section")]
+    .map((section) => (isChecklist ? checklistSection(section, tally) : worksheetSection(section, tally)))
+    .filter(Boolean);
+  if (!tally.answered && !tally.ticks) return null;
+  const record = element("div", "atn-record", [
+    element("p", "atn-record__title", title),
+    element("p", "atn-record__meta", `Printed on ${new Date().toLocaleDateString(undefined, { dateStyle: "long" })}`),
+    ...sections,
+    element("p", "atn-record__summary", isChecklist ? ticked(tally) : leftBlank(tally)),
+  ]);
+  record.dataset.printRecord = "";
+  return record;
+}
+
+function leftBlank({ blank }) {
+  if (!blank) return "Every question is answered.";
+  return `${blank} ${blank === 1 ? "question" : "questions"} left blank.`;
+}
+
+function ticked({ ticks, checks }) {
+  return `${ticks} of ${checks} ticked.`;
+}
+
+function worksheetSection(section, tally) {
+  const items = [];
+  for (const part of section.querySelectorAll(":scope > [data-field-root], :scope > [data-group]")) {
+    if (part.dataset.group) items.push(...groupRows(part, tally));
+    else items.push(...answerItems(part, tally));
+  }
+  if (!items.length) return null;
+  return element("section", "atn-record__section", [
+    element("h2", "atn-record__heading", headingOf(section)),
+    ...blocks(items),
+  ]);
+}
+
+/** Consecutive question/answer items share one list; a group's rows stand on their own. */
+function blocks(items) {
+  const out = [];
+  for (const item of items) {
+    if (item.tagName !== "DIV" || !item.classList.contains("atn-record__item")) out.push(item);
+    else if (out.at(-1)?.tagName === "DL") out.at(-1).append(item);
+    else out.push(element("dl", "atn-record__list", [item]));
+  }
+  return out;
+}
+
+/** The answer to one question, then the answers to the follow-ups of the option chosen. */
+function answerItems(fieldRoot, tally) {
+  const answer = answerOf(fieldRoot);
+  if (!answer) {
+    tally.blank += 1;
+    return [];
+  }
+  tally.answered += 1;
+  const items = [questionItem(labelOf(fieldRoot), answer)];
+  const reveal = chosenReveal(fieldRoot);
+  for (const follow of reveal ? reveal.querySelectorAll(":scope > [data-field-root]") : []) {
+    items.push(...answerItems(follow, tally));
+  }
+  return items;
+}
+
+/** Filled rows only, numbered as printed ("Goal 1", "Goal 2"); empty rows are left out. */
+function groupRows(group, tally) {
+  const name = group.dataset.itemName;
+  const rows = [];
+  for (const row of group.querySelectorAll("[data-rows] > [data-row]")) {
+    const rowTally = { answered: 0, blank: 0 };
+    const fields = row.querySelectorAll(":scope > fieldset > [data-field-root]");
+    const items = [...fields].flatMap((field) => answerItems(field, rowTally));
+    if (!rowTally.answered) continue;
+    tally.answered += rowTally.answered;
+    tally.blank += rowTally.blank;
+    const title = `${name.charAt(0).toUpperCase()}${name.slice(1)} ${rows.length + 1}`;
+    rows.push(element("div", "atn-record__row", [element("h3", "atn-record__row-title", title), ...blocks(items)]));
+  }
+  return rows;
+}
+
+/** {text, wide} for an answered question, or null. A scale reads "3 of 5: part of the picture". */
+function answerOf(fieldRoot) {
+  const radios = [...fieldRoot.querySelectorAll(":scope > .atn-options input, :scope > .atn-scale input")];
+  if (radios.length) {
+    const chosen = radios.find((radio) => radio.checked);
+    if (!chosen) return null;
+    const words = chosen.labels[0].textContent.trim();
+    if (!fieldRoot.querySelector(":scope > .atn-scale")) return { text: words, wide: words.length > 60 };
+    const word = words.replace(/^\d+\s*/, "");
+    return { text: `${chosen.value} of ${radios.length}: ${lowerFirst(word)}`, wide: false };
+  }
+  const control = fieldRoot.querySelector(":scope > [data-field]");
+  const value = control?.value.trim();
+  if (!value) return null;
+  if (control.type === "date") return { text: longDate(value), wide: false };
+  return { text: value, wide: control.tagName === "TEXTAREA" || value.length > 60 };
+}
+
+function chosenReveal(fieldRoot) {
+  const chosen = fieldRoot.querySelector(":scope > .atn-options input:checked");
+  return chosen ? fieldRoot.querySelector(`:scope > [data-reveal-for="${CSS.escape(chosen.value)}"]`) : null;
+}
+
+function questionItem(question, { text, wide }) {
+  return element("div", `atn-record__item${wide ? " atn-record__item--wide" : ""}`, [
+    element("dt", "atn-record__q", question),
+    element("dd", "atn-record__a", text),
+  ]);
+}
+
+function checklistSection(section, tally) {
+  const items = [...section.querySelectorAll(".atn-check")].map((check) => {
+    const done = check.querySelector("input[type=checkbox]").checked;
+    tally.checks += 1;
+    if (done) tally.ticks += 1;
+    // The box and its tick are drawn by CSS, so they print the same whatever fonts are installed.
+    const box = element("span", `atn-record__box${done ? " atn-record__box--ticked" : ""}`, "");
+    return element("li", "", [box, element("span", "", check.querySelector("label").textContent.trim())]);
+  });
+  return element("section", "atn-record__section", [
+    element("h2", "atn-record__heading", headingOf(section)),
+    element("ul", "atn-record__checks", items),
+  ]);
+}
+
+// Small helpers ----------------------------------------------------------------------------------
+
+function headingOf(section) {
+  return section.querySelector(".atn-section__title").textContent.trim();
+}
+
+function labelOf(fieldRoot) {
+  return fieldRoot.querySelector(":scope > .atn-label").textContent.trim();
+}
+
+function lowerFirst(word) {
+  // "Part of the picture" -> "part of the picture", but "I have a guess" keeps its capital.
+  return /^[A-Z][a-z]/.test(word) ? word.charAt(0).toLowerCase() + word.slice(1) : word;
+}
+
+function longDate(value) {
+  const date = new Date(`${value}T12:00:00`);
+  return Number.isNaN(date.getTime()) ? value : date.toLocaleDateString(undefined, { dateStyle: "long" });
+}
+
+function element(tag, className, content) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (Array.isArray(content)) el.append(...content);
+  else el.textContent = content;
+  return el;
+}

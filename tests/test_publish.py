@@ -1,0 +1,250 @@
+"""Published the way an organization publishes it: under a path of its intranet, not at a root.
+
+The site is built for http://127.0.0.1:PORT/guides/after-the-no/ and served only there, by a
+server that knows nothing outside that path (a missing page gets the site's 404 page, as nginx's
+`error_page` does). Everything a reader does must work there. Also here: searched words never
+reach the server, and a copy opened from a file says plainly why it cannot save.
+"""
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import re
+import sys
+import tarfile
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ROOT, Site, assert_accessible, build_site, free_port
+from formkit import open_form, reload_form
+from kit import StaticHandler
+
+if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
+    sys.path.insert(0, str(ROOT))
+from publish.dist import Address, default_policy, make_dist, page_policies  # noqa: E402
+
+PREFIX = "/guides/after-the-no/"
+
+
+class UnderPrefix(StaticHandler):
+    """The built site at PREFIX and nothing anywhere else, like an intranet's location block,
+    with the Content-Security-Policy header that the README's nginx block sends."""
+
+    prefix = PREFIX
+    policies: dict[str, str] = {}
+    policy = ""
+
+    def send_file(self, path: Path, status: int, head: bool) -> None:
+        uri = self.prefix + path.relative_to(self.root).as_posix()
+        self.policy = self.policies.get(uri, default_policy())
+        super().send_file(path, status, head)
+
+    def end_headers(self) -> None:
+        if self.policy:
+            self.send_header("Content-Security-Policy", self.policy)
+        super().end_headers()
+
+    def resolve(self, url_path: str) -> Path | None:
+        if url_path == self.prefix.rstrip("/"):
+            return self.root  # a directory: answered with a redirect to PREFIX
+        if not url_path.startswith(self.prefix):
+            return None
+        return super().resolve("/" + url_path[len(self.prefix):])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Replaces conftest's site for this module: built for, and served under, PREFIX.
+    PUBLISHED_URL=http://host:port/guides/after-the-no/ and PUBLISHED_DIR=<its files> run these
+    tests against a real server instead (the README's nginx block, for example)."""
+    if os.environ.get("PUBLISHED_URL"):
+        assert urlsplit(os.environ["PUBLISHED_URL"]).path == PREFIX, f"publish it under {PREFIX}"
+        yield Site(url=os.environ["PUBLISHED_URL"], dir=Path(os.environ["PUBLISHED_DIR"]))
+        return
+    port = free_port()
+    url = f"http://127.0.0.1:{port}{PREFIX}"
+    out = tmp_path_factory.mktemp("published")
+    result = build_site(ROOT, out, url)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    policies = page_policies(out, Address(url))
+    handler = type("Handler", (UnderPrefix,), {"root": out.resolve(), "entries": {}, "policies": policies})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield Site(url=url, dir=out)
+    server.shutdown()
+    server.server_close()
+
+
+def under_prefix(page, path: str = "") -> bool:
+    return urlsplit(page.url).path == PREFIX + path
+
+
+def test_a_worksheet_saves_and_restores_under_the_path(page):
+    root = open_form(page, "worksheets/goal-plan/")
+    assert under_prefix(page, "worksheets/goal-plan/")
+    root.locator("[data-field=aim]").fill("Lead the data team")
+    root = reload_form(page)
+    expect(root.locator("[data-field=aim]")).to_have_value("Lead the data team")
+
+
+def test_my_answers_links_lead_to_the_worksheet_under_the_path(page):
+    open_form(page, "worksheets/take-stock/").locator("[data-field=review-date]").fill("2027-02-01")
+    page.goto("my-answers/")
+    listing = page.locator("[data-saved-list]")
+    listing.get_by_role("link", name="Take stock").click()
+    page.wait_for_url(f"**{PREFIX}worksheets/take-stock/")
+    expect(page.locator("[data-worksheet][data-enhanced] [data-field=review-date]")).to_have_value("2027-02-01")
+
+
+def test_the_plan_at_a_glance_links_lead_to_the_worksheets_under_the_path(page):
+    open_form(page, "worksheets/goal-plan/").locator("[data-field=next-cycle]").fill("2027-06-01")
+    page.goto("plan-at-a-glance/")
+    page.get_by_role("link", name="Open your goal-setting plan").click()
+    page.wait_for_url(f"**{PREFIX}worksheets/goal-plan/")
+    expect(page.locator("[data-worksheet][data-enhanced] [data-field=next-cycle]")).to_have_value("2027-06-01")
+
+
+def test_search_finds_a_page_and_opens_it_under_the_path(page):
+    page.goto("")
+    page.locator(".md-search__input").click()
+    page.keyboard.type("worksheet")
+    result = page.locator(".md-search-result__link").first
+    result.wait_for()
+    result.click()
+    page.wait_for_url(f"**{PREFIX}**")
+    assert not under_prefix(page), "the result opened a page of the guide, not the home page"
+    expect(page.locator(".md-content h1")).to_be_visible()
+
+
+def test_links_change_page_without_reloading_it(page):
+    """Instant navigation reads the sitemap, which names pages by the address the site was built for."""
+    page.goto("")
+    page.evaluate("window.stillTheSameDocument = true")
+    page.locator(".md-sidebar--primary").get_by_role("link", name="Privacy").click()
+    page.wait_for_url(f"**{PREFIX}privacy/")
+    expect(page.locator("h1")).to_contain_text("Privacy")
+    assert page.evaluate("window.stillTheSameDocument === true"), "the click reloaded the whole page"
+
+
+def test_a_missing_page_gets_the_styled_404_page(page, watch):
+    watch.expect("404")  # the browser logs the missing page itself
+    response = page.goto("no/such/page/")
+    assert response.status == 404
+    expect(page.locator("h1")).to_contain_text("404")
+    stylesheets = page.evaluate("""() => [...document.querySelectorAll('link[rel=stylesheet]')]
+        .map(link => [link.href, Boolean(link.sheet && link.sheet.cssRules.length)])""")
+    assert stylesheets and all(loaded for _, loaded in stylesheets), stylesheets
+    assert all(urlsplit(href).path.startswith(PREFIX) for href, _ in stylesheets), stylesheets
+    header = page.locator(".md-header")
+    assert header.evaluate("el => getComputedStyle(el).position") == "sticky", "Material's styles did not apply"
+    assert_accessible(page, "404 page under the path")
+
+
+def test_the_policy_header_matches_each_pages_own_policy_and_stops_framing(page):
+    """Browsers enforce the header and the <meta> together: any difference would block a script."""
+    response = page.goto("worksheets/goal-plan/")
+    meta = page.locator("meta[http-equiv=Content-Security-Policy]").get_attribute("content")
+    assert response.headers["content-security-policy"] == f"{meta}; frame-ancestors 'self'"
+    expect(page.locator("[data-worksheet][data-enhanced]")).to_be_attached()
+
+
+def test_make_dist_writes_one_archive_for_the_address_it_was_built_for(tmp_path):
+    archive = make_dist("https://intranet.example/guides/after-the-no", tmp_path)
+    assert archive.name == "after-the-no-intranet.example-guides-after-the-no.tar.gz"
+    folder = "after-the-no-intranet.example-guides-after-the-no"
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+        built_for = tar.extractfile(f"{folder}/BUILT-FOR.txt").read().decode()
+        nginx = tar.extractfile(f"{folder}/nginx/after-the-no.conf").read().decode()
+        home = tar.extractfile(f"{folder}/site/index.html").read().decode()
+    assert f"{folder}/site/404.html" in names and f"{folder}/site/sitemap.xml" in names
+    assert "built for https://intranet.example/guides/after-the-no/" in built_for
+    assert re.search(r"Built on \d{4}-\d\d-\d\d \d\d:\d\d UTC", built_for), built_for
+    assert 'href="https://intranet.example/guides/after-the-no/"' in home, "the canonical address"
+    pages = [name for name in names if name.endswith(".html")]
+    assert nginx.count(r"~^/guides/after\-the\-no/") == len(pages), "one policy per page"
+    assert "server_name intranet.example;" in nginx and "location /guides/after-the-no/ {" in nginx
+
+
+def test_the_readme_shows_the_server_block_that_make_dist_writes():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = (ROOT / "publish" / "nginx.conf").read_text(encoding="utf-8")
+    assert f"```nginx\n{block}```" in readme, "README.md's nginx block differs from publish/nginx.conf"
+
+
+# Searches stay in the browser -----------------------------------------------------------------
+
+CANDIDATES = ["evidence", "gossip", "honest", "disappointed"]
+
+
+@pytest.fixture(scope="module")
+def word(site) -> str:
+    """A word of the guide's text that is in no page's address or anchor: a request that
+    carries it can only have got it from the search box."""
+    index = json.loads((site.dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"]).lower()
+    addresses = " ".join(doc["location"] for doc in index["docs"]).lower()
+    found = [w for w in CANDIDATES if w in text and w not in addresses]
+    assert found, f"none of {CANDIDATES} is in the text and in no address: pick another word"
+    return found[0]
+
+
+def search(page, word: str):
+    page.goto("")
+    page.locator(".md-search__input").click()
+    page.keyboard.type(word)
+    links = page.locator(".md-search-result__link")
+    # Results come as the reader types: wait for those of the whole word, not of its first letters.
+    expect(links.first.locator("mark").first).to_have_text(re.compile(f"^{word}$", re.I))
+    return links
+
+
+@pytest.mark.parametrize("choose", [
+    pytest.param(lambda page: page.locator(".md-search-result__link").first.click(), id="click"),
+    pytest.param(lambda page: page.keyboard.press("Enter"), id="enter"),
+])
+def test_choosing_a_result_highlights_the_words_without_sending_them(page, word, choose):
+    requests = []
+    page.on("request", lambda request: requests.append(request))
+    search(page, word)
+    choose(page)
+    highlighted = page.locator(".md-content mark")
+    highlighted.first.wait_for()
+    assert {mark.lower() for mark in highlighted.all_inner_texts()} == {word}
+    assert any(r.url.endswith("search_index.json") for r in requests), "the log saw the search"
+    # What an access log records: the address asked for, and the page it was asked from.
+    sent = [f"{r.url} (from {r.header_value('referer')})" for r in requests]
+    assert not [line for line in sent if word in unquote(line).lower()], sent
+    assert word not in unquote(page.url).lower(), "a reload would send the words"
+
+
+def test_a_result_link_does_not_carry_the_words(page, word):
+    """Opening a result in a new tab, or copying its address, keeps the words private too."""
+    hrefs = search(page, word).evaluate_all("links => links.map(link => link.href)")
+    assert hrefs and not [href for href in hrefs if word in unquote(href).lower()], hrefs
+
+
+# Opened from a file --------------------------------------------------------------------------
+
+def test_a_copy_opened_from_a_file_reads_and_says_saving_needs_the_web_address(browser, site):
+    tab = browser.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto((site.dir / "worksheets" / "goal-plan" / "index.html").as_uri())
+    expect(tab.locator(".md-content h1")).to_be_visible()
+    assert tab.locator(".md-header").evaluate("el => getComputedStyle(el).position") == "sticky"
+    note = tab.locator("[data-worksheet] [data-nojs]")
+    expect(note).to_contain_text("Saving needs this guide's web address")
+    expect(note).not_to_contain_text("JavaScript")
+    link = note.get_by_role("link")
+    expect(link).to_have_attribute("href", f"{site.url}worksheets/goal-plan/")
+    tab.goto((site.dir / "my-answers" / "index.html").as_uri())
+    expect(tab.locator("[data-saved-answers] [data-nojs]")).to_contain_text("needs the guide's web address")
+    tab.close()
+    assert not errors, errors
