@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import assert_accessible
-from formkit import open_form
+from formkit import after_navigation, open_form
 
 
 def test_plan_at_a_glance_is_friendly_when_nothing_is_saved(page):
@@ -69,3 +71,44 @@ def test_a_component_that_fails_to_start_is_reported_on_the_console(context):
     with tab.expect_event("console", predicate=lambda message: message.type == "error"):
         tab.goto("plan-at-a-glance/")
     assert any(text.startswith("[after-the-no] component failed: glance") for text in errors), errors
+
+
+# Layout shift: the pages that fill in from saved answers must not jump under a reader's thumb.
+# The browser's own layout-shift entries are summed (as Lighthouse's CLS does for one load).
+TOTAL_LAYOUT_SHIFT = """() => new Promise(done => {
+    let total = 0;
+    new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value; })
+        .observe({type: "layout-shift", buffered: true});
+    requestAnimationFrame(() => requestAnimationFrame(() => done(total)));
+})"""
+SAVED_GOALS = {  # as an earlier release stored them: the engine adopts and migrates the record
+    "after-the-no:form:goal-plan": {"site": "after-the-no", "form": "goal-plan", "version": 1,
+                                    "answers": {"goals": [{"goal": f"Goal {n}", "check-in": f"2027-0{n}-01"}
+                                                          for n in range(1, 4)]}},
+    "after-the-no:form:achievements": {"site": "after-the-no", "form": "achievements", "version": 1,
+                                       "answers": {"wins": [{"what": f"Win {n}", "date": f"2026-0{n}-10"}
+                                                            for n in range(1, 4)]}},
+}
+
+
+@pytest.mark.parametrize("saved", [False, True], ids=["nothing-saved", "answers-saved"])
+@pytest.mark.parametrize("path, root", [("plan-at-a-glance/", "[data-plan-glance]"),
+                                        ("my-answers/", "[data-saved-answers]"),
+                                        ("worksheets/goal-plan/", "[data-worksheet]"),
+                                        ("checklists/first-48-hours/", "[data-checklist]")])
+def test_nothing_on_a_phone_screen_moves_while_saved_answers_fill_in(browser, site, watch, path, root, saved):
+    context = browser.new_context(base_url=site.url, viewport={"width": 412, "height": 823})
+    page = context.new_page()
+    watch.attach(page)
+    try:
+        if saved:
+            page.goto("privacy/")
+            page.evaluate("""saved => { for (const [key, record] of Object.entries(saved))
+                localStorage.setItem(key, JSON.stringify(record)); }""", SAVED_GOALS)
+        after_navigation(page, lambda: page.goto(path), root)
+        assert page.evaluate(TOTAL_LAYOUT_SHIFT) <= 0.001
+        if saved and "glance" in path:
+            assert page.get_by_text("Goal 1").is_visible()
+    finally:
+        context.close()
+    watch.check()

@@ -13,7 +13,10 @@ function startComponents() {
     root.dataset.moduleStarted = "";
     const loading = NAME.test(name) ? import(`../components/${name}/${name}.mjs`)
       : Promise.reject(new Error(`"${name}" is not a component name`));
-    loading.then((module) => module.init(root)).catch((error) => console.error(FAILURE_PREFIX, name, error));
+    loading.then((module) => module.init(root)).catch((error) => {
+      root.dataset.moduleFailed = ""; // the page stops waiting for it (see form.css)
+      console.error(FAILURE_PREFIX, name, error);
+    });
   }
 }
 

@@ -73,8 +73,6 @@ class FormController {
     this.root.addEventListener("change", (event) => this.onEdit(event));
     this.root.addEventListener("click", (event) => this.onClick(event));
     this.root.addEventListener("keydown", keepKeysInForm);
-    this.root.querySelector("[data-nojs]").hidden = true;
-    for (const el of this.root.querySelectorAll("[data-toolbar], [data-action]")) el.hidden = false;
     for (const group of this.root.querySelectorAll("[data-group]")) renumber(group);
     // The readiness contract tests wait on: set only once the saved answers are on the page.
     this.root.dataset.enhanced = "true";

@@ -5,6 +5,8 @@
 // carry an answer. form.css shows one or the other in print, according to <html data-atn-print>.
 // User text only ever goes in through .textContent.
 
+import { element, localDay, longDate } from "../shared/dom.mjs";
+
 const READY_FORMS = "[data-worksheet][data-enhanced], [data-checklist][data-enhanced]";
 const html = document.documentElement;
 
@@ -50,11 +52,11 @@ function buildRecord(root) {
     .map((section) => (isChecklist ? checklistSection(section, tally) : worksheetSection(section, tally)))
     .filter(Boolean);
   if (!tally.answered && !tally.ticks) return null;
-  const record = element("div", "atn-record", [
-    element("p", "atn-record__title", title),
-    element("p", "atn-record__meta", `Printed on ${new Date().toLocaleDateString(undefined, { dateStyle: "long" })}`),
+  const record = block("div", "atn-record", [
+    block("p", "atn-record__title", title),
+    block("p", "atn-record__meta", `Printed on ${longDate(localDay())}`),
     ...sections,
-    element("p", "atn-record__summary", isChecklist ? ticked(tally) : leftBlank(tally)),
+    block("p", "atn-record__summary", isChecklist ? ticked(tally) : leftBlank(tally)),
   ]);
   record.dataset.printRecord = "";
   return record;
@@ -76,8 +78,8 @@ function worksheetSection(section, tally) {
     else items.push(...answerItems(part, tally));
   }
   if (!items.length) return null;
-  return element("section", "atn-record__section", [
-    element("h2", "atn-record__heading", headingOf(section)),
+  return block("section", "atn-record__section", [
+    block("h2", "atn-record__heading", headingOf(section)),
     ...blocks(items),
   ]);
 }
@@ -88,7 +90,7 @@ function blocks(items) {
   for (const item of items) {
     if (item.tagName !== "DIV" || !item.classList.contains("atn-record__item")) out.push(item);
     else if (out.at(-1)?.tagName === "DL") out.at(-1).append(item);
-    else out.push(element("dl", "atn-record__list", [item]));
+    else out.push(block("dl", "atn-record__list", [item]));
   }
   return out;
 }
@@ -121,7 +123,7 @@ function groupRows(group, tally) {
     tally.answered += rowTally.answered;
     tally.blank += rowTally.blank;
     const title = `${name.charAt(0).toUpperCase()}${name.slice(1)} ${rows.length + 1}`;
-    rows.push(element("div", "atn-record__row", [element("h3", "atn-record__row-title", title), ...blocks(items)]));
+    rows.push(block("div", "atn-record__row", [block("h3", "atn-record__row-title", title), ...blocks(items)]));
   }
   return rows;
 }
@@ -150,9 +152,9 @@ function chosenReveal(fieldRoot) {
 }
 
 function questionItem(question, { text, wide }) {
-  return element("div", `atn-record__item${wide ? " atn-record__item--wide" : ""}`, [
-    element("dt", "atn-record__q", question),
-    element("dd", "atn-record__a", text),
+  return block("div", `atn-record__item${wide ? " atn-record__item--wide" : ""}`, [
+    block("dt", "atn-record__q", question),
+    block("dd", "atn-record__a", text),
   ]);
 }
 
@@ -162,12 +164,12 @@ function checklistSection(section, tally) {
     tally.checks += 1;
     if (done) tally.ticks += 1;
     // The box and its tick are drawn by CSS, so they print the same whatever fonts are installed.
-    const box = element("span", `atn-record__box${done ? " atn-record__box--ticked" : ""}`, "");
-    return element("li", "", [box, element("span", "", check.querySelector("label").textContent.trim())]);
+    const box = block("span", `atn-record__box${done ? " atn-record__box--ticked" : ""}`, "");
+    return block("li", "", [box, block("span", "", check.querySelector("label").textContent.trim())]);
   });
-  return element("section", "atn-record__section", [
-    element("h2", "atn-record__heading", headingOf(section)),
-    element("ul", "atn-record__checks", items),
+  return block("section", "atn-record__section", [
+    block("h2", "atn-record__heading", headingOf(section)),
+    block("ul", "atn-record__checks", items),
   ]);
 }
 
@@ -186,15 +188,7 @@ function lowerFirst(word) {
   return /^[A-Z][a-z]/.test(word) ? word.charAt(0).toLowerCase() + word.slice(1) : word;
 }
 
-function longDate(value) {
-  const date = new Date(`${value}T12:00:00`);
-  return Number.isNaN(date.getTime()) ? value : date.toLocaleDateString(undefined, { dateStyle: "long" });
-}
-
-function element(tag, className, content) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (Array.isArray(content)) el.append(...content);
-  else el.textContent = content;
-  return el;
+/** An element of the record: `content` is its text, or a list of child elements. */
+function block(tag, className, content) {
+  return Array.isArray(content) ? element(tag, { className }, content) : element(tag, { className, textContent: content });
 }

@@ -8,7 +8,6 @@ import { element as el, longDate } from "../shared/dom.mjs";
 
 /** Start one glance root (the loader calls this once per root). */
 export function init(root) {
-  root.querySelector("[data-nojs]").hidden = true;
   render(root, JSON.parse(root.dataset.config), JSON.parse(root.dataset.definitions));
   root.dataset.enhanced = "true";
 }

@@ -17,8 +17,6 @@ export function init(root) {
     const button = event.target.closest("button[data-action]");
     if (button && ACTIONS[button.dataset.action]) ACTIONS[button.dataset.action](view, button);
   });
-  root.querySelector("[data-nojs]").hidden = true;
-  root.querySelector("[data-toolbar]").hidden = false;
   store.adoptLegacyKeys();
   view.render();
   root.dataset.enhanced = "true";
