@@ -48,7 +48,7 @@ def load_forms(data_dir: Path) -> dict:
         shown = path.relative_to(data_dir.parent).as_posix()
         try:
             form = _parse(path, shown)
-        except _Bad as bad:
+        except BadFile as bad:
             problems.extend(bad.problems)
             continue
         expected_kind = FOLDERS[path.parent.name]
@@ -115,7 +115,7 @@ def _nav_files(nav):
             yield item
 
 
-class _Bad(Exception):
+class BadFile(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
 
@@ -134,22 +134,29 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
 
-def _parse(path: Path, shown: str):
+def read_mapping(path: Path, shown: str, not_a_mapping: str) -> dict:
+    """The one YAML mapping in `path` (strict: a key written twice is refused); a syntax error or
+    another shape is raised as BadFile, with `shown` as the file and `not_a_mapping` as the problem."""
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(err, "problem", None) or str(err)
-        raise _Bad([Problem(shown, where, f"YAML syntax error: {reason}")]) from None
+        raise BadFile([Problem(shown, where, f"YAML syntax error: {reason}")]) from None
     if not isinstance(raw, dict):
-        raise _Bad([Problem(shown, "", "must be a YAML mapping with kind, id, title and sections")])
+        raise BadFile([Problem(shown, "", not_a_mapping)])
+    return raw
+
+
+def _parse(path: Path, shown: str):
+    raw = read_mapping(path, shown, "must be a YAML mapping with kind, id, title and sections")
     try:
         return FORM.validate_python(raw)
     except RuleBroken as dup:
-        raise _Bad([Problem(shown, dup.path, dup.message)]) from None
+        raise BadFile([Problem(shown, dup.path, dup.message)]) from None
     except ValidationError as err:
-        raise _Bad([Problem(shown, _location(e["loc"]), _message(e)) for e in err.errors()]) from None
+        raise BadFile([Problem(shown, _location(e["loc"]), _message(e)) for e in err.errors()]) from None
 
 
 def _location(loc: tuple) -> str:

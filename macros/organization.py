@@ -10,12 +10,11 @@ import re
 from pathlib import Path
 from typing import Annotated, Callable, ClassVar
 
-import yaml
 from markupsafe import Markup, escape
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl,
                       ValidationError, model_validator)
 
-from .definitions import DefinitionError, Problem, _StrictLoader, _location, _message
+from .definitions import BadFile, DefinitionError, Problem, _location, _message, read_mapping
 
 FILE = "organization.yml"  # in data/
 # Names an author may reach for; the guide reads only FILE, so these would be ignored silently.
@@ -116,15 +115,9 @@ def load_organization(data_dir: Path) -> Organization | None:
         return None
     shown = f"data/{FILE}"
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(err, "problem", None) or err
-        raise DefinitionError(str(Problem(shown, where, f"YAML syntax error: {reason}"))) from None
-    if not isinstance(raw, dict):
-        raise DefinitionError(str(Problem(shown, "", "must be a YAML mapping of settings; see "
-                                                     "data/organization.example.yml")))
+        raw = read_mapping(path, shown, "must be a YAML mapping of settings; see data/organization.example.yml")
+    except BadFile as bad:
+        raise DefinitionError("\n".join(map(str, bad.problems))) from None
     try:
         return Organization.model_validate(raw)
     except ValidationError as err:

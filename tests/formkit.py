@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from kit import CHECKLISTS, WORKSHEETS  # noqa: F401 (re-exported: the forms defined in data/)
 
+# An init script for a browser whose site data is blocked: merely reading localStorage throws.
+STORAGE_BLOCKED = """
+Object.defineProperty(window, "localStorage", {
+  get() { throw new DOMException("Access is denied for this document.", "SecurityError"); },
+});"""
+
 FORMS = "[data-worksheet], [data-checklist]"
 READY = "[data-worksheet][data-enhanced], [data-checklist][data-enhanced]"
 ALL_FORMS = [f"worksheets/{w}/" for w in WORKSHEETS] + [f"checklists/{c}/" for c in CHECKLISTS]

@@ -7,13 +7,11 @@ reach the server, and a copy opened from a file says plainly why it cannot save.
 """
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import re
 import sys
 import tarfile
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,7 +20,7 @@ from playwright.sync_api import expect
 
 from conftest import ROOT, Site, assert_accessible, build_site, free_port
 from formkit import open_form, reload_form
-from kit import StaticHandler
+from kit import StaticHandler, StaticServer
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
@@ -72,13 +70,10 @@ def site(tmp_path_factory):
     result = build_site(ROOT, out, url)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     policies = page_policies(out, Address(url))
-    handler = type("Handler", (UnderPrefix,), {"root": out.resolve(), "entries": {}, "policies": policies})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    handler = type("Handler", (UnderPrefix,), {"policies": policies})
+    server = StaticServer(out, port, handler=handler).start()
     yield Site(url=url, dir=out)
     server.shutdown()
-    server.server_close()
 
 
 def under_prefix(page, path: str = "") -> bool:

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import assert_accessible, build_site, free_port, serve
-from formkit import READY, open_form, snapshot
+from formkit import READY, STORAGE_BLOCKED, open_form, snapshot
 
 # Keys are namespaced by the copy's base path; the test site is served at "/".
 NAMESPACE = "after-the-no:/:"
@@ -281,10 +281,6 @@ Storage.prototype.setItem = function () {
   throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
 };"""
 
-STORAGE_BLOCKED = """
-Object.defineProperty(window, "localStorage", {
-  get() { throw new DOMException("Access is denied for this document.", "SecurityError"); },
-});"""
 
 
 def test_full_storage_tells_the_reader_and_offers_export_while_typing_still_works(page):

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kit import StaticServer, build_site
-from formkit import open_form, reload_form
+from formkit import STORAGE_BLOCKED, open_form, reload_form
 
 NAMESPACE = "after-the-no:/:"
 PATH = "worksheets/goal-plan/"
@@ -30,10 +30,6 @@ Storage.prototype.setItem = function (key, value) {
   if (key.includes(":aside:")) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
   return realSetItem.call(this, key, value);
 };"""
-STORAGE_BLOCKED = """
-Object.defineProperty(window, "localStorage", {
-  get() { throw new DOMException("Access is denied for this document.", "SecurityError"); },
-});"""
 
 
 def stored(page, key: str = KEY):

@@ -91,7 +91,7 @@ function startLinks(config) {
 }
 
 function section(id, title, content, empty) {
-  const node = el("section", { className: "atn-glance__part" }, [el("h2", { id, textContent: title }), ...content]);
+  const node = el("section", {}, [el("h2", { id, textContent: title }), ...content]);
   node.setAttribute("aria-labelledby", id);
   return { node, empty };
 }

@@ -54,7 +54,7 @@ class SavedAnswers {
         + "or tick a checklist, it will be listed here."));
       return;
     }
-    const children = [element("ul", { className: "atn-saved__list" }, saved.map((entry) => this.item(entry)))];
+    const children = [element("ul", {}, saved.map((entry) => this.item(entry)))];
     if (asides.length) children.push(this.asideList(asides));
     list.replaceChildren(...children);
   }
@@ -95,7 +95,7 @@ class SavedAnswers {
       element("h2", { id: "kept-aside", textContent: "Originals kept aside" }),
       paragraph("These saved answers could not be read fully, so the originals were kept exactly as they were. "
         + "They are included when you export all answers."),
-      element("ul", { className: "atn-saved__list" }, items),
+      element("ul", {}, items),
     ]);
   }
 
