@@ -38,11 +38,30 @@ def test_a_screen_reader_hears_the_search_dialogs_name(page):
     assert page.get_by_role("dialog", name="Search this guide").is_visible()
 
 
-def test_print_site_assets_load_only_on_the_whole_guide_page(site):
+def test_print_site_assets_are_inlined_only_on_the_whole_guide_page(site):
     pages = built_pages(site)
-    assert len(PRINT_ASSET.findall(pages[hooks.PRINT_PAGE])) >= 2, "the whole guide needs print-site's CSS and JS"
-    elsewhere = [file for file, html in pages.items() if file != hooks.PRINT_PAGE and PRINT_ASSET.search(html)]
+    whole_guide = pages.pop(hooks.PRINT_PAGE)
+    head = whole_guide.split("</head>")[0]
+    inlined = {"print-site's script": "function generate_toc()", "print-site's styles": "#print-site-page ul.toc",
+               "our whole-guide styles": "content-visibility: auto"}
+    missing = [what for what, text in inlined.items() if text not in head]
+    assert not missing, f"not inlined in the whole guide's <head>: {missing}"
+    assert not PRINT_ASSET.search(whole_guide), "the whole guide still links print-site's files"
+    elsewhere = [file for file, html in pages.items()
+                 if PRINT_ASSET.search(html) or any(text in html for text in inlined.values())]
     assert not elsewhere, f"print-site's assets on ordinary pages: {elsewhere}"
+
+
+def test_the_whole_guide_runs_print_sites_script(page):
+    page.goto("whole-guide/")
+    assert page.locator("#print-page-toc nav ul").count() > 0, "print-site did not copy the contents"
+    assert page.locator(".md-sidebar--primary").first.is_hidden()
+
+
+def test_materials_bundle_is_deferred_on_every_page(site):
+    blocking = [file for file, html in built_pages(site).items() if hooks._MATERIAL_BUNDLE.search(html)]
+    assert not blocking, f"Material's bundle blocks the parser on: {blocking}"
+    assert all('<script defer src="' in html for html in built_pages(site).values())
 
 
 def test_whole_guide_links_to_left_out_pages_go_to_the_real_pages(page, site):
@@ -94,6 +113,11 @@ def test_a_changed_search_dialog_stops_the_build(broken, file, says):
 def test_a_page_without_head_stops_the_build():
     with pytest.raises(MarkupChanged, match=r"privacy/index.html: the <head> element.* not found"):
         hooks.with_policy("<html><header>no head here</header></html>", "privacy/index.html")
+
+
+def test_a_changed_material_bundle_tag_stops_the_build():
+    with pytest.raises(MarkupChanged, match=r"index.html: Material's script bundle not found"):
+        hooks.defer_material_bundle(PAGE.replace("</body>", '<script src="bundle.js"></script></body>'), "index.html")
 
 
 def test_changed_print_site_sections_stop_the_build(tmp_path):
