@@ -23,7 +23,7 @@ def define_env(env) -> None:
         if form_id not in forms:
             known = ", ".join(sorted(forms))
             raise KeyError(f"no worksheet or checklist with id {form_id!r}; known ids: {known}")
-        return render_form(forms[form_id], hint_notes(organization, form_id))
+        return render_form(forms[form_id], env.page, hint_notes(organization, form_id))
 
     @env.macro
     def at_org(setting: str) -> str:
@@ -38,4 +38,4 @@ def define_env(env) -> None:
     @env.macro
     def plan_at_a_glance() -> str:
         """The reader's direction, goals and latest wins, read from this browser's saved answers."""
-        return render_glance(glance_config(forms, lambda form: form_url(form, env.page)), forms)
+        return render_glance(glance_config(forms, lambda form: form_url(form, env.page)), forms, env.page)

@@ -7,6 +7,8 @@
 - The whole-guide print page (print-site plugin): its assets only there, inlined with the site's
   own whole-guide styles, links to pages it leaves out pointed back at them, empty sections dropped.
 - Material's script bundle deferred, so a long page paints before the bundle has arrived.
+- The site's own scripts and styles served without comments or indentation (macros/compact.py):
+  every .mjs file, and the inline <style data-compact> and <script data-compact> of overrides/.
 - A name for Material's search dialog.
 
 Each of these rewrites Material's or print-site's markup by string. When the markup it expects is
@@ -23,6 +25,11 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+if __name__ == "macros.hooks":  # imported by the tests
+    from macros.compact import CompactError, compact_css, compact_js
+else:  # loaded by MkDocs from this file, with its folder on sys.path
+    from compact import CompactError, compact_css, compact_js
+
 # Inline <script> elements that the browser would execute (no src, JavaScript type or none).
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
 _DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?(application/(?:ld\+)?json|text/template)""", re.I)
@@ -30,6 +37,7 @@ _INLINE_STYLE = re.compile(r"<style[^>]*>(?P<body>.*?)</style>", re.S | re.I)
 _HEAD = re.compile(r"<head(\s[^>]*)?>", re.I)
 SEARCH_DIALOG = 'data-md-component="search" role="dialog">'
 PRINT_SECTION = "<section class='print-page md-section'"
+_COMPACT_INLINE = re.compile(r"<(?P<tag>style|script) data-compact>(?P<body>.*?)</(?P=tag)>", re.S)
 _ANCHOR_LINK = re.compile(r"""(href=["'])#([^"']*)(["'])""")
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 PRINT_PAGE = "whole-guide/index.html"  # print-site's page, see mkdocs.yml
@@ -118,9 +126,15 @@ def on_post_build(config) -> None:
     """Every HTML file of the built site, including those written after the pages (the 404 page,
     the whole-guide print page): hooks run after the plugins, so this sees the final files."""
     site = Path(config["site_dir"])
+    for path in site.rglob("*.mjs"):  # only the site's own modules: Material ships none
+        try:
+            path.write_text(compact_js(path.read_text(encoding="utf-8")), encoding="utf-8")
+        except CompactError as error:
+            raise PluginError(f"macros/hooks.py: {path.relative_to(site).as_posix()}: {error}") from None
     for path in site.rglob("*.html"):
         file = path.relative_to(site).as_posix()
-        html = defer_material_bundle(name_the_search_dialog(path.read_text(encoding="utf-8"), file), file)
+        html = name_the_search_dialog(path.read_text(encoding="utf-8"), file)
+        html = compact_inline(defer_material_bundle(html, file))
         if file == PRINT_PAGE:
             html = finish_print_page(html, site)
         if "Content-Security-Policy" not in html[:2048]:
@@ -135,6 +149,14 @@ def name_the_search_dialog(html: str, file: str = "page") -> str:
     if SEARCH_DIALOG not in html:
         raise MarkupChanged(file, "Material's search dialog", SEARCH_DIALOG, "name_the_search_dialog()")
     return html.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search this guide">', 1)
+
+
+def compact_inline(html: str) -> str:
+    """Our own inline styles and scripts, marked data-compact in overrides/, without comments."""
+    def compact(block: re.Match) -> str:
+        tag, body = block["tag"], block["body"]
+        return f"<{tag}>{compact_css(body) if tag == 'style' else compact_js(body)}</{tag}>"
+    return _COMPACT_INLINE.sub(compact, html)
 
 
 def defer_material_bundle(html: str, file: str = "page") -> str:
@@ -166,7 +188,7 @@ def print_page_assets(site: Path) -> str:
     def read(name: str) -> str:
         return (site / name).read_text(encoding="utf-8")
 
-    styles = "\n".join(read(c) for c in [*_print_assets["css"], WHOLE_GUIDE_CSS])
+    styles = "\n".join([*(read(c) for c in _print_assets["css"]), compact_css(read(WHOLE_GUIDE_CSS))])
     scripts = "\n".join(read(j) for j in _print_assets["js"])
     return f"<style>\n{styles}\n</style><script>\n{scripts}\n</script>"
 

@@ -6,6 +6,8 @@ autoescape on: every string from a data file reaches the page as text.
 from __future__ import annotations
 
 import json
+import posixpath
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -14,7 +16,10 @@ from markupsafe import Markup
 from .definitions import form_page
 from .models import Checklist, ChoiceField, GroupField, Worksheet
 
-COMPONENTS = Path(__file__).resolve().parent.parent / "overrides" / "components"
+OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
+COMPONENTS = OVERRIDES / "components"
+# `import … from "./x.mjs"` and `import "./x.mjs"`; dynamic import() loads on first use, not here.
+_STATIC_IMPORT = re.compile(r"""^import\s(?:[^"';]*?\sfrom\s)?["'](\.{1,2}/[^"']+\.mjs)["'];""", re.M)
 
 _jinja = Environment(
     loader=FileSystemLoader([COMPONENTS / name for name in ("form", "saved-answers", "glance")]),
@@ -25,11 +30,11 @@ _jinja = Environment(
 )
 
 
-def render_form(form: Worksheet | Checklist, hint_notes: dict[str, str] | None = None) -> str:
+def render_form(form: Worksheet | Checklist, page, hint_notes: dict[str, str] | None = None) -> str:
     """`hint_notes`: {field id: a sentence to add to that field's hint} (the organization's own
     facts, such as the month of its next promotion round)."""
     form = with_hint_notes(form, hint_notes or {})
-    return _block(_jinja.get_template("form.html").render(form=form, definition=definition_json(form)))
+    return _component("form", page, form=form, definition=definition_json(form))
 
 
 def with_hint_notes(form: Worksheet | Checklist, notes: dict[str, str]):
@@ -49,22 +54,49 @@ def with_hint_notes(form: Worksheet | Checklist, notes: dict[str, str]):
 def render_saved_answers(forms, page) -> str:
     """The saved-answers view, with every form's definition and its page URL from `page`."""
     catalogue = [{**_definition(form), "url": form_url(form, page)} for form in forms]
-    return _block(_jinja.get_template("saved-answers.html").render(catalogue=compact_json(catalogue)))
+    return _component("saved-answers", page, catalogue=compact_json(catalogue))
 
 
-def render_glance(config: dict, forms: dict) -> str:
+def render_glance(config: dict, forms: dict, page) -> str:
     """The glance, with the definitions of the forms it reads: it reads them through the same
     checked path as the forms themselves (migrate, then validate)."""
     read = sorted({entry["form"] for entry in config.values()})
     definitions = {form_id: _definition(forms[form_id]) for form_id in read}
-    return _block(_jinja.get_template("glance.html").render(config=compact_json(config),
-                                                            definitions=compact_json(definitions)))
+    return _component("glance", page, config=compact_json(config), definitions=compact_json(definitions))
 
 
 def form_url(form: Worksheet | Checklist, page) -> str:
     """Worksheets live at worksheets/<id>/, checklists at checklists/<id>/ (tests hold this)."""
-    depth = page.url.count("/") if page is not None else 0
-    return "../" * depth + form_page(form)
+    return to_root(page) + form_page(form)
+
+
+def to_root(page) -> str:
+    """The relative path from `page` to the site's root ("../../" from worksheets/goal-plan/)."""
+    return "../" * (page.url.count("/") if page is not None else 0)
+
+
+def _component(name: str, page, **context) -> Markup:
+    """A component's markup; its template ends the root with `scripts`."""
+    return _block(_jinja.get_template(f"{name}.html").render(scripts=module_scripts(name, page), **context))
+
+
+def module_scripts(name: str, page) -> Markup:
+    """The component's script, loaded from inside its root: it runs as soon as the page is parsed
+    and puts saved answers on the page before Material's bundle runs. Its imports are preloaded
+    with it, so a slow connection fetches them side by side instead of one level at a time."""
+    entry, base = f"components/{name}/{name}.mjs", to_root(page)
+    preloads = [f'<link rel="modulepreload" href="{base}{module}">' for module in static_imports(entry)]
+    return Markup("".join([*preloads, f'<script type="module" src="{base}{entry}"></script>']))
+
+
+def static_imports(module: str) -> tuple[str, ...]:
+    """Every module that `module` (a path under overrides/) imports statically, at any depth."""
+    found: dict[str, None] = {}
+    for target in _STATIC_IMPORT.findall((OVERRIDES / module).read_text(encoding="utf-8")):
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(module), target))
+        found[path] = None
+        found.update(dict.fromkeys(static_imports(path)))
+    return tuple(found)
 
 
 def _block(html: str) -> Markup:

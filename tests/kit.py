@@ -178,6 +178,15 @@ class StaticHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):  # a browser dropped a kept-alive connection
+            return
+        super().handle_error(request, client_address)
+
+
 class StaticServer:
     """Serve `root` on 127.0.0.1:`port` in a background thread (port 0 picks a free one).
     Bound at once, so a site can be built for `url` before it is served; `with` or start().
@@ -185,8 +194,7 @@ class StaticServer:
 
     def __init__(self, root: Path, port: int = 0, handler: type[StaticHandler] = StaticHandler) -> None:
         handler = type("Handler", (handler,), {"root": Path(root).resolve(), "entries": {}})
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", port), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
 
     def start(self) -> "StaticServer":

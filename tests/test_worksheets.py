@@ -53,6 +53,31 @@ def test_a_worksheet_is_ready_only_once_after_many_navigations(page):
     assert rows.count() == before + 1
 
 
+# Material's bundle defines window.document$ when it runs: note what the page showed by then.
+_AT_MATERIALS_START = """Object.defineProperty(window, "document$", {
+  configurable: true,
+  set(value) {
+    const field = document.querySelector("[data-field=goal]");
+    window.__atMaterialsStart = { enhanced: field?.closest("[data-module]")?.dataset.enhanced ?? null,
+                                  goal: field?.value ?? null };
+    Object.defineProperty(window, "document$", { value, writable: true, configurable: true });
+  },
+});"""
+
+
+@pytest.mark.parametrize("arrive", ["reload", "a new tab"])
+def test_saved_answers_are_on_the_page_before_materials_script_runs(page, browser, arrive):
+    """The form starts from its own script tag as soon as the page is parsed: a reader does not
+    wait for Material's bundle (the largest script) to see their answers."""
+    open_form(page, "worksheets/goal-plan/").locator("[data-field=goal]").first.fill("Lead the Q3 launch")
+    expect_saved(page)
+    if arrive == "a new tab":
+        page = page.context.new_page()
+    page.add_init_script(_AT_MATERIALS_START)
+    after_navigation(page, page.reload if arrive == "reload" else lambda: page.goto("worksheets/goal-plan/"))
+    assert page.evaluate("window.__atMaterialsStart") == {"enhanced": "true", "goal": "Lead the Q3 launch"}
+
+
 def test_reader_adds_and_removes_rows_and_the_numbers_follow(page):
     open_form(page, "worksheets/goal-plan/")
     rows = page.locator("[data-group=goals] [data-row]")

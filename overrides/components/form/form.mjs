@@ -9,12 +9,13 @@ import * as store from "./store.mjs";
 import { Messages } from "./messages.mjs";
 // Binds the browser's own print (Ctrl+P) once per visit: the filled or the blank copy.
 import "./print.mjs";
+import { startRoots } from "../../assets/loader.mjs";
 
 const live = new Set();
 /** How long a tab keeps its own edits to write again: far longer than tabs take to see a write. */
 const RECENT_MS = 10_000;
 
-/** Start one form root (the loader calls this once per root: see overrides/assets/loader.mjs). */
+/** Start one form root (startRoots calls this once per root, see assets/loader.mjs). */
 export function init(root) {
   for (const form of live) if (!form.root.isConnected) live.delete(form);
   const form = new FormController(root);
@@ -320,3 +321,6 @@ const ROW_ACTIONS = {
 function keepKeysInForm(event) {
   if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
 }
+
+// The root itself loads this module (see loader.mjs): start now, before Material's bundle runs.
+startRoots("form", init);

@@ -5,8 +5,9 @@
 
 import { adoptLegacyKeys, readForm } from "../form/store.mjs";
 import { element as el, longDate } from "../shared/dom.mjs";
+import { startRoots } from "../../assets/loader.mjs";
 
-/** Start one glance root (the loader calls this once per root). */
+/** Start one glance root (startRoots calls this once per root). */
 export function init(root) {
   render(root, JSON.parse(root.dataset.config), JSON.parse(root.dataset.definitions));
   root.dataset.enhanced = "true";
@@ -100,3 +101,5 @@ function link(href, text) {
   return el("p", {}, [el("a", { href, textContent: text })]);
 }
 
+// The root itself loads this module (see loader.mjs): start now, before Material's bundle runs.
+startRoots("glance", init);

@@ -7,10 +7,11 @@ import { download, pickFile, readJsonFile } from "../form/files.mjs";
 import { Messages } from "../form/messages.mjs";
 import * as store from "../form/store.mjs";
 import { element, localDateOf, localDay } from "../shared/dom.mjs";
+import { startRoots } from "../../assets/loader.mjs";
 
 const FORM_ID = /^[a-z0-9][a-z0-9-]{0,80}$/;
 
-/** Start one My answers root (the loader calls this once per root). */
+/** Start one My answers root (startRoots calls this once per root). */
 export function init(root) {
   const view = new SavedAnswers(root);
   root.addEventListener("click", (event) => {
@@ -343,3 +344,6 @@ function storageWords(reason) {
 function paragraph(text) {
   return element("p", { textContent: text });
 }
+
+// The root itself loads this module (see loader.mjs): start now, before Material's bundle runs.
+startRoots("saved-answers", init);
