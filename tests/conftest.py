@@ -153,8 +153,8 @@ def _axe():
 def assert_accessible(page, label: str = "") -> None:
     """Run axe-core (WCAG 2.2 A and AA rules) and fail with one readable line per problem.
     Colors are judged with transitions run to their end: mid-fade (a button taking focus, a
-    palette switch) axe would measure a mix of two colors no reader stops on. (Finished, not
-    awaited: an animation in content the browser skips, off screen, would never end.)"""
+    palette switch) axe would measure a mix of two colors no reader stops on. Finished rather
+    than awaited, so an animation the browser holds (off screen, paused) cannot hang a test."""
     page.evaluate("""() => document.getAnimations()
         .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
         .forEach((a) => a.finish())""")
