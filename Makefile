@@ -1,6 +1,6 @@
 # Two entry points do all set-up on a fresh Debian machine:
 #   make serve  - install what the site needs, then serve it on http://127.0.0.1:8000
-#   make test   - install what the tests need (Chromium, the HTML checker), strict build, whole suite
+#   make test   - install what the tests need (Chromium, Node.js, Java, the HTML checker), strict build, whole suite
 # Installing twice is quick: each step is skipped when its stamp is newer than its inputs.
 
 PYTHON   ?= python3
@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.installed
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install chromium build serve test html-check bench clean dist
+.PHONY: install system build serve test html-check bench clean dist
 
 install: $(STAMP)
 
@@ -21,12 +21,20 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-chromium:
-	@if [ -x $(CHROMIUM) ]; then echo "chromium: $$($(CHROMIUM) --version)"; else \
-	  echo "Installing Debian's chromium (needs apt-get)"; \
+# Debian packages the tests and the bench run: Chromium (a new machine never has it), and Node.js
+# with npm (the HTML checker's package, Lighthouse) and Java (the HTML checker), installed only
+# when missing.
+system:
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium fonts-dejavu-core"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing (needs apt-get)"; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; \
-	fi
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi; \
+	echo "chromium: $$($(CHROMIUM) --version); node: $$(node --version); java: $$(java -version 2>&1 | head -1)"
 
 build: install
 	$(BIN)/mkdocs build --strict --clean
@@ -34,7 +42,7 @@ build: install
 serve: install
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: install chromium build $(NODE_STAMP)
+test: install system build $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 clean:
@@ -51,15 +59,15 @@ dist: install
 # Node tools, exact versions in package-lock.json, reinstalled when the lock changes: the Nu HTML
 # Checker (vnu-jar, run with the machine's Java; its script that would download a Java is skipped)
 # for the tests, Lighthouse for the bench.
-$(NODE_STAMP): package.json package-lock.json
+$(NODE_STAMP): package.json package-lock.json | system
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 # Only the HTML check (Nu HTML Checker over a fresh strict build; allowed errors in tests/html-allowed.yml).
-html-check: install $(NODE_STAMP)
+html-check: install system $(NODE_STAMP)
 	$(BIN)/python -m pytest tests/test_valid_html.py
 
 # Builds our site and a plain Material baseline, serves both, runs Lighthouse and in-page timings,
 # writes bench/results.md and fails when a budget is missed (see bench/README.md).
-bench: install chromium $(NODE_STAMP)
+bench: install system $(NODE_STAMP)
 	CHROME_PATH=$(CHROMIUM) $(BIN)/python bench/run.py

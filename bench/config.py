@@ -42,7 +42,7 @@ HEAVY_ROWS = 20                    # click "Add another …" until the maximum i
 KEYSTROKES = 50
 RESTORE_LOADS = 5
 
-FORMS = [f"worksheets/{w}/" for w in kit.WORKSHEETS] + [f"checklists/{c}/" for c in kit.CHECKLISTS]
+from formkit import ALL_FORMS as FORMS  # noqa: E402  (every worksheet and checklist in data/)
 
 
 @dataclass(frozen=True)

@@ -220,7 +220,8 @@ def hint_notes(org: Organization | None, form_id: str) -> dict[str, str]:
 def check_hint_fields(forms: dict) -> None:
     """A renamed field would drop its note silently; stop the build instead."""
     for form_id, notes in HINT_NOTES.items():
-        known = {f.id for section in forms[form_id].sections for f in section.fields}
+        form = forms.get(form_id)  # a renamed or removed worksheet: every field is unknown
+        known = {f.id for section in form.sections for f in section.fields} if form else set()
         for field_id in notes.keys() - known:
             raise DefinitionError(f"macros/organization.py: HINT_NOTES names {form_id}.{field_id}, "
                                   "which no longer exists: update it")

@@ -94,12 +94,17 @@ def module_scripts(name: str, page) -> Markup:
 
 
 def static_imports(module: str) -> tuple[str, ...]:
-    """Every module that `module` (a path under overrides/) imports statically, at any depth."""
+    """Every module that `module` (a path under overrides/) imports statically, at any depth;
+    modules that import each other are listed once."""
     found: dict[str, None] = {}
-    for target in _STATIC_IMPORT.findall((OVERRIDES / module).read_text(encoding="utf-8")):
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(module), target))
-        found[path] = None
-        found.update(dict.fromkeys(static_imports(path)))
+    pending = [module]
+    while pending:
+        current = pending.pop()
+        for target in _STATIC_IMPORT.findall((OVERRIDES / current).read_text(encoding="utf-8")):
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(current), target))
+            if path != module and path not in found:
+                found[path] = None
+                pending.append(path)
     return tuple(found)
 
 

@@ -136,12 +136,13 @@ def page(context, watch):
 
 @pytest.fixture
 def new_watched_page(context, watch):
-    """Open more tabs in the same context, watched like `page`."""
+    """Open more tabs in the same context, watched like `page` (checked when the test ends)."""
     def opener(ctx=None):
         tab = (ctx or context).new_page()
         watch.attach(tab)
         return tab
-    return opener
+    yield opener
+    watch.check()
 
 
 @functools.cache

@@ -6,6 +6,8 @@ back on the page. Counting rows or reading values before that races the restore.
 """
 from __future__ import annotations
 
+import json
+
 from kit import CHECKLISTS, WORKSHEETS  # noqa: F401 (re-exported: the forms defined in data/)
 
 # An init script for a browser whose site data is blocked: merely reading localStorage throws.
@@ -63,3 +65,22 @@ def snapshot(root) -> list[tuple[str, str]]:
     """Every control's field id and value, in page order (row ids differ between visits)."""
     return root.evaluate("""root => [...root.querySelectorAll('[data-field]')].map(c =>
         [c.dataset.field, c.type === 'radio' || c.type === 'checkbox' ? String(c.checked) : c.value])""")
+
+
+# The goal-setting plan as an earlier visit left it in storage, for tests of what the engine reads.
+NAMESPACE = "after-the-no:/:"   # every key of the copy served at the site's root
+GOAL_PLAN = "worksheets/goal-plan/"
+GOAL_PLAN_KEY = NAMESPACE + "form:goal-plan"
+
+
+def record(answers, form="goal-plan", version=1, **extra) -> str:
+    """A saved record in the first format, as an older release wrote it."""
+    return json.dumps({"site": "after-the-no", "format": 1, "form": form, "version": version,
+                       "savedAt": "2026-11-01T10:00:00Z", "answers": answers, **extra})
+
+
+def seed(page, value: str, key: str = GOAL_PLAN_KEY, path: str = GOAL_PLAN):
+    """Put `value` in storage as if an earlier visit had saved it, then open the page fresh."""
+    open_form(page, path)  # wait for the engine, or it would read the seed before the reload
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, value])
+    return reload_form(page)

@@ -66,7 +66,9 @@ def test_on_a_wide_screen_the_actions_are_plain_buttons(page):
 @pytest.mark.parametrize("checklist", CHECKLISTS)
 def test_a_checklist_box_sits_on_its_statement_line_with_the_hint_below(phone, checklist):
     root = open_form(phone, f"checklists/{checklist}/")
-    for row in root.locator(".atn-check").all():
+    rows = root.locator(".atn-check").all()
+    assert rows, "no checklist rows found"
+    for row in rows:
         tick, label = box(row.locator("input")), box(row.locator("label"))
         assert tick["x"] + tick["width"] <= label["x"], "the box is beside the statement, not above it"
         assert abs(tick["y"] - label["y"]) < 8, "the box is on the statement's first line"

@@ -7,12 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import assert_accessible, build_site, free_port, serve
-from formkit import READY, STORAGE_BLOCKED, open_form, snapshot
+from formkit import GOAL_PLAN, GOAL_PLAN_KEY, NAMESPACE, READY, STORAGE_BLOCKED, open_form, record, seed
 
 # Keys are namespaced by the copy's base path; the test site is served at "/".
-NAMESPACE = "after-the-no:/:"
-KEY = NAMESPACE + "form:goal-plan"
-PATH = "worksheets/goal-plan/"
+KEY, PATH = GOAL_PLAN_KEY, GOAL_PLAN
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
     "</textarea><script>alert(2)</script>",
@@ -20,20 +18,6 @@ HOSTILE = [
     "مرحبا بالعالم — שלום עולם",
     "👩🏽‍💻 🚀 done ✅",
 ]
-
-
-def seed(page, value: str, path: str = PATH, key: str = KEY):
-    """Put `value` in storage as if an earlier visit had saved it, then open the page fresh."""
-    open_form(page, path)  # wait for the engine, or it would read the seed before the reload
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, value])
-    page.reload()
-    page.wait_for_selector(READY)
-    return page.locator(READY).first
-
-
-def record(answers, version=1, **extra):
-    return json.dumps({"site": "after-the-no", "format": 1, "form": "goal-plan", "version": version,
-                       "savedAt": "2026-11-01T10:00:00Z", "answers": answers, **extra})
 
 
 def alert_text(page) -> str:

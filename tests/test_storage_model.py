@@ -13,11 +13,9 @@ import pytest
 from playwright.sync_api import expect
 
 from kit import StaticServer, build_site
-from formkit import STORAGE_BLOCKED, open_form, reload_form
+from formkit import GOAL_PLAN, GOAL_PLAN_KEY, NAMESPACE, STORAGE_BLOCKED, open_form, record, reload_form, seed
 
-NAMESPACE = "after-the-no:/:"
-PATH = "worksheets/goal-plan/"
-KEY = NAMESPACE + "form:goal-plan"
+PATH, KEY = GOAL_PLAN, GOAL_PLAN_KEY
 
 QUOTA_FULL = """() => {
   window.realSetItem = Storage.prototype.setItem;
@@ -39,17 +37,6 @@ def stored(page, key: str = KEY):
 
 def keys(page, part: str) -> list[str]:
     return page.evaluate("p => Object.keys(localStorage).filter(k => k.includes(p)).sort()", part)
-
-
-def seed(page, value: str, key: str = KEY, path: str = PATH):
-    open_form(page, path)
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, value])
-    return reload_form(page)
-
-
-def record(answers, form="goal-plan", version=1, **extra) -> str:
-    return json.dumps({"site": "after-the-no", "format": 1, "form": form, "version": version,
-                       "savedAt": "2026-11-01T10:00:00Z", "answers": answers, **extra})
 
 
 def goal_rows(root):

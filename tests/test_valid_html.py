@@ -2,7 +2,7 @@
 
 Errors from Material's or print-site's markup (and a checker that is older than a CSS property)
 are listed with their reasons in tests/html-allowed.yml; any other error fails. `make test` and
-`make html-check` install the checker with `npm ci`; Java comes from the machine.
+`make html-check` install the checker with `npm ci`, and Java with apt-get when it is missing.
 """
 from __future__ import annotations
 

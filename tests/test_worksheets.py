@@ -66,13 +66,13 @@ _AT_MATERIALS_START = """Object.defineProperty(window, "document$", {
 
 
 @pytest.mark.parametrize("arrive", ["reload", "a new tab"])
-def test_saved_answers_are_on_the_page_before_materials_script_runs(page, browser, arrive):
+def test_saved_answers_are_on_the_page_before_materials_script_runs(page, new_watched_page, arrive):
     """The form starts from its own script tag as soon as the page is parsed: a reader does not
     wait for Material's bundle (the largest script) to see their answers."""
     open_form(page, "worksheets/goal-plan/").locator("[data-field=goal]").first.fill("Lead the Q3 launch")
     expect_saved(page)
     if arrive == "a new tab":
-        page = page.context.new_page()
+        page = new_watched_page()
     page.add_init_script(_AT_MATERIALS_START)
     after_navigation(page, page.reload if arrive == "reload" else lambda: page.goto("worksheets/goal-plan/"))
     assert page.evaluate("window.__atMaterialsStart") == {"enhanced": "true", "goal": "Lead the Q3 launch"}

@@ -5,6 +5,7 @@ import { SITE, importable } from "./answers.mjs";
 import { download, pickFile, readJsonFile } from "./files.mjs";
 import { localDateOf, localDay } from "../shared/dom.mjs";
 import { printForms } from "./print.mjs";
+import { questionOf } from "./fields.mjs";
 
 export function run(action, form, button) {
   ACTIONS[action]?.(form, button);
@@ -91,7 +92,7 @@ function checkImport(form, data, name) {
 function labels(form) {
   const labels = {};
   for (const field of form.root.querySelectorAll("[data-field-root]")) {
-    labels[field.dataset.fieldRoot] ??= field.querySelector(":scope > .atn-label").textContent.trim();
+    labels[field.dataset.fieldRoot] ??= questionOf(field);
   }
   return labels;
 }

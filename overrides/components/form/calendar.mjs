@@ -1,6 +1,8 @@
 // An iCalendar (RFC 5545) file of a worksheet's dates, made in the browser from the answers.
 // Which dates become events is declared in the worksheet's data file (`calendar:`).
 
+import { DATE_PATTERN } from "./answers.mjs";
+
 const CRLF = "\r\n";
 const encoder = new TextEncoder();
 
@@ -10,7 +12,7 @@ export function eventsFrom(definition, answers, labels) {
   definition.calendar.events.forEach((spec, index) => {
     for (const { scope, where } of scopesOf(definition, answers, spec.date)) {
       const date = scope[spec.date];
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date ?? "")) continue;
+      if (!DATE_PATTERN.test(date ?? "")) continue;
       const name = spec.title_field ? (scope[spec.title_field] ?? "").trim() : "";
       const details = spec.details.filter((id) => (scope[id] ?? "").trim())
         .map((id) => `${labels[id] ?? id}: ${scope[id].trim()}`);

@@ -148,3 +148,12 @@ function controlsOf(scope, id) {
 export function firstControl(scope) {
   return scope.querySelector(CONTROL);
 }
+
+/** The question a field asks, as its label shows it (print, plain text, calendar descriptions). */
+export function questionOf(fieldRoot) {
+  return fieldRoot.querySelector(":scope > .atn-label").textContent.trim();
+}
+
+export function sectionTitleOf(section) {
+  return section.querySelector(".atn-section__title").textContent.trim();
+}

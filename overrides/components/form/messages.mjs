@@ -87,7 +87,7 @@ export class Messages {
     if (this.failure) parts.push({ text: FAILURES[this.failure], actions: FAILURE_ACTIONS[this.failure] ?? [["export", "Export answers"]] });
     if (this.message) parts.push(this.message);
     const tone = this.failure ? "error" : this.message?.tone;
-    this.box.className = `atn-notice atn-notice--${tone ?? "info"}`;
+    this.box.className = tone === "error" ? "atn-notice atn-notice--error" : "atn-notice";
     const offered = new Set(); // one button per action, even when two parts offer it
     this.box.replaceChildren(...parts.flatMap(({ text, actions }) => [
       element("p", { textContent: text }),

@@ -2,12 +2,13 @@
 // answers in page order, nothing that was left empty. Read from the page, so it needs no setup.
 
 import { longDate } from "../shared/dom.mjs";
+import { questionOf, sectionTitleOf } from "./fields.mjs";
 
 export function plainText(root, title) {
   const blocks = [underline(title, "=")];
   for (const section of root.querySelectorAll(".atn-section")) {
     const answered = answersIn(section);
-    if (answered.length) blocks.push(underline(section.querySelector(".atn-section__title").textContent.trim(), "-"), ...answered);
+    if (answered.length) blocks.push(underline(sectionTitleOf(section), "-"), ...answered);
   }
   return `${blocks.join("\n\n")}\n`;
 }
@@ -28,10 +29,6 @@ function answersIn(scope) {
 
 function hasAnswer(row) {
   return [...row.querySelectorAll("[data-field-root]")].some((field) => answerOf(field));
-}
-
-function questionOf(field) {
-  return field.querySelector(":scope > .atn-label").textContent.trim();
 }
 
 function answerOf(field) {

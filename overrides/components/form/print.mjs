@@ -6,6 +6,7 @@
 // User text only ever goes in through .textContent.
 
 import { element, localDay, longDate } from "../shared/dom.mjs";
+import { questionOf, sectionTitleOf } from "./fields.mjs";
 
 const READY_FORMS = "[data-worksheet][data-enhanced], [data-checklist][data-enhanced]";
 const html = document.documentElement;
@@ -78,8 +79,8 @@ function worksheetSection(section, tally) {
     else items.push(...answerItems(part, tally));
   }
   if (!items.length) return null;
-  return block("section", "atn-record__section", [
-    block("h2", "atn-record__heading", headingOf(section)),
+  return block("section", "", [
+    block("h2", "atn-record__heading", sectionTitleOf(section)),
     ...blocks(items),
   ]);
 }
@@ -103,7 +104,7 @@ function answerItems(fieldRoot, tally) {
     return [];
   }
   tally.answered += 1;
-  const items = [questionItem(labelOf(fieldRoot), answer)];
+  const items = [questionItem(questionOf(fieldRoot), answer)];
   const reveal = chosenReveal(fieldRoot);
   for (const follow of reveal ? reveal.querySelectorAll(":scope > [data-field-root]") : []) {
     items.push(...answerItems(follow, tally));
@@ -167,21 +168,13 @@ function checklistSection(section, tally) {
     const box = block("span", `atn-record__box${done ? " atn-record__box--ticked" : ""}`, "");
     return block("li", "", [box, block("span", "", check.querySelector("label").textContent.trim())]);
   });
-  return block("section", "atn-record__section", [
-    block("h2", "atn-record__heading", headingOf(section)),
+  return block("section", "", [
+    block("h2", "atn-record__heading", sectionTitleOf(section)),
     block("ul", "atn-record__checks", items),
   ]);
 }
 
 // Small helpers ----------------------------------------------------------------------------------
-
-function headingOf(section) {
-  return section.querySelector(".atn-section__title").textContent.trim();
-}
-
-function labelOf(fieldRoot) {
-  return fieldRoot.querySelector(":scope > .atn-label").textContent.trim();
-}
 
 function lowerFirst(word) {
   // "Part of the picture" -> "part of the picture", but "I have a guess" keeps its capital.

@@ -215,8 +215,8 @@ class SavedAnswers {
   }
 
   /**
-   * Put back what the last Import all or Delete all changed. A record that no one wrote since
-   * comes back exactly as it was; one edited since is merged, and the newer answers win.
+   * Put back what the last Import all or Delete all changed. A record deleted and not written
+   * since comes back exactly as it was; any other is merged, and the newer answers win.
    * Returns the first storage failure's reason, or "".
    */
   putBack(entries, at, written) {
