@@ -6,7 +6,8 @@ from pathlib import Path
 from .definitions import check_form_pages, load_forms
 from .glance import glance_config
 from .organization import check_hint_fields, hint_notes, load_organization, org_sentence
-from .render import form_url, render_form, render_glance, render_saved_answers
+from .render import form_url, render_form, render_glance, render_saved_answers, use_strings
+from .strings import load_strings
 
 
 def define_env(env) -> None:
@@ -16,6 +17,10 @@ def define_env(env) -> None:
     glance_config(forms, page_url=lambda form: "")  # the glance's field references, checked now too
     organization = load_organization(Path(env.project_dir) / "data")  # None: the guide stays neutral
     check_hint_fields(forms)
+    # The scripts' words, in the language of the pages (theme.language): every component's root
+    # carries them once per page.
+    language = env.conf["theme"]["language"]
+    use_strings(load_strings(Path(env.project_dir) / "data", language, Path(env.project_dir) / "overrides"))
 
     @env.macro
     def form(form_id: str) -> str:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from .definitions import form_page
 from .models import Checklist, ChoiceField, GroupField, Worksheet
+from .strings import Strings, strings_script
 
 OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
 COMPONENTS = OVERRIDES / "components"
@@ -75,9 +76,19 @@ def to_root(page) -> str:
     return "../" * (page.url.count("/") if page is not None else 0)
 
 
+_strings: list[Strings] = []
+
+
+def use_strings(strings: Strings) -> None:
+    """The words the components' scripts show, validated at config time (macros/strings.py)."""
+    _strings[:] = [strings]
+
+
 def _component(name: str, page, **context) -> Markup:
-    """A component's markup; its template ends the root with `scripts`."""
-    return _block(_jinja.get_template(f"{name}.html").render(scripts=module_scripts(name, page), **context))
+    """A component's markup; its template ends the root with `scripts` (the page's first
+    component also carries the scripts' words)."""
+    words = strings_script(_strings[0], page) if _strings else Markup("")
+    return _block(_jinja.get_template(f"{name}.html").render(scripts=words + module_scripts(name, page), **context))
 
 
 def module_scripts(name: str, page) -> Markup:

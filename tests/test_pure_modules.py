@@ -50,7 +50,7 @@ def run(tab, module: str, body: str, arg=None):
 # answers.mjs ------------------------------------------------------------------------------------
 
 def test_answers_without_a_place_are_kept_as_stale_and_wrong_types_are_named(modules):
-    result = run(modules, "form/answers.mjs", "return m.sortAnswers(arg.answers, arg.fields);",
+    result = run(modules, "storage/answers.mjs", "return m.sortAnswers(arg.answers, arg.fields);",
                  {"answers": {"aim": "Lead", "next-cycle": 20270101, "gone": "kept"}, "fields": GOAL_PLAN["fields"]})
     assert result["answers"] == {"aim": "Lead"}
     assert result["stale"] == {"next-cycle": 20270101, "gone": "kept"}
@@ -58,7 +58,7 @@ def test_answers_without_a_place_are_kept_as_stale_and_wrong_types_are_named(mod
 
 
 def test_proto_and_constructor_keys_are_ordinary_unknown_answers(modules):
-    result = run(modules, "form/answers.mjs", """
+    result = run(modules, "storage/answers.mjs", """
         const sorted = m.sortAnswers(JSON.parse(arg), {aim: {type: "text"}});
         return {keys: Object.keys(sorted.stale), problems: sorted.problems,
                 plainProto: Object.getPrototypeOf(sorted.stale) === Object.prototype,
@@ -71,12 +71,12 @@ def test_proto_and_constructor_keys_are_ordinary_unknown_answers(modules):
 
 @pytest.mark.parametrize("value, ok", [("2027-03-15", True), ("", True), ("20271-03-15", False), ("+002027-03-15", False)])
 def test_a_date_must_have_a_four_digit_year(modules, value, ok):
-    problem = run(modules, "form/answers.mjs", "return m.valueProblem(arg, {type: 'date'});", value)
+    problem = run(modules, "storage/answers.mjs", "return m.valueProblem(arg, {type: 'date'});", value)
     assert (problem == "") is ok
 
 
 def test_limits_name_the_limit_that_was_broken(modules):
-    messages = run(modules, "form/answers.mjs", """
+    messages = run(modules, "storage/answers.mjs", """
         const many = {}; for (let i = 0; i < 200000; i++) many["k" + i] = "";
         let deep = "x"; for (let i = 0; i < 9; i++) deep = [deep];
         return [m.limitProblem({answers: many}), m.limitProblem(deep), m.limitProblem({a: "x".repeat(m.LIMITS.textLength + 1)}),
@@ -88,7 +88,7 @@ def test_limits_name_the_limit_that_was_broken(modules):
 
 
 def test_migrations_rename_fields_inside_rows_too(modules):
-    result = run(modules, "form/answers.mjs", "return m.migrate(arg.answers, 1, arg.definition);",
+    result = run(modules, "storage/answers.mjs", "return m.migrate(arg.answers, 1, arg.definition);",
                  {"answers": {"goals": [{"old-goal": "Lead"}]}, "definition": GOAL_PLAN})
     assert result == {"goals": [{"goal": "Lead"}]}
 
@@ -96,14 +96,14 @@ def test_migrations_rename_fields_inside_rows_too(modules):
 # store.mjs: the record model -------------------------------------------------------------------------
 
 def test_keys_are_namespaced_by_the_copy_of_the_site(modules):
-    here = run(modules, "form/store.mjs", "return [m.NAMESPACE, m.formKey('goal-plan')];")
+    here = run(modules, "storage/store.mjs", "return [m.NAMESPACE, m.formKey('goal-plan')];")
     assert here == ["after-the-no:/:", "after-the-no:/:form:goal-plan"]
-    copy = modules.evaluate("async () => (await import('/copy/components/form/store.mjs')).NAMESPACE")
+    copy = modules.evaluate("async () => (await import('/copy/components/storage/store.mjs')).NAMESPACE")
     assert copy == "after-the-no:/copy/:"
 
 
 def test_a_record_from_before_row_ids_gets_the_same_ids_in_every_tab(modules):
-    record = run(modules, "form/store.mjs", "return m.checkRecord(arg.raw, arg.definition);", {
+    record = run(modules, "storage/store.mjs", "return m.checkRecord(arg.raw, arg.definition);", {
         "raw": json.dumps({"site": "after-the-no", "format": 1, "form": "goal-plan", "version": 2,
                            "answers": {"goals": [{"goal": "A"}, {"goal": "B"}, {"goal": "C"}]}}),
         "definition": GOAL_PLAN})
@@ -113,7 +113,7 @@ def test_a_record_from_before_row_ids_gets_the_same_ids_in_every_tab(modules):
 
 def test_removing_a_row_and_editing_another_merge_per_answer(modules):
     """Tab A removes goal 1 while tab B edits goal 3: both land, in either order."""
-    result = run(modules, "form/store.mjs", """
+    result = run(modules, "storage/store.mjs", """
         const base = m.applyEdits(m.emptyRecord(arg), ["r1", "r2", "r3"].map((row, i) =>
             ({group: "goals", row, field: "goal", value: "Goal " + (i + 1)})), 1);
         const removeFirst = [{group: "goals", row: "r1", remove: true}];
@@ -126,7 +126,7 @@ def test_removing_a_row_and_editing_another_merge_per_answer(modules):
 
 
 def test_an_edit_to_a_removed_row_never_brings_it_back(modules):
-    result = run(modules, "form/store.mjs", """
+    result = run(modules, "storage/store.mjs", """
         let record = m.applyEdits(m.emptyRecord(arg), [{group: "goals", row: "r1", field: "goal", value: "A"}], 1);
         record = m.applyEdits(record, [{group: "goals", row: "r1", remove: true}], 2);
         record = m.applyEdits(record, [{group: "goals", row: "r1", field: "goal", value: "late keystroke"}], 3);
@@ -137,7 +137,7 @@ def test_an_edit_to_a_removed_row_never_brings_it_back(modules):
 
 
 def test_undo_brings_back_what_a_clear_removed_but_never_over_a_newer_edit(modules):
-    result = run(modules, "form/store.mjs", """
+    result = run(modules, "storage/store.mjs", """
         const before = m.applyEdits(m.emptyRecord(arg), [
             {field: "aim", value: "Lead the team"}, {field: "next-cycle", value: "2027-06-01"},
             {group: "goals", row: "r1", field: "goal", value: "Old goal"}], 1);
@@ -152,7 +152,7 @@ def test_undo_brings_back_what_a_clear_removed_but_never_over_a_newer_edit(modul
 
 
 def test_undo_of_an_import_removes_the_imported_answers_and_keeps_later_edits(modules):
-    result = run(modules, "form/store.mjs", """
+    result = run(modules, "storage/store.mjs", """
         const before = m.applyEdits(m.emptyRecord(arg), [{field: "aim", value: "Mine"}], 1);
         const imported = m.replaceAnswers(before, {answers: {"next-cycle": "2027-01-01",
             goals: [{goal: "Imported goal"}]}, stale: {}}, 10);
@@ -166,7 +166,7 @@ def test_undo_of_an_import_removes_the_imported_answers_and_keeps_later_edits(mo
 def test_an_edit_dropped_by_a_late_copy_is_written_again(modules):
     """Tab B applies its edit to a copy without tab A's: A sees its edit missing and must write it
     again, unless a later clear, removal or Delete all overrides it."""
-    result = run(modules, "form/store.mjs", """
+    result = run(modules, "storage/store.mjs", """
         const base = m.emptyRecord(arg);
         const editA = {field: "aim", value: "From tab A"};
         const withA = m.applyEdits(base, [editA], 10);
@@ -180,7 +180,7 @@ def test_an_edit_dropped_by_a_late_copy_is_written_again(modules):
 
 
 def test_legacy_keys_are_adopted_once_and_nothing_is_lost(modules):
-    result = run(modules, "form/store.mjs", """
+    result = run(modules, "storage/store.mjs", """
         localStorage.clear();
         localStorage.setItem("after-the-no:form:goal-plan", "legacy record");
         localStorage.setItem("after-the-no:aside:take-stock:2026-01-01T00:00:00.000Z", "legacy original");
@@ -198,7 +198,7 @@ def test_legacy_keys_are_adopted_once_and_nothing_is_lost(modules):
 
 
 def test_a_damaged_record_is_never_overwritten_unless_kept_aside(modules):
-    result = run(modules, "form/store.mjs", """
+    result = run(modules, "storage/store.mjs", """
         localStorage.clear();
         localStorage.setItem(m.formKey("goal-plan"), "{damaged");
         const realSet = Storage.prototype.setItem;

@@ -1,4 +1,4 @@
-"""The storage model (overrides/components/form/README.md), driven through the real controls.
+"""The storage model (overrides/components/storage/README.md), driven through the real controls.
 
 Cases 1 to 13 are the numbered cases of issue 12, in order; the tests after them hold the
 README's invariants that the cases do not already hold. Two tabs are two pages in one context.

@@ -1,35 +1,12 @@
-// Loaded on every page, tiny on purpose. A component's root names its script, GOV.UK Frontend's
-// way: <div data-module="form"> is run by components/form/form.mjs's init(root). The root itself
-// loads that script (macros/render.py), which starts it at once: saved answers are on the page
-// before Material's bundle runs. The loader starts components on pages instant navigation shows.
-// Either way startRoots() starts a root once (guard: data-module-started) and reports a failure
-// on the console with one prefix, which the browser tests fail on.
+// Loaded on every page, tiny on purpose. A component's root loads its own script
+// (macros/render.py), which starts it at once: saved answers are on the page before Material's
+// bundle runs. This loader starts the components of pages that instant navigation shows, by
+// importing components/<name>/<name>.mjs for each unstarted root. Nothing imports this module,
+// so there is no import cycle: the start-up rules live in components/shared/start.mjs.
+
+import { failed, startRoots, unstarted } from "../components/shared/start.mjs";
 
 const NAME = /^[a-z][a-z-]*$/;
-const FAILURE_PREFIX = "[after-the-no] component failed:";
-
-/** Start every root of component `name` not started yet. `init(root)` is synchronous. */
-export function startRoots(name, init) {
-  for (const root of unstarted(name)) {
-    root.dataset.moduleStarted = "";
-    try {
-      init(root);
-    } catch (error) {
-      failed(root, name, error);
-    }
-  }
-}
-
-function unstarted(name) {
-  return [...document.querySelectorAll("[data-module]:not([data-module-started])")]
-    .filter((root) => root.dataset.module === name);
-}
-
-function failed(root, name, error) {
-  root.dataset.moduleStarted = "";
-  root.dataset.moduleFailed = ""; // the page stops waiting for it (see form.css)
-  console.error(FAILURE_PREFIX, name, error);
-}
 
 function startComponents() {
   const names = new Set([...document.querySelectorAll("[data-module]:not([data-module-started])")]
@@ -43,7 +20,7 @@ function startComponents() {
 }
 
 // document$ is Material's page observable: it emits each page instant navigation shows. Its
-// bundle runs after the component scripts that import this module, and before DOMContentLoaded.
+// bundle runs after the component scripts, and before DOMContentLoaded.
 document.addEventListener("DOMContentLoaded", () => {
   if (window.document$) window.document$.subscribe(startComponents);
   else startComponents();

@@ -1,8 +1,8 @@
 // The toolbar's actions, loaded the first time a reader uses one: they are not needed to show
 // and save answers, so a worksheet page does not download them up front.
 
-import { SITE, importable } from "./answers.mjs";
-import { download, pickFile, readJsonFile } from "./files.mjs";
+import { SITE, importable } from "../storage/answers.mjs";
+import { download, pickFile, readJsonFile } from "../storage/files.mjs";
 import { localDateOf, localDay } from "../shared/dom.mjs";
 import { printForms } from "./print.mjs";
 import { questionOf } from "./fields.mjs";

@@ -1,7 +1,7 @@
 // An iCalendar (RFC 5545) file of a worksheet's dates, made in the browser from the answers.
 // Which dates become events is declared in the worksheet's data file (`calendar:`).
 
-import { DATE_PATTERN } from "./answers.mjs";
+import { DATE_PATTERN } from "../storage/answers.mjs";
 
 const CRLF = "\r\n";
 const encoder = new TextEncoder();

@@ -3,19 +3,19 @@
 // and files is written down in README.md beside this file; store.mjs holds that model. The
 // toolbar's actions (print, export, import, clear...) live in actions.mjs, loaded on first use.
 
-import { DATE_PATTERN, sortAnswers } from "./answers.mjs";
+import { DATE_PATTERN, sortAnswers } from "../storage/answers.mjs";
 import { addRow, enhance, firstControl, groupElement, readRows, readValue, refresh, renumber, rowsOf, writeAnswers } from "./fields.mjs";
-import * as store from "./store.mjs";
-import { Messages } from "./messages.mjs";
+import * as store from "../storage/store.mjs";
+import { Messages } from "../shared/messages.mjs";
 // Binds the browser's own print (Ctrl+P) once per visit: the filled or the blank copy.
 import "./print.mjs";
-import { startRoots } from "../../assets/loader.mjs";
+import { startRoots } from "../shared/start.mjs";
 
 const live = new Set();
 /** How long a tab keeps its own edits to write again: far longer than tabs take to see a write. */
 const RECENT_MS = 10_000;
 
-/** Start one form root (startRoots calls this once per root, see assets/loader.mjs). */
+/** Start one form root (startRoots calls this once per root, see shared/start.mjs). */
 export function init(root) {
   for (const form of live) if (!form.root.isConnected) live.delete(form);
   const form = new FormController(root);
@@ -322,5 +322,5 @@ function keepKeysInForm(event) {
   if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
 }
 
-// The root itself loads this module (see loader.mjs): start now, before Material's bundle runs.
+// The root itself loads this module (macros/render.py): start now, before Material's bundle runs.
 startRoots("form", init);

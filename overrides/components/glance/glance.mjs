@@ -3,9 +3,9 @@
 // read through the forms' own checked path (store.readForm: migrate, then validate), so a
 // value a worksheet would refuse never reaches this page.
 
-import { adoptLegacyKeys, readForm } from "../form/store.mjs";
+import { adoptLegacyKeys, readForm } from "../storage/store.mjs";
 import { element as el, longDate } from "../shared/dom.mjs";
-import { startRoots } from "../../assets/loader.mjs";
+import { startRoots } from "../shared/start.mjs";
 
 /** Start one glance root (startRoots calls this once per root). */
 export function init(root) {
@@ -101,5 +101,5 @@ function link(href, text) {
   return el("p", {}, [el("a", { href, textContent: text })]);
 }
 
-// The root itself loads this module (see loader.mjs): start now, before Material's bundle runs.
+// The root itself loads this module (macros/render.py): start now, before Material's bundle runs.
 startRoots("glance", init);

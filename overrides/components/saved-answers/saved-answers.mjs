@@ -1,13 +1,13 @@
 // The My answers view: lists each form with answers saved in this browser, and exports,
 // imports or deletes them all at once. It reads and writes through the forms' own storage
-// model (../form/store.mjs, described in ../form/README.md), never around it.
+// model (../storage/store.mjs, described in ../storage/README.md), never around it.
 
-import { SITE, importable, isPlainObject, limitProblem } from "../form/answers.mjs";
-import { download, pickFile, readJsonFile } from "../form/files.mjs";
-import { Messages } from "../form/messages.mjs";
-import * as store from "../form/store.mjs";
+import { SITE, importable, isPlainObject, limitProblem } from "../storage/answers.mjs";
+import { download, pickFile, readJsonFile } from "../storage/files.mjs";
+import { Messages } from "../shared/messages.mjs";
+import * as store from "../storage/store.mjs";
 import { element, localDateOf, localDay } from "../shared/dom.mjs";
-import { startRoots } from "../../assets/loader.mjs";
+import { startRoots } from "../shared/start.mjs";
 
 const FORM_ID = /^[a-z0-9][a-z0-9-]{0,80}$/;
 
@@ -345,5 +345,5 @@ function paragraph(text) {
   return element("p", { textContent: text });
 }
 
-// The root itself loads this module (see loader.mjs): start now, before Material's bundle runs.
+// The root itself loads this module (macros/render.py): start now, before Material's bundle runs.
 startRoots("saved-answers", init);

@@ -3,7 +3,7 @@
 // A warning that answers are not being saved stays in the box, above any later message, until
 // a save really succeeds.
 
-import { element } from "../shared/dom.mjs";
+import { element } from "./dom.mjs";
 
 const FAILURES = {
   quota: "This browser's storage for this site is full, so your latest changes are not being saved. "
