@@ -85,10 +85,10 @@ def use_strings(strings: Strings) -> None:
 
 
 def _component(name: str, page, **context) -> Markup:
-    """A component's markup; its template ends the root with `scripts` (the page's first
-    component also carries the scripts' words)."""
+    """A component's markup; its template ends the root with `scripts`. The page's first
+    component is followed by the scripts' words (a data block, outside the root)."""
     words = strings_script(_strings[0], page) if _strings else Markup("")
-    return _block(_jinja.get_template(f"{name}.html").render(scripts=words + module_scripts(name, page), **context))
+    return _block(Markup(_jinja.get_template(f"{name}.html").render(scripts=module_scripts(name, page), **context)) + words)
 
 
 def module_scripts(name: str, page) -> Markup:

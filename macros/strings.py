@@ -79,12 +79,12 @@ def used_keys(scripts_dir: Path) -> set[str]:
 
 
 def strings_script(strings: Strings, page) -> Markup:
-    """The messages as a JSON data block, once per page (the first component on it carries it).
-    JSON in a <script> is data, never run; `<` is escaped so no text can close the element."""
+    """The messages as JSON in a hidden element's data attribute, once per page (after the first
+    component on it). An attribute, not a JSON <script>: instant navigation re-inserts the
+    scripts of the content it swaps in, and the page's Content-Security-Policy would block that."""
     if getattr(page, "_atn_strings_given", False):
         return Markup("")
     if page is not None:
         page._atn_strings_given = True
-    data = json.dumps({"language": strings.language, "messages": strings.messages},
-                      ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    return Markup(f'<script type="application/json" data-atn-strings>{data}</script>')
+    data = json.dumps({"language": strings.language, "messages": strings.messages}, ensure_ascii=False, separators=(",", ":"))
+    return Markup('<div hidden data-atn-strings="{}"></div>').format(data)

@@ -3,14 +3,21 @@ without building the site: overrides/ is served as it is, and each test imports 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
 from kit import ROOT, StaticServer
 
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from macros.strings import load_strings, strings_script  # noqa: E402
+
 OVERRIDES = ROOT / "overrides"
-HARNESS = "<!doctype html><html lang=en><meta charset=utf-8><title>modules</title>"
+# The page carries the scripts' words, as every built page with a component does (macros/strings.py).
+HARNESS = ("<!doctype html><html lang=en><meta charset=utf-8><title>modules</title>"
+           + strings_script(load_strings(ROOT / "data", "en", OVERRIDES), None))
 
 GOAL_PLAN = {
     "id": "goal-plan", "kind": "worksheet", "title": "Goal-setting plan", "version": 2,
@@ -31,7 +38,7 @@ def modules(browser):
         tab = context.new_page()
         errors = []
         tab.on("pageerror", lambda error: errors.append(str(error)))
-        tab.route("**/harness.html", lambda route: route.fulfill(body=HARNESS, content_type="text/html"))
+        tab.route("**/harness.html", lambda route: route.fulfill(body=HARNESS, content_type="text/html; charset=utf-8"))
         # The same modules under another path: a second copy of the site on the same host.
         tab.route("**/copy/components/**", lambda route: route.fulfill(
             path=OVERRIDES / route.request.url.split("/copy/", 1)[1], content_type="text/javascript"))
@@ -246,7 +253,7 @@ def test_dates_shown_to_the_reader_are_local(browser):
     with StaticServer(OVERRIDES) as server:
         context = browser.new_context(base_url=server.url, timezone_id="Pacific/Kiritimati", locale="en-US")
         tab = context.new_page()
-        tab.route("**/harness.html", lambda route: route.fulfill(body=HARNESS, content_type="text/html"))
+        tab.route("**/harness.html", lambda route: route.fulfill(body=HARNESS, content_type="text/html; charset=utf-8"))
         tab.goto("harness.html")
         result = run(tab, "shared/dom.mjs", "return [m.localDay(new Date(arg)), m.localDateOf(arg), m.longDate('2027-06-01')];",
                      "2026-11-24T23:30:00Z")

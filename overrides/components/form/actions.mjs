@@ -1,11 +1,14 @@
 // The toolbar's actions, loaded the first time a reader uses one: they are not needed to show
 // and save answers, so a worksheet page does not download them up front.
 
-import { SITE, importable } from "../storage/answers.mjs";
+import { SITE } from "../storage/answers.mjs";
+import { applyPlan, planImport, putBack, replacePlan } from "../storage/changes.mjs";
+import * as store from "../storage/store.mjs";
 import { download, pickFile, readJsonFile } from "../storage/files.mjs";
-import { localDateOf, localDay } from "../shared/dom.mjs";
+import { localDay } from "../shared/dom.mjs";
 import { printForms } from "./print.mjs";
 import { questionOf } from "./fields.mjs";
+import { t } from "../shared/strings.mjs";
 
 export function run(action, form, button) {
   ACTIONS[action]?.(form, button);
@@ -16,31 +19,30 @@ const ACTIONS = {
   "print-blank": () => printForms("blank"),
   export: (form) => {
     download(`after-the-no-${form.definition.id}-${localDay()}.json`, JSON.stringify(exportData(form), null, 2));
-    form.messages.status("Answers exported: check your downloads");
+    form.messages.status(t("form.exported"));
   },
   import: (form) => importFile(form),
   clear: (form) => {
-    if (!window.confirm(`Clear all your answers on “${form.title}”? You can undo this until you leave the page.`)) return;
-    form.replaceAll({ answers: {}, stale: {} }, "Your answers were cleared.");
+    if (!window.confirm(t("form.clear-question", { title: form.title }))) return;
+    replaceAll(form, replacePlan(form.definition), t("form.cleared"));
   },
-  undo: (form) => form.undoReplace(),
+  undo: (form) => undo(form),
   "copy-text": async (form) => {
     const { plainText, copy } = await import("./plain-text.mjs");
     const copied = await copy(plainText(form.root, form.title));
-    if (copied) form.messages.status("Copied as text: paste it into an e-mail or a meeting agenda");
-    else form.messages.problem("Your browser did not allow copying. Use Export answers or Print instead.");
+    if (copied) form.messages.status(t("form.copied"));
+    else form.messages.problem(t("form.copy-refused"));
   },
   calendar: async (form) => {
     const { eventsFrom, icsText } = await import("./calendar.mjs");
     const events = eventsFrom(form.definition, form.answers, labels(form));
-    if (!events.length) return form.messages.problem("There are no dates to add yet: fill in a check-in or target date first.");
+    if (!events.length) return form.messages.problem(t("form.no-dates"));
     download(`after-the-no-${form.definition.id}-${localDay()}.ics`, icsText(events), "text/calendar;charset=utf-8");
-    const count = events.length === 1 ? "1 date" : `${events.length} dates`;
-    form.messages.status(`Calendar file with ${count} downloaded: open it to add them to your calendar`);
+    form.messages.status(t("form.calendar-downloaded", { count: events.length }));
   },
   "export-original": (form) => {
     if (form.original === null) return;
-    form.originalSafe = true; // the reader has it now, so saving over it loses nothing
+    form.writer.originalSafe = true; // the reader has it now, so saving over it loses nothing
     download(`after-the-no-${form.definition.id}-original-${localDay()}.json`, form.original);
   },
 };
@@ -60,32 +62,44 @@ async function importFile(form) {
   const file = await pickFile(form.root.querySelector("[data-import-file]"));
   if (!file) return;
   const read = await readJsonFile(file);
-  const checked = read.error ? { error: read.error } : checkImport(form, read.data, file.name);
-  if (checked.error) return form.messages.problem(`${checked.error} Nothing was changed.`);
-  const question = `Replace your answers on “${form.title}” with the ones in “${file.name}”`
-    + `${checked.savedAt ? ` (exported ${checked.savedAt})` : ""}? You can undo this until you leave the page.`;
+  const checked = read.error ? read : planImport(read.data, file.name, [form.definition], { only: form.definition });
+  if (checked.error) return form.messages.problem(t("import.nothing-changed", { problem: checked.error }));
+  const question = checked.exportedAt
+    ? t("form.import-question-dated", { title: form.title, file: file.name, date: checked.exportedAt })
+    : t("form.import-question", { title: form.title, file: file.name });
   if (!window.confirm(question)) return;
-  const unplaced = Object.keys(checked.stale).map((id) => `“${id}”`);
-  const kept = unplaced.length ? ` ${unplaced.length === 1 ? "1 answer has" : `${unplaced.length} answers have`} no place on this page `
-    + `(${unplaced.slice(0, 3).join(", ")}${unplaced.length > 3 ? "…" : ""}): kept, and included when you export.` : "";
-  form.replaceAll({ answers: checked.answers, stale: checked.stale }, `Answers imported from “${file.name}”.${kept}`);
+  const unplaced = Object.keys(checked.plan.replace[0].stale).map((id) => `“${id}”`);
+  const names = `${unplaced.slice(0, 3).join(", ")}${unplaced.length > 3 ? "…" : ""}`;
+  const done = unplaced.length ? t("form.imported-unplaced", { file: file.name, count: unplaced.length, names })
+    : t("form.imported", { file: file.name });
+  replaceAll(form, checked.plan, done);
 }
 
-/** {answers, stale, savedAt} from an exported file, or {error} saying what is wrong with it. */
-function checkImport(form, data, name) {
-  const notOurs = `“${name}” is not an answers file exported from this site.`;
-  if (!data || typeof data !== "object" || Array.isArray(data) || data.site !== SITE) return { error: notOurs };
-  if (Array.isArray(data.forms)) {
-    return { error: `“${name}” holds answers for several worksheets: import it on the My answers page.` };
+/**
+ * Replace every answer (Clear, Import) with `plan` (storage/changes.mjs), kept for Undo.
+ * Nothing changes on the page unless storage took the change.
+ */
+function replaceAll(form, plan, done) {
+  const change = applyPlan(plan, store.stamp(), { originalSafe: form.writer.originalSafe });
+  if (change.failed) return form.messages.storageFailed(change.failed);
+  form.undo = change.undo;
+  form.reread();
+  form.messages.undoable(done);
+}
+
+/** Undo the last Clear or Import: what it removed comes back, newer edits stay. */
+function undo(form) {
+  if (!form.undo) return;
+  const back = putBack(form.undo, { originalSafe: form.writer.originalSafe });
+  if (back.failed) {
+    form.messages.storageFailed(back.failed);
+    return form.messages.status(t("form.not-undone"));
   }
-  if (data.form !== form.definition.id) {
-    const other = typeof data.title === "string" ? `“${data.title}”` : "another worksheet";
-    return { error: `“${name}” holds answers for ${other}, not for “${form.title}”. Open that page to import it.` };
-  }
-  const checked = importable(data, form.definition);
-  if (checked.problem) return { error: `“${name}” ${checked.problem}.` };
-  const savedAt = typeof data.exportedAt === "string" ? localDateOf(data.exportedAt) : "";
-  return { ...checked, savedAt };
+  form.undo = null;
+  if (back.nothingBack) return form.messages.show("info", t("form.deleted-since"), []);
+  form.reread();
+  form.messages.dismiss();
+  form.messages.status(t("form.answers-back"));
 }
 
 /** {field id: its question}, for text made from the answers (calendar descriptions). */

@@ -2,6 +2,7 @@
 // Which dates become events is declared in the worksheet's data file (`calendar:`).
 
 import { DATE_PATTERN } from "../storage/answers.mjs";
+import { t } from "../shared/strings.mjs";
 
 const CRLF = "\r\n";
 const encoder = new TextEncoder();
@@ -20,7 +21,7 @@ export function eventsFrom(definition, answers, labels) {
         uid: `${definition.id}.${index}.${where}@after-the-no`,
         date,
         summary: name ? `${spec.title}: ${name}` : spec.title,
-        description: [...details, `From your ${definition.title.toLowerCase()} on After the no.`].join("\n"),
+        description: [...details, t("form.calendar-description", { title: definition.title.toLowerCase() })].join("\n"),
       });
     }
   });

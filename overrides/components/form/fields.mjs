@@ -1,11 +1,14 @@
 // Between the DOM and a plain answers object: read, write, repeatable rows and reveals.
 // User text only ever goes through .value and .textContent.
 
+import { DATE_PATTERN } from "../storage/answers.mjs";
+import { t } from "../shared/strings.mjs";
+
 const CONTROL = "[data-field]";
 let rowCounter = 0;
 
 /** The answers in `scope` for the given field kinds ({id: kind}). */
-function readAnswers(scope, fields) {
+export function readAnswers(scope, fields) {
   const answers = {};
   for (const [id, kind] of Object.entries(fields)) {
     answers[id] = kind.type === "group" ? readRows(groupElement(scope, id), kind) : readValue(scope, id);
@@ -133,7 +136,7 @@ export function renumber(group) {
     const name = row.querySelector("[data-row-name]");
     name.textContent = `${item.charAt(0).toUpperCase()}${item.slice(1)} ${i + 1}`;
     const remove = row.querySelector('[data-action="remove-row"]');
-    remove.textContent = `Remove ${item} ${i + 1}`;
+    remove.textContent = t("form.remove-row", { item, number: i + 1 });
     remove.hidden = rows.length <= min;
   });
   const add = group.querySelector('[data-action="add-row"]');
@@ -156,4 +159,44 @@ export function questionOf(fieldRoot) {
 
 export function sectionTitleOf(section) {
   return section.querySelector(".atn-section__title").textContent.trim();
+}
+
+/** The edit a control's current value makes: a top-level answer of `root` or one answer in a row. */
+export function editOf(root, control) {
+  const field = control.dataset.field;
+  const row = control.closest("[data-row]");
+  if (!row || !root.contains(row)) return { field, value: readValue(root, field) };
+  const group = row.closest("[data-group]").dataset.group;
+  return { group, row: row.dataset.rowId, field, value: readValue(row, field) };
+}
+
+/** Why a date control's value cannot be saved ("" when it can): the year must have four digits. */
+export function dateProblem(control) {
+  if (control.value === "" || DATE_PATTERN.test(control.value)) return "";
+  const label = control.closest("[data-field-root]")?.querySelector(".atn-label")?.textContent.trim() ?? t("form.this-date");
+  return t("form.date-too-long", { label, year: new Date().getFullYear() + 1 });
+}
+
+/** Where focus is, when it is in a row of `root`: to find the same place after rows change. */
+export function focusPlace(root) {
+  const active = document.activeElement;
+  const row = active?.closest?.("[data-row]");
+  if (!row || !root.contains(row)) return null;
+  const group = row.closest("[data-group]");
+  return { active, group, index: rowsOf(group).indexOf(row), field: active.dataset.field, name: row.querySelector("[data-row-name]").textContent };
+}
+
+/**
+ * If the focused row went (removed in another tab), focus the same field in the nearest row, or
+ * the Add button, never the page, where Material's letter shortcuts would change page. Returns
+ * the removed row's name, or "".
+ */
+export function restoreFocus(place) {
+  if (!place || place.active.isConnected) return "";
+  const rows = rowsOf(place.group);
+  const row = rows[Math.min(place.index, rows.length - 1)];
+  const target = row ? (row.querySelector(`[data-field="${CSS.escape(place.field ?? "")}"]`) ?? firstControl(row))
+    : place.group.querySelector('[data-action="add-row"]');
+  target?.focus();
+  return place.name;
 }

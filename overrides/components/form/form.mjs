@@ -1,19 +1,20 @@
 // One small engine for every worksheet and checklist: restore, save every change, rows, and
-// answers changed in other tabs. How answers move between the page, storage, other tabs, undo
-// and files is written down in README.md beside this file; store.mjs holds that model. The
-// toolbar's actions (print, export, import, clear...) live in actions.mjs, loaded on first use.
+// answers changed in other tabs. This module is the page's side; how answers move between the
+// page, storage, other tabs, undo and files is the storage engine's (../storage/README.md):
+// FormWriter merges this tab's edits, changes.mjs does Clear, Import and Undo. The toolbar's
+// actions (print, export, import, clear, undo...) live in actions.mjs, loaded on first use.
 
-import { DATE_PATTERN, sortAnswers } from "../storage/answers.mjs";
-import { addRow, enhance, firstControl, groupElement, readRows, readValue, refresh, renumber, rowsOf, writeAnswers } from "./fields.mjs";
+import { sortAnswers } from "../storage/answers.mjs";
+import { addRow, dateProblem, editOf, enhance, firstControl, focusPlace, groupElement, readAnswers, refresh, renumber, restoreFocus, rowsOf, writeAnswers } from "./fields.mjs";
 import * as store from "../storage/store.mjs";
+import { FormWriter } from "../storage/writer.mjs";
 import { Messages } from "../shared/messages.mjs";
 // Binds the browser's own print (Ctrl+P) once per visit: the filled or the blank copy.
 import "./print.mjs";
 import { startRoots } from "../shared/start.mjs";
+import { t } from "../shared/strings.mjs";
 
 const live = new Set();
-/** How long a tab keeps its own edits to write again: far longer than tabs take to see a write. */
-const RECENT_MS = 10_000;
 
 /** Start one form root (startRoots calls this once per root, see shared/start.mjs). */
 export function init(root) {
@@ -34,23 +35,23 @@ class FormController {
     this.definition = JSON.parse(root.dataset.definition);
     this.key = store.formKey(this.definition.id);
     this.messages = new Messages(root);
-    this.record = store.emptyRecord(this.definition); // what this tab last read or wrote
-    this.pending = new Map(); // edits storage refused: sent again with the next save, kept on sync
-    this.recent = new Map(); // edits written in the last seconds, {edit, at}: written again if another tab's write drops them
-    this.undo = null; // {snapshot, at}: the record before a Clear or an Import
+    this.writer = new FormWriter(this.definition);
+    this.undo = null; // what the last Clear or Import changed (storage/changes.mjs)
     this.original = null; // saved text that needed fixing, offered for download as it was
-    this.originalSafe = false; // true once the reader downloaded that original
   }
 
   get title() {
     return this.definition.title;
   }
 
+  /** What this tab last read or wrote. */
+  get record() {
+    return this.writer.record;
+  }
+
   /** The answers as the page shows them now (what Export, the calendar and Copy use). */
   get answers() {
-    const answers = {};
-    for (const id of Object.keys(this.definition.fields)) answers[id] = this.readField(id);
-    return answers;
+    return readAnswers(this.root, this.definition.fields);
   }
 
   /**
@@ -85,12 +86,9 @@ class FormController {
   restore() {
     store.adoptLegacyKeys();
     const read = store.readForm(this.definition);
-    if (!read.ok) {
-      this.messages.storageFailed(read.reason);
-      return this.show(this.record);
-    }
-    if (!read.record) return this.show(this.record);
-    this.record = read.record;
+    if (!read.ok) this.messages.storageFailed(read.reason);
+    if (!read.ok || !read.record) return this.show(this.record);
+    this.writer.record = read.record;
     this.show(read.record);
     if (read.notice) {
       this.original = read.raw;
@@ -116,49 +114,11 @@ class FormController {
   sync() {
     const read = store.readForm(this.definition);
     if (!read.ok) return;
-    const focus = this.focusPlace();
-    this.record = read.record ?? store.emptyRecord(this.definition);
-    this.writeDroppedEdits();
-    this.show(this.record, (control) => this.pending.has(editKey(this.editFor(control))));
-    this.keepFocus(focus);
-  }
-
-  /**
-   * Tabs see each other's writes a moment late, so a tab may write over a copy that lacks this
-   * tab's latest edit. Each tab keeps its edits of the last seconds and writes again any that
-   * the stored record dropped (and that no later clear, removal or Delete all overrides).
-   */
-  writeDroppedEdits() {
-    const now = Date.now();
-    const deletedAll = store.deletedAllAt();
-    const dropped = [];
-    for (const [key, { edit, at }] of this.recent) {
-      if (now - at > RECENT_MS || store.reflects(this.record, edit, at, deletedAll)) this.recent.delete(key);
-      else dropped.push(edit);
-    }
-    if (dropped.length) this.save(dropped);
-  }
-
-  focusPlace() {
-    const active = document.activeElement;
-    const row = active?.closest?.("[data-row]");
-    if (!row || !this.root.contains(row)) return null;
-    const group = row.closest("[data-group]");
-    return { active, group, index: rowsOf(group).indexOf(row), field: active.dataset.field, name: row.querySelector("[data-row-name]").textContent };
-  }
-
-  keepFocus(focus) {
-    if (!focus) {
-      this.messages.status("Updated with changes from another tab");
-      return;
-    }
-    if (focus.active.isConnected) return this.messages.status("Updated with changes from another tab");
-    const rows = rowsOf(focus.group);
-    const row = rows[Math.min(focus.index, rows.length - 1)];
-    const target = row ? (row.querySelector(`[data-field="${CSS.escape(focus.field ?? "")}"]`) ?? firstControl(row))
-      : focus.group.querySelector('[data-action="add-row"]');
-    target?.focus();
-    this.messages.status(`${focus.name} was removed in another tab`);
+    const focus = focusPlace(this.root);
+    this.reported(this.writer.follow(read.record, (edits) => this.withPageRows(edits)));
+    this.show(this.record, (control) => this.writer.holds(this.editFor(control)));
+    const removed = restoreFocus(focus);
+    this.messages.status(removed ? t("form.row-removed-elsewhere", { row: removed }) : t("form.synced"));
   }
 
   // Editing and saving -------------------------------------------------------------------------
@@ -171,59 +131,36 @@ class FormController {
     this.save([this.editFor(control)]);
   }
 
-  /** A date the record can hold: a four-digit year. Anything else is refused here, never saved. */
+  /** A date the record can hold is saved; anything else is refused here, with a message. */
   dateAccepted(control) {
-    if (control.value === "" || DATE_PATTERN.test(control.value)) {
-      if (control.getAttribute("aria-invalid")) {
-        control.removeAttribute("aria-invalid");
-        this.messages.dismiss();
-      }
-      return true;
+    const problem = dateProblem(control);
+    if (problem) {
+      control.setAttribute("aria-invalid", "true");
+      this.messages.notSaved(problem);
+      return false;
     }
-    control.setAttribute("aria-invalid", "true");
-    const label = control.closest("[data-field-root]")?.querySelector(".atn-label")?.textContent.trim() ?? "This date";
-    this.messages.notSaved(`“${label}”: the year has more than four digits. Enter a year like ${new Date().getFullYear() + 1}. `
-      + "This date is not saved until it is fixed.");
-    return false;
-  }
-
-  /** The edit a control's current value makes: a top-level answer or one answer in a row. */
-  editFor(control) {
-    const field = control.dataset.field;
-    const row = control.closest("[data-row]");
-    if (!row || !this.root.contains(row)) return { field, value: readValue(this.root, field) };
-    const group = row.closest("[data-group]").dataset.group;
-    return { group, row: row.dataset.rowId, field, value: readValue(row, field) };
-  }
-
-  readField(id) {
-    const kind = this.definition.fields[id];
-    return kind.type === "group" ? readRows(groupElement(this.root, id), kind) : readValue(this.root, id);
-  }
-
-  /**
-   * Write this tab's changes, and only them, merged into what is stored now (store.updateForm).
-   * An edit storage refuses stays pending and goes again with the next one.
-   */
-  save(edits) {
-    for (const edit of edits) this.pending.set(editKey(edit), edit);
-    const changes = this.withPageRows([...this.pending.values()]);
-    const at = store.stamp();
-    const result = this.update((record) => store.applyEdits(record, changes, at));
-    if (!result) return false;
-    this.pending.clear();
-    for (const edit of changes) this.recent.set(editKey(edit), { edit, at });
-    this.record = result.record;
-    this.messages.saved(new Date());
+    if (control.getAttribute("aria-invalid")) {
+      control.removeAttribute("aria-invalid");
+      this.messages.dismiss();
+    }
     return true;
   }
 
-  /** Write through the model (store.updateForm); {record, before}, or null once the reader is told why not. */
-  update(change) {
-    const result = store.updateForm(this.definition, change, { originalSafe: this.originalSafe });
-    if (result.ok) return result;
-    this.messages.storageFailed(result.reason);
-    return null;
+  editFor(control) {
+    return editOf(this.root, control);
+  }
+
+  /** Write this tab's changes, and only them, merged into what is stored now (FormWriter). */
+  save(edits) {
+    return this.reported(this.writer.save(edits, (all) => this.withPageRows(all)));
+  }
+
+  /** Tell the reader how a save went (null: nothing was written); true when it was saved. */
+  reported(result) {
+    if (!result) return false;
+    if (result.ok) this.messages.saved(new Date());
+    else this.messages.storageFailed(result.reason);
+    return result.ok;
   }
 
   /**
@@ -238,39 +175,12 @@ class FormController {
     return [...rows, ...edits];
   }
 
-  /**
-   * Replace every answer (Clear, Import) through the model; the record before it is kept for
-   * Undo. Nothing changes on the page unless storage took the change.
-   */
-  replaceAll(next, done) {
-    const at = store.stamp();
-    const result = this.update((record) => store.replaceAnswers(record, next, at));
-    if (!result) return false;
-    this.pending.clear();
-    this.recent.clear();
-    this.undo = { snapshot: result.before, at };
-    this.record = result.record;
-    this.show(result.record);
-    this.messages.undoable(done);
-    return true;
-  }
-
-  /** Undo the last Clear or Import: what it removed comes back, newer edits stay. */
-  undoReplace() {
-    if (!this.undo) return;
-    const { snapshot, at } = this.undo;
-    if (store.deletedAllAt() > at) {
-      this.undo = null;
-      this.messages.show("info", "All answers were deleted on the My answers page after that, so there is nothing to bring back.", []);
-      return;
-    }
-    const result = this.update((record) => store.undoReplace(record, snapshot, at, store.stamp()));
-    if (!result) return this.messages.status("Not undone: see the message above");
-    this.undo = null;
-    this.record = result.record;
-    this.show(result.record);
-    this.messages.dismiss();
-    this.messages.status("Your answers are back");
+  /** After a change in bulk: show what is stored now; no earlier edit may be written again. */
+  reread() {
+    const read = store.readForm(this.definition);
+    this.writer.forget();
+    this.writer.record = (read.ok && read.record) || store.emptyRecord(this.definition);
+    this.show(this.record);
   }
 
   // Actions --------------------------------------------------------------------------------------
@@ -284,12 +194,6 @@ class FormController {
   }
 }
 
-/** Two edits with one key change the same answer: the later one replaces the earlier. */
-function editKey(edit) {
-  if (!edit.group) return edit.field;
-  return edit.add || edit.remove ? `${edit.group}/${edit.row}` : `${edit.group}/${edit.row}/${edit.field}`;
-}
-
 // Rows change on every visit, so they stay here; every other action loads on first use.
 const ROW_ACTIONS = {
   "add-row": (form, button) => {
@@ -298,7 +202,7 @@ const ROW_ACTIONS = {
     row.dataset.rowId = store.newRowId();
     form.save([{ group: group.dataset.group, row: row.dataset.rowId, add: true }]);
     firstControl(row)?.focus();
-    form.messages.status(`${row.querySelector("[data-row-name]").textContent} added`);
+    form.messages.status(t("form.row-added", { row: row.querySelector("[data-row-name]").textContent }));
   },
   "remove-row": (form, button) => {
     const group = button.closest("[data-group]");
@@ -310,7 +214,7 @@ const ROW_ACTIONS = {
     form.save([{ group: group.dataset.group, row: row.dataset.rowId, remove: true }]);
     const next = rowsOf(group)[Math.min(index, rowsOf(group).length - 1)];
     (next ? firstControl(next) : group.querySelector('[data-action="add-row"]'))?.focus();
-    form.messages.status(`${name} removed`);
+    form.messages.status(t("form.row-removed", { row: name }));
   },
 };
 

@@ -7,6 +7,7 @@
 
 import { element, localDay, longDate } from "../shared/dom.mjs";
 import { questionOf, sectionTitleOf } from "./fields.mjs";
+import { t } from "../shared/strings.mjs";
 
 const READY_FORMS = "[data-worksheet][data-enhanced], [data-checklist][data-enhanced]";
 const html = document.documentElement;
@@ -55,7 +56,7 @@ function buildRecord(root) {
   if (!tally.answered && !tally.ticks) return null;
   const record = block("div", "atn-record", [
     block("p", "atn-record__title", title),
-    block("p", "atn-record__meta", `Printed on ${longDate(localDay())}`),
+    block("p", "atn-record__meta", t("print.printed-on", { date: longDate(localDay()) })),
     ...sections,
     block("p", "atn-record__summary", isChecklist ? ticked(tally) : leftBlank(tally)),
   ]);
@@ -64,12 +65,11 @@ function buildRecord(root) {
 }
 
 function leftBlank({ blank }) {
-  if (!blank) return "Every question is answered.";
-  return `${blank} ${blank === 1 ? "question" : "questions"} left blank.`;
+  return blank ? t("print.left-blank", { count: blank }) : t("print.all-answered");
 }
 
 function ticked({ ticks, checks }) {
-  return `${ticks} of ${checks} ticked.`;
+  return t("print.ticked", { ticks, checks });
 }
 
 function worksheetSection(section, tally) {

@@ -6,6 +6,7 @@
 import { adoptLegacyKeys, readForm } from "../storage/store.mjs";
 import { element as el, longDate } from "../shared/dom.mjs";
 import { startRoots } from "../shared/start.mjs";
+import { t } from "../shared/strings.mjs";
 
 /** Start one glance root (startRoots calls this once per root). */
 export function init(root) {
@@ -26,8 +27,7 @@ function render(root, config, definitions) {
     wins(config, answers(config.win))];
   const body = root.querySelector("[data-glance-body]");
   if (parts.every((part) => part.empty)) {
-    body.replaceChildren(el("p", { textContent: "Nothing is saved in this browser yet. As you fill in the worksheets, "
-      + "your direction, goals and wins will gather here." }), startLinks(config));
+    body.replaceChildren(el("p", { textContent: t("glance.nothing-yet") }), startLinks(config));
     return;
   }
   body.replaceChildren(...parts.map((part) => part.node));
@@ -35,9 +35,7 @@ function render(root, config, definitions) {
 
 function blocked(root, config) {
   root.querySelector("[data-glance-body]").replaceChildren(
-    el("p", { textContent: "This browser is not letting the site read its storage (blocked site data or some private "
-      + "modes do this), so your saved answers cannot be shown here. The worksheets still work, but their answers "
-      + "will not be kept." }),
+    el("p", { textContent: t("glance.blocked") }),
     startLinks(config));
 }
 
@@ -45,9 +43,9 @@ function direction(config, answers) {
   const { options, url, title } = config.direction;
   const chosen = options[answers[config.direction.field]];
   const content = chosen
-    ? [el("p", {}, [el("strong", { textContent: chosen })]), link(url, `Review it in ${title}`)]
-    : [el("p", { textContent: "You have not chosen a direction yet." }), link(url, `Choose one in ${title}`)];
-  return section("glance-direction", "Your direction", content, !chosen);
+    ? [el("p", {}, [el("strong", { textContent: chosen })]), link(url, t("glance.review-direction", { title }))]
+    : [el("p", { textContent: t("glance.no-direction") }), link(url, t("glance.choose-direction", { title }))];
+  return section("glance-direction", t("glance.direction"), content, !chosen);
 }
 
 function goals(config, answers) {
@@ -59,18 +57,18 @@ function goals(config, answers) {
       document.createTextNode(goalDetails(config, row))]));
   const content = [];
   const cycle = answers[config.next_cycle.field];
-  if (cycle) content.push(el("p", { textContent: `Next review or promotion round: ${longDate(cycle)}` }));
-  content.push(items.length ? el("ul", {}, items) : el("p", { textContent: "No goals written down yet." }));
-  content.push(link(config.goal.url, `Open your ${config.goal.title.toLowerCase()}`));
-  return section("glance-goals", "Your goals", content, !items.length && !cycle);
+  if (cycle) content.push(el("p", { textContent: t("glance.next-round", { date: longDate(cycle) }) }));
+  content.push(items.length ? el("ul", {}, items) : el("p", { textContent: t("glance.no-goals") }));
+  content.push(link(config.goal.url, t("glance.open", { title: config.goal.title.toLowerCase() })));
+  return section("glance-goals", t("glance.goals"), content, !items.length && !cycle);
 }
 
 function goalDetails(config, row) {
   const details = [];
   const status = config.status.options[row[config.status.field]];
   if (status) details.push(status);
-  if (row[config.check_in.field]) details.push(`next check-in ${longDate(row[config.check_in.field])}`);
-  if (row[config.by_date.field]) details.push(`target ${longDate(row[config.by_date.field])}`);
+  if (row[config.check_in.field]) details.push(t("glance.next-check-in", { date: longDate(row[config.check_in.field]) }));
+  if (row[config.by_date.field]) details.push(t("glance.target", { date: longDate(row[config.by_date.field]) }));
   return details.length ? ` (${details.join("; ")})` : "";
 }
 
@@ -82,9 +80,9 @@ function wins(config, answers) {
     .map((row) => el("li", {
       textContent: `${row[config.win_date.field] ? `${longDate(row[config.win_date.field])}: ` : ""}${row[config.win.field].trim()}`,
     }));
-  const content = [latest.length ? el("ul", {}, latest) : el("p", { textContent: "No wins logged yet." }),
-    link(config.win.url, `Open your ${config.win.title.toLowerCase()}`)];
-  return section("glance-wins", "Latest achievements", content, !latest.length);
+  const content = [latest.length ? el("ul", {}, latest) : el("p", { textContent: t("glance.no-wins") }),
+    link(config.win.url, t("glance.open", { title: config.win.title.toLowerCase() }))];
+  return section("glance-wins", t("glance.wins"), content, !latest.length);
 }
 
 function startLinks(config) {

@@ -2,14 +2,14 @@
 // imports or deletes them all at once. It reads and writes through the forms' own storage
 // model (../storage/store.mjs, described in ../storage/README.md), never around it.
 
-import { SITE, importable, isPlainObject, limitProblem } from "../storage/answers.mjs";
+import { SITE, isPlainObject } from "../storage/answers.mjs";
+import { applyPlan, deleteAll, planImport, putBack } from "../storage/changes.mjs";
 import { download, pickFile, readJsonFile } from "../storage/files.mjs";
 import { Messages } from "../shared/messages.mjs";
 import * as store from "../storage/store.mjs";
 import { element, localDateOf, localDay } from "../shared/dom.mjs";
 import { startRoots } from "../shared/start.mjs";
-
-const FORM_ID = /^[a-z0-9][a-z0-9-]{0,80}$/;
+import { t } from "../shared/strings.mjs";
 
 /** Start one My answers root (startRoots calls this once per root). */
 export function init(root) {
@@ -29,7 +29,7 @@ class SavedAnswers {
     this.catalogue = JSON.parse(root.dataset.catalogue);
     this.byId = new Map(this.catalogue.map((form) => [form.id, form]));
     this.messages = new Messages(root);
-    this.undo = null; // {entries, at, deletedAll}: what the last Import all or Delete all changed
+    this.undo = null; // what the last Import all or Delete all changed (storage/changes.mjs)
   }
 
   /** {ok, entries: [{key, raw}]}: every form record and original kept aside of this copy. */
@@ -44,15 +44,13 @@ class SavedAnswers {
     const list = this.root.querySelector("[data-saved-list]");
     const { ok, entries } = this.entries();
     if (!ok) {
-      list.replaceChildren(paragraph("This browser is not letting the site read its storage (blocked site data or some "
-        + "private modes do this), so saved answers cannot be listed here, and nothing you type on a worksheet is kept."));
+      list.replaceChildren(paragraph(t("saved.blocked")));
       return;
     }
     const saved = entries.filter((entry) => store.isFormKey(entry.key) && this.worthListing(entry));
     const asides = entries.filter((entry) => store.isAsideKey(entry.key));
     if (!saved.length && !asides.length) {
-      list.replaceChildren(paragraph("Nothing is saved in this browser yet. When you fill in a worksheet "
-        + "or tick a checklist, it will be listed here."));
+      list.replaceChildren(paragraph(t("saved.nothing-yet")));
       return;
     }
     const children = [element("ul", {}, saved.map((entry) => this.item(entry)))];
@@ -74,9 +72,9 @@ class SavedAnswers {
     const savedAt = savedAtOf(raw);
     const when = savedAt ? new Date(savedAt) : null;
     const saved = when && !Number.isNaN(when.getTime())
-      ? `last saved ${when.toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}` : "saved";
+      ? t("saved.last-saved", { when: when.toLocaleString([], { dateStyle: "medium", timeStyle: "short" }) }) : t("saved.saved");
     const title = form ? element("a", { href: form.url, textContent: form.title })
-      : element("span", { textContent: `Answers for “${id}”, which is no longer on this site` });
+      : element("span", { textContent: t("saved.gone-form", { form: id }) });
     return element("li", {}, [title, document.createTextNode(` — ${saved}`)]);
   }
 
@@ -85,17 +83,16 @@ class SavedAnswers {
       const { formId, keptAt } = store.describeAside(key);
       const title = this.byId.get(formId)?.title ?? formId;
       const button = element("button", {
-        type: "button", className: "md-button", textContent: `Download the original of “${title}”`,
+        type: "button", className: "md-button", textContent: t("saved.download-original", { title }),
       });
       button.dataset.action = "download-aside";
       button.dataset.key = key;
       const kept = localDateOf(keptAt);
-      return element("li", {}, [document.createTextNode(`${title}${kept ? `, kept ${kept}` : ""} `), button]);
+      return element("li", {}, [document.createTextNode(`${kept ? t("saved.kept-on", { title, date: kept }) : title} `), button]);
     });
     return element("div", {}, [
-      element("h2", { id: "kept-aside", textContent: "Originals kept aside" }),
-      paragraph("These saved answers could not be read fully, so the originals were kept exactly as they were. "
-        + "They are included when you export all answers."),
+      element("h2", { id: "kept-aside", textContent: t("saved.originals") }),
+      paragraph(t("saved.originals-why")),
       element("ul", {}, items),
     ]);
   }
@@ -115,154 +112,39 @@ class SavedAnswers {
     return { site: SITE, exportedAt: new Date().toISOString(), forms, asides };
   }
 
-  /**
-   * What a file would change, or {error}: {replace: [{form, answers, stale}], keep: [{formId, raw, why}],
-   * unknown: [{formId, raw}], asides: [{formId, original}]}. One bad record never stops the rest:
-   * it is kept aside, and named.
-   */
-  planImport(data, name) {
-    if (!isPlainObject(data) || data.site !== SITE) return { error: `“${name}” is not an answers file exported from this site.` };
-    const entries = Array.isArray(data.forms) ? data.forms : data.form !== undefined ? [data] : [];
-    const fileAsides = Array.isArray(data.asides) ? data.asides : [];
-    const tooBig = limitProblem(entries) || limitProblem(fileAsides);
-    if (tooBig) return { error: `“${name}” ${tooBig}.` };
-    const plan = { replace: [], keep: [], unknown: [], asides: [] };
-    for (const entry of entries) this.planEntry(entry, plan);
-    for (const aside of fileAsides) {
-      if (isPlainObject(aside) && typeof aside.original === "string") {
-        plan.asides.push({ formId: safeId(aside.formId), original: aside.original, keptAt: String(aside.keptAt ?? "") });
-      }
-    }
-    if (!plan.replace.length && !plan.keep.length && !plan.unknown.length && !plan.asides.length) {
-      return { error: `“${name}” has no saved answers in it, so there is nothing to import.` };
-    }
-    return { plan, exportedAt: typeof data.exportedAt === "string" ? localDateOf(data.exportedAt) : "" };
-  }
-
-  planEntry(entry, plan) {
-    const formId = safeId(entry?.form);
-    const form = this.byId.get(entry?.form);
-    if (!isPlainObject(entry) || typeof entry.unreadable === "string" || !isPlainObject(entry.answers)) {
-      const raw = typeof entry?.unreadable === "string" ? entry.unreadable : JSON.stringify(entry);
-      plan.keep.push({ formId, raw, title: form?.title ?? formId, why: "it could not be read" });
-      return;
-    }
-    if (!form) {
-      plan.unknown.push({ formId, raw: JSON.stringify(entry) });
-      return;
-    }
-    const checked = importable(entry, form);
-    if (checked.problem) plan.keep.push({ formId, raw: JSON.stringify(entry), title: form.title, why: checked.problem });
-    else plan.replace.push({ form, answers: checked.answers, stale: checked.stale });
-  }
-
   async importAll() {
     const file = await pickFile(this.root.querySelector("[data-import-file]"));
     if (!file) return;
     const read = await readJsonFile(file);
-    const checked = read.error ? read : this.planImport(read.data, file.name);
-    if (checked.error) return this.messages.problem(`${checked.error} Nothing was changed.`);
+    const checked = read.error ? read : planImport(read.data, file.name, this.catalogue);
+    if (checked.error) return this.messages.problem(t("import.nothing-changed", { problem: checked.error }));
     const { plan } = checked;
     if (!window.confirm(importQuestion(plan, file.name, checked.exportedAt))) return;
-    const at = store.stamp();
-    const before = this.entries().entries;
-    const written = new Set();
-    const failed = this.applyImport(plan, at, written);
-    if (failed) {
-      this.putBack(before, at, written);
-      this.render();
-      return this.messages.problem(`Import stopped: ${storageWords(failed)} Nothing was changed.`);
-    }
-    this.undo = { entries: before, at, written };
+    const change = applyPlan(plan, store.stamp());
     this.render();
+    if (change.failed) return this.messages.problem(t("saved.import-stopped", { why: storageWords(change.failed) }));
+    this.undo = change.undo;
     this.messages.undoable(importDone(plan));
   }
 
-  /** Write the plan through the model, noting each key written; the first storage failure's reason, or "". */
-  applyImport(plan, at, written) {
-    for (const { form, answers, stale } of plan.replace) {
-      const result = store.updateForm(form, (record) => store.replaceAnswers(record, { answers, stale }, at));
-      if (!result.ok) return result.reason;
-      written.add(store.formKey(form.id));
-    }
-    for (const { formId, raw } of plan.unknown) {
-      const result = store.writeRaw(store.formKey(formId), raw);
-      if (!result.ok) return result.reason;
-      written.add(store.formKey(formId));
-    }
-    for (const { formId, raw, original, keptAt } of [...plan.keep, ...plan.asides]) {
-      const key = store.keepAside(formId, raw ?? original, keptAt);
-      if (key === null) return "quota";
-      written.add(key);
-    }
-    return "";
-  }
-
   deleteAll() {
-    if (!window.confirm("Delete every answer this site has saved in this browser? "
-      + "You can undo this until you leave the page.")) return;
+    if (!window.confirm(t("saved.delete-question"))) return;
     const { ok, entries } = this.entries();
-    if (!ok) return this.messages.problem(`Nothing was deleted: ${storageWords("blocked")}`);
-    const at = store.stamp();
-    const previousMark = store.readRaw(store.DELETED_ALL_KEY).raw ?? null;
-    // The mark goes first, so an open worksheet sees it before the removals: it tells the worksheet
-    // that nothing it wrote before now may be written again, and that an older Undo brings nothing back.
-    store.writeRaw(store.DELETED_ALL_KEY, String(at));
-    for (const { key } of entries) store.remove(key);
-    this.undo = { entries, at, written: new Set(), previousMark };
+    const change = ok ? deleteAll(entries.map(({ key }) => key), this.catalogue) : { failed: "blocked" };
+    if (change.failed) return this.messages.problem(t("saved.nothing-deleted", { why: storageWords(change.failed) }));
+    this.undo = change.undo;
     this.render();
-    this.messages.undoable("All your saved answers were deleted from this browser.");
-  }
-
-  /**
-   * Put back what the last Import all or Delete all changed. A record deleted and not written
-   * since comes back exactly as it was; any other is merged, and the newer answers win.
-   * Returns the first storage failure's reason, or "".
-   */
-  putBack(entries, at, written) {
-    const wanted = new Map(entries.map((entry) => [entry.key, entry.raw]));
-    let failed = "";
-    for (const key of written) {
-      const form = store.isFormKey(key) ? this.byId.get(store.formIdOf(key)) : null;
-      if (!wanted.has(key) && !form) store.remove(key); // an original or a record the import added
-    }
-    for (const [key, raw] of wanted) {
-      const form = store.isFormKey(key) ? this.byId.get(store.formIdOf(key)) : null;
-      const now = store.readRaw(key);
-      let result;
-      if (!now.ok) result = now;
-      else if (now.raw === null || !form) result = store.writeRaw(key, raw);
-      else {
-        const snapshot = store.checkRecord(raw, form).record;
-        result = store.updateForm(form, (record) => store.undoReplace(record, snapshot, at, store.stamp()));
-      }
-      if (!result.ok) failed ||= result.reason;
-    }
-    for (const form of this.catalogue) {
-      const key = store.formKey(form.id);
-      if (wanted.has(key) || !written.has(key)) continue;
-      const result = store.updateForm(form, (record) => store.undoReplace(record, store.emptyRecord(form), at, store.stamp()));
-      if (!result.ok && result.reason !== "unkept") failed ||= result.reason;
-    }
-    return failed;
+    this.messages.undoable(t("saved.deleted"));
   }
 
   undoLast() {
-    const undo = this.undo;
-    if (!undo) return;
-    const failed = this.putBack(undo.entries, undo.at, undo.written);
-    if (failed) {
-      this.render();
-      return this.messages.problem(`Not everything could be put back: ${storageWords(failed)} Try Undo again after making room.`);
-    }
-    if ("previousMark" in undo) {
-      if (undo.previousMark === null) store.remove(store.DELETED_ALL_KEY);
-      else store.writeRaw(store.DELETED_ALL_KEY, undo.previousMark);
-    }
-    this.undo = null;
+    if (!this.undo) return;
+    const back = putBack(this.undo);
     this.render();
+    if (back.failed) return this.messages.problem(t("saved.not-put-back", { why: storageWords(back.failed) }));
+    this.undo = null;
     this.messages.dismiss();
-    this.messages.status("Your answers are back");
+    this.messages.status(back.nothingBack ? t("form.deleted-since") : t("saved.answers-back"));
   }
 }
 
@@ -289,41 +171,37 @@ function savedAtOf(raw) {
   }
 }
 
-function safeId(value) {
-  return typeof value === "string" && FORM_ID.test(value) ? value : "unknown";
-}
-
 function importQuestion(plan, fileName, exportedAt) {
-  const from = `“${fileName}”${exportedAt ? ` (exported ${exportedAt})` : ""}`;
+  const file = exportedAt ? t("saved.file-dated", { file: fileName, date: exportedAt }) : t("saved.file-named", { file: fileName });
   const parts = [];
-  if (plan.replace.length) parts.push(`Replace your saved answers on ${titles(plan.replace.map(({ form }) => form.title))} with the ones in ${from}?`);
-  else parts.push(`Import from ${from}?`);
-  if (plan.unknown.length) parts.push(`Answers for ${titles(plan.unknown.map(({ formId }) => formId))}, which this site no longer has, will be kept as they are.`);
+  if (plan.replace.length) parts.push(t("saved.replace-question", { titles: titles(plan.replace.map(({ form }) => form.title)), file }));
+  else parts.push(t("saved.import-question", { file }));
+  if (plan.unknown.length) parts.push(t("saved.unknown-kept-question", { forms: titles(plan.unknown.map(({ formId }) => formId)) }));
   const aside = plan.keep.length + plan.asides.length;
-  if (aside) parts.push(`${aside === 1 ? "1 record" : `${aside} records`} that could not be used will be kept aside, to download later.`);
-  parts.push("You can undo this until you leave the page.");
+  if (aside) parts.push(t("saved.aside-question", { count: aside }));
+  parts.push(t("saved.undo-until-you-leave"));
   return parts.join(" ");
 }
 
 function importDone(plan) {
   const parts = [];
-  if (plan.replace.length) parts.push(`Imported answers for ${titles(plan.replace.map(({ form }) => form.title))}.`);
-  if (plan.unknown.length) parts.push(`Kept answers for ${titles(plan.unknown.map(({ formId }) => formId))}, which this site no longer has.`);
-  for (const { title, why } of plan.keep) parts.push(`The answers for “${title}” were kept aside: ${why}.`);
-  if (plan.asides.length) parts.push(`${plan.asides.length === 1 ? "1 original" : `${plan.asides.length} originals`} kept aside in the file ${plan.asides.length === 1 ? "is" : "are"} kept here too.`);
+  if (plan.replace.length) parts.push(t("saved.imported", { titles: titles(plan.replace.map(({ form }) => form.title)) }));
+  if (plan.unknown.length) parts.push(t("saved.unknown-kept", { forms: titles(plan.unknown.map(({ formId }) => formId)) }));
+  for (const { title, why } of plan.keep) parts.push(t("saved.kept-aside-because", { title, why }));
+  if (plan.asides.length) parts.push(t("saved.file-originals-kept", { count: plan.asides.length }));
   return parts.join(" ");
 }
 
 function titles(names) {
-  return names.map((name) => `“${name}”`).join(", ");
+  return names.map((title) => t("saved.title-quoted", { title })).join(", ");
 }
 
 const ACTIONS = {
   "export-all": (view) => {
     const data = view.exportAll();
-    if (!data.forms.length && !data.asides.length) return view.messages.status("Nothing is saved yet, so there is nothing to export");
+    if (!data.forms.length && !data.asides.length) return view.messages.status(t("saved.nothing-to-export"));
     download(`after-the-no-all-answers-${localDay()}.json`, JSON.stringify(data, null, 2));
-    view.messages.status("All answers exported: check your downloads");
+    view.messages.status(t("saved.exported"));
   },
   "import-all": (view) => view.importAll(),
   "delete-all": (view) => view.deleteAll(),
@@ -336,9 +214,9 @@ const ACTIONS = {
 };
 
 function storageWords(reason) {
-  if (reason === "quota") return "this browser's storage for the site is full.";
-  if (reason === "unkept") return "storage is full, so saved answers that need fixing could not be kept aside first.";
-  return "this browser is not letting the site save.";
+  if (reason === "quota") return t("saved.storage-full");
+  if (reason === "unkept") return t("saved.storage-unkept");
+  return t("saved.storage-blocked");
 }
 
 function paragraph(text) {

@@ -4,16 +4,14 @@
 // a save really succeeds.
 
 import { element } from "./dom.mjs";
+import { t } from "./strings.mjs";
 
 const FAILURES = {
-  quota: "This browser's storage for this site is full, so your latest changes are not being saved. "
-    + "Export your answers now to keep them. To make room, export and delete older answers on the My answers page.",
-  blocked: "This browser is not letting the site save anything (some private modes and blocked site data do this). "
-    + "You can keep typing, but export your answers before you close the page or they will be lost.",
-  unkept: "Your changes are not being saved: the saved answers that need fixing could not be kept aside "
-    + "(storage is full), and saving now would overwrite them. Download the original first; saving starts again after that.",
+  quota: () => t("messages.failure-quota"),
+  blocked: () => t("messages.failure-blocked"),
+  unkept: () => t("messages.failure-unkept"),
 };
-const FAILURE_ACTIONS = { unkept: [["export-original", "Download the original"]] };
+const FAILURE_ACTIONS = { unkept: () => [["export-original", t("messages.download-original")]] };
 
 export class Messages {
   constructor(root) {
@@ -29,7 +27,7 @@ export class Messages {
 
   saved(when) {
     const time = when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-    this.status(`Saved in this browser at ${time}`);
+    this.status(t("form.saved", { time }));
     if (this.failure) {
       this.failure = "";
       this.render();
@@ -37,7 +35,7 @@ export class Messages {
   }
 
   storageFailed(reason) {
-    this.status("Not saved: see the message above");
+    this.status(t("messages.not-saved"));
     if (this.failure === reason) return; // said once; repeating it on every keystroke is noise
     this.failure = reason;
     this.render();
@@ -45,21 +43,17 @@ export class Messages {
 
   /** An answer the form refuses to save as it is (the reader is still typing: focus stays). */
   notSaved(text) {
-    this.status("Not saved: see the message above");
+    this.status(t("messages.not-saved"));
     this.show("error", text, []);
   }
 
   restoredWithProblems(notice, keptAside) {
-    const kept = keptAside
-      ? "Nothing was thrown away: the original is kept in this browser, and you can download it as it was."
-      : "The original could not be kept aside (storage is full): download it now to keep it.";
-    this.show("error", `${notice} ${kept}`, [["export-original", "Download the original"]]);
+    const kept = keptAside ? t("messages.original-kept") : t("messages.original-not-kept");
+    this.show("error", `${notice} ${kept}`, [["export-original", t("messages.download-original")]]);
   }
 
   staleKept(count) {
-    const what = count === 1 ? "1 earlier answer no longer has" : `${count} earlier answers no longer have`;
-    this.show("info", `${what} a place on this page. They are kept and included when you export your answers.`,
-      [["export", "Export answers"]]);
+    this.show("info", t("messages.stale-kept", { count }), [["export", t("messages.export")]]);
   }
 
   problem(text) {
@@ -68,7 +62,7 @@ export class Messages {
   }
 
   undoable(text) {
-    this.show("info", text, [["undo", "Undo"]]);
+    this.show("info", text, [["undo", t("messages.undo")]]);
   }
 
   /** Remove the latest message; a saving failure stays. */
@@ -84,7 +78,7 @@ export class Messages {
 
   render() {
     const parts = [];
-    if (this.failure) parts.push({ text: FAILURES[this.failure], actions: FAILURE_ACTIONS[this.failure] ?? [["export", "Export answers"]] });
+    if (this.failure) parts.push({ text: FAILURES[this.failure](), actions: FAILURE_ACTIONS[this.failure]?.() ?? [["export", t("messages.export")]] });
     if (this.message) parts.push(this.message);
     const tone = this.failure ? "error" : this.message?.tone;
     this.box.className = tone === "error" ? "atn-notice atn-notice--error" : "atn-notice";

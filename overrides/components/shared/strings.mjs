@@ -1,14 +1,14 @@
 // Every word a script shows a reader comes from here: data/strings/<language>.yml, which the
-// page carries as a JSON data block (macros/strings.py). An organization rewords or translates
+// page carries as JSON in a data attribute (macros/strings.py). An organization rewords or translates
 // a message in that file; no script holds a sentence of its own (tests/test_strings.py).
 
 let cache = { block: null, language: "en", messages: {} };
 
 function messages() {
-  const block = document.querySelector("script[data-atn-strings]");
+  const block = document.querySelector("[data-atn-strings]");
   if (block && block !== cache.block) {
     try {
-      const data = JSON.parse(block.textContent);
+      const data = JSON.parse(block.dataset.atnStrings);
       cache = { block, language: data.language, messages: data.messages };
     } catch {
       cache = { block, language: "en", messages: {} };

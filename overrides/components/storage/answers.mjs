@@ -1,6 +1,9 @@
 // What a set of answers may look like, checked against the form's definition (the JSON the
 // macro embeds). Used for saved state, imported files, My answers and the glance alike.
-// Pure: no DOM, no storage, so tests/test_pure_modules.py runs it on its own.
+// Pure: no storage, and no DOM but the page's words (shared/strings.mjs), so
+// tests/test_pure_modules.py runs it on its own.
+
+import { language, t } from "../shared/strings.mjs";
 
 export const SITE = "after-the-no";
 
@@ -52,7 +55,7 @@ function renameKeys(answers, renamed) {
 export function sortAnswers(answers, fields) {
   const result = { answers: {}, stale: {}, problems: [] };
   if (!isPlainObject(answers)) {
-    result.problems.push("the answers are not a list of fields and values");
+    result.problems.push(t("answers.not-a-mapping"));
     put(result.stale, "(unreadable)", answers);
     return result;
   }
@@ -68,7 +71,7 @@ export function sortAnswers(answers, fields) {
     }
     const problem = valueProblem(value, kind);
     if (problem) {
-      result.problems.push(`“${id}” ${problem}`);
+      result.problems.push(t("answers.field-problem", { field: id, problem }));
       put(result.stale, id, value);
     } else {
       put(result.answers, id, kind.type === "rating" ? String(value) : value);
@@ -79,17 +82,17 @@ export function sortAnswers(answers, fields) {
 
 function sortRows(id, rows, kind, result) {
   if (!Array.isArray(rows)) {
-    result.problems.push(`“${id}” should be a list of rows`);
+    result.problems.push(t("answers.not-rows", { field: id }));
     put(result.stale, id, rows);
     return;
   }
   if (rows.length > kind.max) {
-    result.problems.push(`“${id}” has ${rows.length} rows; this form holds at most ${kind.max}`);
+    result.problems.push(t("answers.too-many-rows", { field: id, rows: rows.length, max: kind.max }));
     put(result.stale, `${id}[${kind.max}…]`, rows.slice(kind.max));
   }
   put(result.answers, id, rows.slice(0, kind.max).map((row, index) => {
     const inner = sortAnswers(row, kind.fields);
-    for (const problem of inner.problems) result.problems.push(`row ${index + 1} of ${problem}`);
+    for (const problem of inner.problems) result.problems.push(t("answers.row-problem", { row: index + 1, problem }));
     for (const [key, value] of Object.entries(inner.stale)) put(result.stale, `${id}[${index}].${key}`, value);
     return inner.answers;
   }));
@@ -100,17 +103,17 @@ export function valueProblem(value, kind) {
   switch (kind.type) {
     case "text":
     case "textarea":
-      return typeof value === "string" ? "" : "should be text";
+      return typeof value === "string" ? "" : t("answers.not-text");
     case "date":
-      return value === "" || (typeof value === "string" && DATE_PATTERN.test(value)) ? "" : "should be a date";
+      return value === "" || (typeof value === "string" && DATE_PATTERN.test(value)) ? "" : t("answers.not-a-date");
     case "rating":
-      return ["", "1", "2", "3", "4", "5"].includes(String(value)) ? "" : "should be a rating from 1 to 5";
+      return ["", "1", "2", "3", "4", "5"].includes(String(value)) ? "" : t("answers.not-a-rating");
     case "choice":
-      return value === "" || kind.options.includes(value) ? "" : "is not one of the choices";
+      return value === "" || kind.options.includes(value) ? "" : t("answers.not-a-choice");
     case "check":
-      return typeof value === "boolean" ? "" : "should be ticked or not";
+      return typeof value === "boolean" ? "" : t("answers.not-a-check");
     default:
-      return "has an unknown type";
+      return t("answers.unknown-type");
   }
 }
 
@@ -119,17 +122,17 @@ export function valueProblem(value, kind) {
  * bounds. Checked before anything else walks the data, so the walk itself stays cheap.
  */
 export function limitProblem(data, depth = 0) {
-  if (depth > LIMITS.depth) return `nests answers more than ${LIMITS.depth} levels deep (the most an answers file holds)`;
+  if (depth > LIMITS.depth) return t("answers.too-deep", { depth: LIMITS.depth });
   if (typeof data === "string") {
     return data.length > LIMITS.textLength
-      ? `has an answer of ${data.length.toLocaleString("en-US")} characters; one answer holds at most ${LIMITS.textLength.toLocaleString("en-US")}`
+      ? t("answers.too-long", { length: data.length.toLocaleString(language()), max: LIMITS.textLength.toLocaleString(language()) })
       : "";
   }
   if (typeof data !== "object" || data === null) return "";
   const entries = Array.isArray(data) ? data : Object.values(data);
   if (entries.length > LIMITS.keys) {
-    const what = Array.isArray(data) ? "entries in one list" : "answers in one place";
-    return `has ${entries.length.toLocaleString("en-US")} ${what}; an answers file holds at most ${LIMITS.keys}`;
+    const values = { count: entries.length.toLocaleString(language()), max: LIMITS.keys };
+    return Array.isArray(data) ? t("answers.too-many-entries", values) : t("answers.too-many-answers", values);
   }
   for (const entry of entries) {
     const problem = limitProblem(entry, depth + 1);
@@ -146,10 +149,10 @@ export function importable(entry, definition) {
   const tooBig = limitProblem(entry);
   if (tooBig) return { problem: tooBig };
   const version = Number.isInteger(entry.version) ? entry.version : 1;
-  if (version > definition.version) return { problem: "was made by a newer version of this site" };
+  if (version > definition.version) return { problem: t("answers.newer-version") };
   const sorted = sortAnswers(migrate(entry.answers, version, definition), definition.fields);
   if (sorted.problems.length) {
-    return { problem: `has answers for “${definition.title}” that this site cannot use: ${summarise(sorted.problems)}` };
+    return { problem: t("answers.unusable", { title: definition.title, problems: summarise(sorted.problems) }) };
   }
   return { answers: sorted.answers, stale: { ...(isPlainObject(entry.stale) ? entry.stale : {}), ...sorted.stale } };
 }
@@ -168,5 +171,5 @@ export function isPlainObject(value) {
 /** The first few problems in one line, for a message. */
 export function summarise(problems) {
   const shown = problems.slice(0, 3).join("; ");
-  return problems.length > 3 ? `${shown}; and ${problems.length - 3} more` : shown;
+  return problems.length > 3 ? t("answers.and-more", { shown, count: problems.length - 3 }) : shown;
 }

@@ -1,5 +1,7 @@
 // Files in and out of the browser: downloads made from the reader's click, uploads read locally.
 
+import { t } from "../shared/strings.mjs";
+
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 /** Offer `text` as a file download; must run inside the reader's click. */
@@ -17,22 +19,22 @@ export function download(filename, text, type = "application/json") {
 
 /** {data} or {error}: a JSON file the reader picked, refused before reading when too large. */
 export async function readJsonFile(file) {
-  if (!file) return { error: "No file was chosen." };
-  if (file.size === 0) return { error: `“${file.name}” is empty.` };
+  if (!file) return { error: t("files.none-chosen") };
+  if (file.size === 0) return { error: t("files.empty", { file: file.name }) };
   if (file.size > MAX_IMPORT_BYTES) {
     const mb = (file.size / 1024 / 1024).toFixed(1);
-    return { error: `“${file.name}” is ${mb} MB, far larger than any saved answers file (at most 5 MB).` };
+    return { error: t("files.too-large", { file: file.name, size: mb }) };
   }
   let text;
   try {
     text = await file.text();
   } catch {
-    return { error: `“${file.name}” could not be read.` };
+    return { error: t("files.unreadable", { file: file.name }) };
   }
   try {
     return { data: JSON.parse(text) };
   } catch {
-    return { error: `“${file.name}” is not an answers file exported from this site (it is not JSON).` };
+    return { error: t("files.not-json", { file: file.name }) };
   }
 }
 

@@ -4,6 +4,7 @@
 // private modes, a full quota) and the reader must be told rather than silently lose answers.
 
 import { SITE, hasContent, isPlainObject, limitProblem, migrate, put, sortAnswers, summarise } from "./answers.mjs";
+import { t } from "../shared/strings.mjs";
 
 /** This copy's base path ("/" or "/staging/"): the site root is two folders above this module. */
 const BASE_PATH = new URL("../../", import.meta.url).pathname;
@@ -143,11 +144,11 @@ export function checkRecord(raw, definition) {
   try {
     data = JSON.parse(raw);
   } catch {
-    return damaged(definition, "they are not in a format this site can read");
+    return damaged(definition, t("store.not-json"));
   }
-  if (!isPlainObject(data) || !isPlainObject(data.answers)) return damaged(definition, "they are not in the shape this site saves");
+  if (!isPlainObject(data) || !isPlainObject(data.answers)) return damaged(definition, t("store.wrong-shape"));
   const tooBig = limitProblem(data);
-  if (tooBig) return damaged(definition, `the saved record ${tooBig}`);
+  if (tooBig) return damaged(definition, t("store.too-big", { problem: tooBig }));
   const version = Number.isInteger(data.version) ? data.version : 1;
   const sorted = sortAnswers(migrate(data.answers, version, definition), definition.fields);
   const record = {
@@ -163,14 +164,14 @@ export function checkRecord(raw, definition) {
     if (Array.isArray(rows)) record.rows[group] = rowIds(data.format === RECORD_FORMAT ? data.rows?.[group] : null, rows.length);
   }
   let notice = "";
-  if (version > definition.version) notice = "Your answers were saved by a newer version of this site. What this page can show is below.";
-  else if (sorted.problems.length) notice = `Some saved answers could not be shown: ${summarise(sorted.problems)}.`;
-  else if (version < definition.version) notice = "This worksheet has changed since you last saved it. Your answers were moved to the new version.";
+  if (version > definition.version) notice = t("store.newer-version");
+  else if (sorted.problems.length) notice = t("store.some-unusable", { problems: summarise(sorted.problems) });
+  else if (version < definition.version) notice = t("store.migrated");
   return { record, notice };
 }
 
 function damaged(definition, why) {
-  return { record: emptyRecord(definition), notice: `Your saved answers could not be read: ${why}.`, unreadable: true };
+  return { record: emptyRecord(definition), notice: t("store.unreadable", { why }), unreadable: true };
 }
 
 function numbersOf(map) {

@@ -1,0 +1,181 @@
+// Changing answers in bulk, and taking it back: a worksheet's Clear and Import, My answers'
+// Import all and Delete all. One planner turns a file into a plan, one writer applies a plan
+// through the store, and one Undo puts back what a change wrote, for a worksheet and for My
+// answers alike (README.md beside this file: "Undo").
+
+import { SITE, importable, isPlainObject, limitProblem } from "./answers.mjs";
+import * as store from "./store.mjs";
+import { localDateOf } from "../shared/dom.mjs";
+import { t } from "../shared/strings.mjs";
+
+const FORM_ID = /^[a-z0-9][a-z0-9-]{0,80}$/;
+
+/**
+ * What an answers file would change: {plan, exportedAt} or {error} (a sentence naming the file).
+ * A plan is {replace: [{form, answers, stale}], keep: [{formId, raw, title, why}], unknown:
+ * [{formId, raw}], asides: [{formId, original, keptAt}]}. `catalogue` holds the definitions of
+ * the site's forms. With `only` (a worksheet's own Import) the file must hold that form alone;
+ * otherwise (Import all) one bad record never stops the rest: it is kept aside, and named.
+ */
+export function planImport(data, name, catalogue, { only = null } = {}) {
+  if (!isPlainObject(data) || data.site !== SITE) return { error: t("import.not-ours", { file: name }) };
+  const exportedAt = typeof data.exportedAt === "string" ? localDateOf(data.exportedAt) : "";
+  const checked = only ? planOne(data, name, only) : planAll(data, name, new Map(catalogue.map((form) => [form.id, form])));
+  return checked.error ? checked : { plan: checked.plan, exportedAt };
+}
+
+/** A plan that replaces every answer of `form` with `answers` (Clear passes none). */
+export function replacePlan(form, answers = {}, stale = {}) {
+  return { replace: [{ form, answers, stale }], keep: [], unknown: [], asides: [] };
+}
+
+function planOne(data, name, form) {
+  if (Array.isArray(data.forms)) return { error: t("import.several-forms", { file: name }) };
+  if (data.form !== form.id) {
+    return { error: typeof data.title === "string" ? t("import.another-form", { file: name, other: data.title, title: form.title })
+      : t("import.another-form-unnamed", { file: name, title: form.title }) };
+  }
+  const checked = importable(data, form);
+  if (checked.problem) return { error: t("import.file-problem", { file: name, problem: checked.problem }) };
+  return { plan: replacePlan(form, checked.answers, checked.stale) };
+}
+
+function planAll(data, name, byId) {
+  const entries = Array.isArray(data.forms) ? data.forms : data.form !== undefined ? [data] : [];
+  const fileAsides = Array.isArray(data.asides) ? data.asides : [];
+  const tooBig = limitProblem(entries) || limitProblem(fileAsides);
+  if (tooBig) return { error: t("import.file-problem", { file: name, problem: tooBig }) };
+  const plan = { replace: [], keep: [], unknown: [], asides: [] };
+  for (const entry of entries) planEntry(entry, byId, plan);
+  for (const aside of fileAsides) {
+    if (isPlainObject(aside) && typeof aside.original === "string") {
+      plan.asides.push({ formId: safeId(aside.formId), original: aside.original, keptAt: String(aside.keptAt ?? "") });
+    }
+  }
+  if (!plan.replace.length && !plan.keep.length && !plan.unknown.length && !plan.asides.length) {
+    return { error: t("import.empty-file", { file: name }) };
+  }
+  return { plan };
+}
+
+function planEntry(entry, byId, plan) {
+  const formId = safeId(entry?.form);
+  const form = byId.get(entry?.form);
+  if (!isPlainObject(entry) || typeof entry.unreadable === "string" || !isPlainObject(entry.answers)) {
+    const raw = typeof entry?.unreadable === "string" ? entry.unreadable : JSON.stringify(entry);
+    plan.keep.push({ formId, raw, title: form?.title ?? formId, why: t("import.could-not-read") });
+    return;
+  }
+  if (!form) {
+    plan.unknown.push({ formId, raw: JSON.stringify(entry) });
+    return;
+  }
+  const checked = importable(entry, form);
+  if (checked.problem) plan.keep.push({ formId, raw: JSON.stringify(entry), title: form.title, why: checked.problem });
+  else plan.replace.push({ form, answers: checked.answers, stale: checked.stale });
+}
+
+function safeId(value) {
+  return typeof value === "string" && FORM_ID.test(value) ? value : "unknown";
+}
+
+// Applying a change, and Undo ------------------------------------------------------------------
+
+/**
+ * Write `plan` through the store at time `at`: {undo} once every part is written, or {failed: reason}
+ * after putting back what was written. `options.originalSafe`: the reader downloaded a damaged
+ * original, so writing over it loses nothing (store.updateForm).
+ */
+export function applyPlan(plan, at, options = {}) {
+  const undo = undoPoint([
+    ...plan.replace.map(({ form }) => [store.formKey(form.id), form]),
+    ...plan.unknown.map(({ formId }) => [store.formKey(formId), null]),
+  ], at);
+  const failed = writePlan(plan, at, undo.written, options);
+  if (!failed) return { undo };
+  putBack(undo, options);
+  return { failed };
+}
+
+function writePlan(plan, at, written, options) {
+  for (const { form, answers, stale } of plan.replace) {
+    const result = store.updateForm(form, (record) => store.replaceAnswers(record, { answers, stale }, at), options);
+    if (!result.ok) return result.reason;
+    written.add(store.formKey(form.id));
+  }
+  for (const { formId, raw } of plan.unknown) {
+    const result = store.writeRaw(store.formKey(formId), raw);
+    if (!result.ok) return result.reason;
+    written.add(store.formKey(formId));
+  }
+  for (const { formId, raw, original, keptAt } of [...plan.keep, ...plan.asides]) {
+    const key = store.keepAside(formId, raw ?? original, keptAt);
+    if (key === null) return "quota";
+    written.add(key);
+  }
+  return "";
+}
+
+/**
+ * Delete every record and original of this copy (My answers' Delete all): {undo} or {failed}.
+ * The deleted-all mark goes first, so an open worksheet sees it before the removals: nothing it
+ * wrote before now may be written again, and its older Undo brings nothing back.
+ */
+export function deleteAll(keys, catalogue) {
+  const byId = new Map(catalogue.map((form) => [form.id, form]));
+  const at = store.stamp();
+  const undo = undoPoint(keys.map((key) => [key, store.isFormKey(key) ? byId.get(store.formIdOf(key)) ?? null : null]), at);
+  undo.mark = store.readRaw(store.DELETED_ALL_KEY).raw ?? null;
+  const marked = store.writeRaw(store.DELETED_ALL_KEY, String(at));
+  if (!marked.ok) return { failed: marked.reason };
+  for (const key of keys) store.remove(key);
+  return { undo };
+}
+
+/** What `keys` hold now ([key, definition or null]), kept so putBack can bring it back. */
+function undoPoint(keys, at) {
+  return {
+    at,
+    before: new Map(keys.map(([key]) => [key, store.readRaw(key).raw ?? null])),
+    forms: new Map(keys.filter(([, form]) => form).map(([key, form]) => [key, form])),
+    existing: new Set(store.listKeys().keys),
+    written: new Set(),
+  };
+}
+
+/**
+ * Put back what a change wrote or removed: {} when done, {failed: reason} when storage refused a
+ * part (Undo can be tried again), {nothingBack: true} when Delete all came after the change. A
+ * record no one wrote since comes back exactly as it was; any other is merged with
+ * store.undoReplace, and an answer written after the change wins.
+ */
+export function putBack(undo, options = {}) {
+  if (!("mark" in undo) && store.deletedAllAt() > undo.at) return { nothingBack: true };
+  for (const key of undo.written) {
+    if (!undo.forms.has(key) && !undo.existing.has(key)) store.remove(key); // an original or an unknown form's record the change added
+  }
+  let failed = "";
+  for (const [key, raw] of undo.before) {
+    const result = putBackOne(undo, key, raw, options);
+    if (!result.ok && !(raw === null && result.reason === "unkept")) failed ||= result.reason;
+  }
+  if (failed) return { failed };
+  if ("mark" in undo) {
+    if (undo.mark === null) store.remove(store.DELETED_ALL_KEY);
+    else store.writeRaw(store.DELETED_ALL_KEY, undo.mark);
+  }
+  return {};
+}
+
+function putBackOne(undo, key, raw, options) {
+  const form = undo.forms.get(key);
+  if (raw === null) {
+    if (!form) return { ok: true };
+    return store.updateForm(form, (record) => store.undoReplace(record, store.emptyRecord(form), undo.at, store.stamp()), options);
+  }
+  const now = store.readRaw(key);
+  if (!now.ok) return now;
+  if (now.raw === null || !form) return store.writeRaw(key, raw);
+  const snapshot = store.checkRecord(raw, form).record;
+  return store.updateForm(form, (record) => store.undoReplace(record, snapshot, undo.at, store.stamp()), options);
+}
