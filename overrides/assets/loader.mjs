@@ -1,7 +1,7 @@
 // Loaded on every page, tiny on purpose. A component's root names its script, GOV.UK Frontend's
-// way: <div data-module="form"> is run by components/form/form.mjs's init(root). The root itself
-// loads that script (macros/render.py), which starts it at once: saved answers are on the page
-// before Material's bundle runs. The loader starts components on pages instant navigation shows.
+// way: <div data-module="form"> is run by components/form/form.mjs's init(root). The page loads
+// that script itself (a form's in <head>, render-blocking; see macros/render.py), which starts it
+// at once: saved answers are on the page before Material's bundle runs. The loader starts components on pages instant navigation shows.
 // Either way startRoots() starts a root once (guard: data-module-started) and reports a failure
 // on the console with one prefix, which the browser tests fail on.
 

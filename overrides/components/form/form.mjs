@@ -322,5 +322,5 @@ function keepKeysInForm(event) {
   if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
 }
 
-// The root itself loads this module (see loader.mjs): start now, before Material's bundle runs.
+// The page's <head> loads this module (see loader.mjs): start now, before Material's bundle runs.
 startRoots("form", init);
