@@ -4,6 +4,7 @@ Every page budget applies to our pages; the baseline pages are the yardstick and
 """
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 KIB = 1024
@@ -15,6 +16,11 @@ BUDGETS = {
     "cls_max": 0.01,
     # Bytes transferred (gzip) by a page, over the same page of the baseline build.
     "bytes_over_baseline_max": 20 * KIB,
+    # JavaScript transferred (gzip) by a page, over the same page of the baseline build: the
+    # site's own scripts, with no search index to net them against.
+    "js_over_baseline_max": 12 * KIB,
+    # Total Blocking Time (median of the runs), every page kind: nothing blocks a reader's input.
+    "tbt_max_ms": 0.0,
     # Requests to hosts other than 127.0.0.1, in any Lighthouse run of any page.
     "foreign_requests_max": 0,
     # Navigation start -> every seeded value on the page, ~100 KB saved (median of the loads).
@@ -22,6 +28,11 @@ BUDGETS = {
     # Keystroke -> answer saved, with ~100 KB of answers saved (milliseconds).
     "keystroke_median_ms_max": 16.0,
     "keystroke_worst_ms_max": 50.0,
+    # At phone speed (config.CPU_THROTTLE, 4x), ~100 KB saved: no empty-form flash (every answer
+    # shown no later than one frame after first contentful paint, median of the loads), and no
+    # keystroke slower than one frame to save.
+    "throttled_restore_after_fcp_ms_max": 16.0,
+    "throttled_keystroke_worst_ms_max": 16.0,
     # Wall time of `mkdocs build --strict` of our site (seconds).
     "strict_build_s_max": 10.0,
 }
@@ -43,6 +54,8 @@ def check_pages(pairs: list) -> list[Check]:
         checks += score_checks(pair.ours)
         checks.append(cls_check(pair.ours))
         checks.append(bytes_check(pair))
+        checks.append(js_check(pair))
+        checks.append(tbt_check(pair.ours))
         checks += foreign_checks(pair.ours)
     return checks
 
@@ -67,11 +80,51 @@ def bytes_check(pair) -> Check:
                  f"{pair.baseline.median.bytes:,} B)")
 
 
+def js_over_baseline(pair) -> int:
+    return pair.ours.median.by_type["JS"] - pair.baseline.median.by_type["JS"]
+
+
+def js_check(pair) -> Check:
+    limit, over = BUDGETS["js_over_baseline_max"], js_over_baseline(pair)
+    return Check(f"JavaScript <= baseline page + {limit // KIB} KiB", over <= limit,
+                 f"{pair.ours.page.label}: {over / KIB:+.1f} KiB ({pair.ours.median.by_type['JS']:,} B vs "
+                 f"{pair.baseline.median.by_type['JS']:,} B)")
+
+
+def median_tbt(result) -> float:
+    return statistics.median(run.tbt for run in result.runs)
+
+
+def tbt_check(result) -> Check:
+    limit, tbt = BUDGETS["tbt_max_ms"], median_tbt(result)
+    runs = ", ".join(f"{run.tbt:.0f}" for run in result.runs)
+    return Check(f"total blocking time <= {limit:g} ms (median of runs)", tbt <= limit,
+                 f"{result.page.label}: {tbt:.0f} ms (runs: {runs})")
+
+
 def foreign_checks(result) -> list[Check]:
     foreign = sorted({url for run in result.runs for url in run.foreign})
     limit = BUDGETS["foreign_requests_max"]
     return [Check(f"requests to other hosts <= {limit}", len(foreign) <= limit,
                   f"{result.page.label}: {len(foreign)}" + (f" ({', '.join(foreign)})" if foreign else ""))]
+
+
+def check_throttled(keystroke, restore, rate: float) -> list[Check]:
+    """Phone speed: no empty-form flash, no keystroke slower than a frame to save."""
+    flash_max = BUDGETS["throttled_restore_after_fcp_ms_max"]
+    worst_max = BUDGETS["throttled_keystroke_worst_ms_max"]
+    missing = f", {keystroke.missing} keystroke(s) never saved" if keystroke.missing else ""
+    gaps = ", ".join("never" if g is None else f"{g:+.0f}" for g in restore.after_fcp)
+    flash = restore.after_fcp_median
+    return [
+        Check(f"{rate:g}x CPU: answers shown <= {flash_max:g} ms after FCP (median of loads)",
+              not restore.missing and flash is not None and flash <= flash_max,
+              f"{fmt_ms(flash)} (restore {fmt_ms(restore.median)}, FCP {fmt_ms(restore.fcp_median)}; "
+              f"per load: {gaps} ms)"),
+        Check(f"{rate:g}x CPU: keystroke -> saved worst <= {worst_max:g} ms",
+              keystroke.worst is not None and keystroke.worst <= worst_max,
+              f"{fmt_ms(keystroke.worst)} (median {fmt_ms(keystroke.median)}){missing}"),
+    ]
 
 
 def check_timings(keystroke, restore, build_s: float) -> list[Check]:

@@ -32,6 +32,9 @@ LIGHTHOUSE_EXTRA_FLAGS = [
 LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 LIGHTHOUSE_RUNS = int(os.environ.get("BENCH_RUNS", 5))  # per page; medians over these runs
 LIGHTHOUSE_TIMEOUT_S = 180
+# BENCH_PAGES=worksheet,start: only the page kinds named (a quick partial look; the results say
+# which kinds were left out). Empty: every kind.
+ONLY_KINDS = [kind.strip() for kind in os.environ.get("BENCH_PAGES", "").split(",") if kind.strip()]
 
 STORAGE_PREFIX = "after-the-no:"   # every key the site saves starts with this
 SEED_BYTES = 6_000                 # "several KB" of answers per form for Lighthouse
@@ -41,13 +44,16 @@ HEAVY_BYTES = 100_000              # ~100 KB of saved answers for the timings
 HEAVY_ROWS = 20                    # click "Add another …" until the maximum is reached
 KEYSTROKES = 50
 RESTORE_LOADS = 5
+# Chromium's CPU throttle for the phone-speed timings: the rate Lighthouse's mobile preset uses.
+# The timings run at full speed (1) and at this rate, side by side.
+CPU_THROTTLE = 4
 
 from formkit import ALL_FORMS as FORMS  # noqa: E402  (every worksheet and checklist in data/)
 
 
 @dataclass(frozen=True)
 class Page:
-    kind: str                       # guide, worksheet, checklist, My answers, glance, whole guide
+    kind: str                       # guide, start, worksheet, checklist, My answers, glance, whole guide
     label: str
     path: str
     # What proves the saved answers were on the page in a run: "values" (every seeded value is in
@@ -64,11 +70,18 @@ class Page:
     def form(self) -> str | None:
         return self.path.strip("/") + "/" if self.shows_answers == "values" else None
 
+    def built_in(self, site: Path) -> bool:
+        """Is this page in the built site? (A page kind can be listed before its page exists.)"""
+        return (site / self.path.strip("/") / "index.html").is_file()
 
-# One page of every kind; each is compared with the same page of the baseline build.
+
+# One page of every kind; each is compared with the same page of the baseline build. A page not
+# in the build is skipped, and the results say so (never silently): add a kind here first.
 PAGES = [
     Page("guide", "Home", "/"),
+    Page("start", "Guided start", "/start/"),
     Page("worksheet", f"Worksheet: {HEAVY_WORKSHEET}", f"/worksheets/{HEAVY_WORKSHEET}/", "values"),
+    Page("worksheet with chart", "Worksheet: self-assessment", "/worksheets/self-assessment/", "values"),
     Page("checklist", f"Checklist: {kit.CHECKLISTS[0]}", f"/checklists/{kit.CHECKLISTS[0]}/", "values"),
     Page("My answers", "My answers", "/my-answers/", "titles"),
     Page("glance", "Your plan at a glance", "/plan-at-a-glance/", "an answer"),

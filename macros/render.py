@@ -84,23 +84,40 @@ def use_strings(strings: Strings) -> None:
     _strings[:] = [strings]
 
 
+# page.meta key: {component name: its scripts}, written into <head> by overrides/main.html.
+HEAD_SCRIPTS = "atn_head_scripts"
+# Components that hold the first paint until their script has run (see module_scripts): a form
+# painted empty, then filled, is a flash a reader on a slow phone sees. The glance and My answers
+# keep their space until they are ready (form.css), so their scripts stay in the root, unblocking.
+RENDER_BLOCKING = {"form"}
+
+
 def _component(name: str, page, **context) -> Markup:
-    """A component's markup; its template ends the root with `scripts`. The page's first
-    component is followed by the scripts' words (a data block, outside the root)."""
+    """A component's markup; its template ends the root with `scripts`. On a page of the build
+    a render-blocking component's scripts go into <head> instead, once per component. The page's
+    first component is followed by the scripts' words (a data block, outside the root)."""
+    scripts = module_scripts(name, page)
+    if page is not None and name in RENDER_BLOCKING:
+        page.meta.setdefault(HEAD_SCRIPTS, {})[name] = scripts
+        scripts = Markup("")
     words = strings_script(_strings[0], page) if _strings else Markup("")
-    return _block(Markup(_jinja.get_template(f"{name}.html").render(scripts=module_scripts(name, page), **context)) + words)
+    return _block(Markup(_jinja.get_template(f"{name}.html").render(scripts=scripts, **context)) + words)
 
 
 def module_scripts(name: str, page) -> Markup:
-    """The component's script, loaded from inside its root: it runs as soon as the page is parsed
-    and puts saved answers on the page before Material's bundle runs. Its imports are preloaded
-    with it, so a slow connection fetches them side by side instead of one level at a time.
-    Low priority, like Material's deferred bundle: the stylesheets the first paint needs come
-    first (module scripts default to high)."""
+    """The component's script: it runs as soon as the page is parsed and puts saved answers on
+    the page before Material's bundle runs. Its imports are preloaded with it, so a slow
+    connection fetches them side by side instead of one level at a time.
+    A render-blocking component's script goes in <head> with blocking="render": the browser holds
+    the first paint until it has run, so a slow phone never paints the form empty and then fills
+    it (the empty-form flash; `make bench` measures it at 4x CPU throttle). The others load from
+    their root at low priority, like Material's deferred bundle: the stylesheets the first paint
+    needs come first (module scripts default to high)."""
     entry, base = f"components/{name}/{name}.mjs", to_root(page)
-    preloads = [f'<link rel="modulepreload" href="{base}{module}" fetchpriority="low">'
+    how = ' blocking="render"' if name in RENDER_BLOCKING else ' fetchpriority="low"'
+    preloads = [f'<link rel="modulepreload" href="{base}{module}"{"" if name in RENDER_BLOCKING else how}>'
                 for module in static_imports(entry)]
-    script = f'<script type="module" src="{base}{entry}" fetchpriority="low"></script>'
+    script = f'<script type="module" src="{base}{entry}"{how}></script>'
     return Markup("".join([*preloads, script]))
 
 

@@ -67,7 +67,7 @@ _AT_MATERIALS_START = """Object.defineProperty(window, "document$", {
 
 @pytest.mark.parametrize("arrive", ["reload", "a new tab"])
 def test_saved_answers_are_on_the_page_before_materials_script_runs(page, new_watched_page, arrive):
-    """The form starts from its own script tag as soon as the page is parsed: a reader does not
+    """The form starts from its own script tag (in <head>) as soon as the page is parsed: a reader does not
     wait for Material's bundle (the largest script) to see their answers."""
     open_form(page, "worksheets/goal-plan/").locator("[data-field=goal]").first.fill("Lead the Q3 launch")
     expect_saved(page)

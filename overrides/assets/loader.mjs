@@ -1,8 +1,9 @@
-// Loaded on every page, tiny on purpose. A component's root loads its own script
-// (macros/render.py), which starts it at once: saved answers are on the page before Material's
-// bundle runs. This loader starts the components of pages that instant navigation shows, by
-// importing components/<name>/<name>.mjs for each unstarted root. Nothing imports this module,
-// so there is no import cycle: the start-up rules live in components/shared/start.mjs.
+// Loaded on every page, tiny on purpose. The page loads each component's script itself (a form's
+// in <head>, render-blocking; see macros/render.py), which starts it at once: saved answers are on
+// the page before Material's bundle runs. This loader starts the components of pages that instant
+// navigation shows, by importing components/<name>/<name>.mjs for each unstarted root. Nothing
+// imports this module, so there is no import cycle: the start-up rules live in
+// components/shared/start.mjs.
 
 import { failed, startRoots, unstarted } from "../components/shared/start.mjs";
 

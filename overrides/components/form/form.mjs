@@ -226,5 +226,5 @@ function keepKeysInForm(event) {
   if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
 }
 
-// The root itself loads this module (macros/render.py): start now, before Material's bundle runs.
+// The page's <head> loads this module (macros/render.py): start now, before Material's bundle runs.
 startRoots("form", init);
