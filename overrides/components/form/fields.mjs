@@ -136,8 +136,16 @@ export function renumber(group) {
     remove.textContent = `Remove ${item} ${i + 1}`;
     remove.hidden = rows.length <= min;
   });
+  // At the maximum, Add stays in view, disabled, and a line says why (data-row-limit).
+  const full = rows.length >= Number(group.dataset.max ?? 50);
   const add = group.querySelector('[data-action="add-row"]');
-  add.hidden = rows.length >= Number(group.dataset.max ?? 50);
+  add.hidden = false;
+  add.disabled = full;
+  const why = group.querySelector("[data-row-limit]");
+  if (!why) return;
+  why.hidden = !full;
+  if (full) add.setAttribute("aria-describedby", why.id);
+  else add.removeAttribute("aria-describedby");
 }
 
 function controlsOf(scope, id) {

@@ -3,7 +3,7 @@
 // and files is written down in README.md beside this file; store.mjs holds that model. The
 // toolbar's actions (print, export, import, clear...) live in actions.mjs, loaded on first use.
 
-import { DATE_PATTERN, sortAnswers } from "./answers.mjs";
+import { isRealDate, sortAnswers } from "./answers.mjs";
 import { addRow, enhance, firstControl, groupElement, readRows, readValue, refresh, renumber, rowsOf, writeAnswers } from "./fields.mjs";
 import * as store from "./store.mjs";
 import { Messages } from "./messages.mjs";
@@ -26,6 +26,11 @@ export function init(root) {
 // Another tab wrote: bound once for the whole visit, not once per page. A null key is clear().
 window.addEventListener("storage", (event) => {
   for (const form of live) if (form.root.isConnected && form.watches(event.key)) form.sync();
+});
+// Back from the back-forward cache: the page is as it was left, storage may be newer (another
+// tab wrote meanwhile). Read it again before the next keystroke writes anything.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) for (const form of live) if (form.root.isConnected) form.sync();
 });
 
 class FormController {
@@ -69,6 +74,12 @@ class FormController {
   start() {
     const started = performance.now();
     enhance(this.root);
+    if (!store.canSave()) {
+      // Said plainly rather than "saves as you type" over a page that cannot keep anything.
+      this.messages.storageFailed("unsupported");
+      this.root.dataset.enhanced = "true";
+      return;
+    }
     this.restore();
     this.root.addEventListener("input", (event) => this.onEdit(event));
     this.root.addEventListener("change", (event) => this.onEdit(event));
@@ -173,7 +184,7 @@ class FormController {
 
   /** A date the record can hold: a four-digit year. Anything else is refused here, never saved. */
   dateAccepted(control) {
-    if (control.value === "" || DATE_PATTERN.test(control.value)) {
+    if (control.value === "" || isRealDate(control.value)) {
       if (control.getAttribute("aria-invalid")) {
         control.removeAttribute("aria-invalid");
         this.messages.dismiss();
@@ -222,7 +233,7 @@ class FormController {
   update(change) {
     const result = store.updateForm(this.definition, change, { originalSafe: this.originalSafe });
     if (result.ok) return result;
-    this.messages.storageFailed(result.reason);
+    this.messages.storageFailed(result.reason, result.detail);
     return null;
   }
 
@@ -294,6 +305,7 @@ function editKey(edit) {
 const ROW_ACTIONS = {
   "add-row": (form, button) => {
     const group = button.closest("[data-group]");
+    if (button.disabled) return;
     const row = addRow(group);
     row.dataset.rowId = store.newRowId();
     form.save([{ group: group.dataset.group, row: row.dataset.rowId, add: true }]);

@@ -12,14 +12,25 @@ const FAILURES = {
     + "You can keep typing, but export your answers before you close the page or they will be lost.",
   unkept: "Your changes are not being saved: the saved answers that need fixing could not be kept aside "
     + "(storage is full), and saving now would overwrite them. Download the original first; saving starts again after that.",
+  limit: "Your latest change is not saved: with it, your answers would go beyond what this site can keep ({limit}). "
+    + "Shorten or remove something, or export your answers to keep them.",
+  framed: "This page is shown inside another site's page, and your browser does not let it save anything here. "
+    + "Open it in its own tab to save your answers.",
+  unsupported: "This browser can't save answers: it lacks features the site needs to save. "
+    + "You can still read and print this page, or open the guide in a newer browser to fill it in.",
 };
-const FAILURE_ACTIONS = { unkept: [["export-original", "Download the original"]] };
+const FAILURE_ACTIONS = {
+  unkept: [["export-original", "Download the original"]],
+  framed: [{ href: () => window.location.href, label: "Open this page in its own tab" }],
+  unsupported: [["print-blank", "Print blank copy"]],
+};
 
 export class Messages {
   constructor(root) {
     this.statusLine = root.querySelector("[data-status]");
     this.box = root.querySelector("[data-alert]");
     this.failure = ""; // why saving fails now, or ""
+    this.failureDetail = ""; // which limit, for "limit"
     this.message = null; // {tone, text, actions}: the latest other message
   }
 
@@ -36,10 +47,13 @@ export class Messages {
     }
   }
 
-  storageFailed(reason) {
+  storageFailed(reason, detail = "") {
+    // In another site's frame, storage is often denied: offer the page in its own tab.
+    if (reason === "blocked" && window.self !== window.top) reason = "framed";
     this.status("Not saved: see the message above");
-    if (this.failure === reason) return; // said once; repeating it on every keystroke is noise
+    if (this.failure === reason && this.failureDetail === detail) return; // said once; repeating it on every keystroke is noise
     this.failure = reason;
+    this.failureDetail = detail;
     this.render();
   }
 
@@ -84,17 +98,29 @@ export class Messages {
 
   render() {
     const parts = [];
-    if (this.failure) parts.push({ text: FAILURES[this.failure], actions: FAILURE_ACTIONS[this.failure] ?? [["export", "Export answers"]] });
+    if (this.failure) {
+      const text = FAILURES[this.failure].replace("{limit}", this.failureDetail.replace(/^(has|keeps) /, "it would hold "));
+      parts.push({ text, actions: FAILURE_ACTIONS[this.failure] ?? [["export", "Export answers"]] });
+    }
     if (this.message) parts.push(this.message);
     const tone = this.failure ? "error" : this.message?.tone;
     this.box.className = tone === "error" ? "atn-notice atn-notice--error" : "atn-notice";
     const offered = new Set(); // one button per action, even when two parts offer it
     this.box.replaceChildren(...parts.flatMap(({ text, actions }) => [
       element("p", { textContent: text }),
-      ...actions.filter(([action]) => !offered.has(action) && offered.add(action)).map(([action, label]) => button(action, label)),
+      ...actions.filter((action) => !offered.has(keyOf(action)) && offered.add(keyOf(action))).map(control),
     ]));
     this.box.hidden = parts.length === 0;
   }
+}
+
+const keyOf = (action) => (Array.isArray(action) ? action[0] : action.label);
+
+/** [action, label] is a button the component runs; {href, label} a link that opens in a new tab. */
+function control(action) {
+  if (Array.isArray(action)) return button(...action);
+  const link = element("a", { href: action.href(), target: "_blank", rel: "noopener", className: "md-button", textContent: action.label });
+  return element("p", {}, [link]);
 }
 
 function button(action, label) {

@@ -10,10 +10,19 @@ import { element, localDateOf, localDay } from "../shared/dom.mjs";
 import { startRoots } from "../../assets/loader.mjs";
 
 const FORM_ID = /^[a-z0-9][a-z0-9-]{0,80}$/;
+const shown = new Set();
+
+// Back from the back-forward cache: answers may have changed meanwhile, so list them again.
+window.addEventListener("pageshow", (event) => {
+  if (!event.persisted) return;
+  for (const view of shown) if (view.root.isConnected) view.render();
+});
 
 /** Start one My answers root (startRoots calls this once per root). */
 export function init(root) {
   const view = new SavedAnswers(root);
+  for (const old of shown) if (!old.root.isConnected) shown.delete(old);
+  shown.add(view);
   root.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-action]");
     if (button && ACTIONS[button.dataset.action]) ACTIONS[button.dataset.action](view, button);
@@ -247,6 +256,54 @@ class SavedAnswers {
     return failed;
   }
 
+  /** Show what copies of this guide under other addresses on this host saved; copies nothing yet. */
+  findMoved() {
+    const place = this.root.querySelector("[data-moved-list]");
+    const byPath = new Map();
+    for (const found of store.otherCopies()) byPath.set(found.path, [...(byPath.get(found.path) ?? []), found]);
+    if (!byPath.size) {
+      place.replaceChildren(paragraph(MOVED.none));
+      return;
+    }
+    place.replaceChildren(...[...byPath].map(([path, records]) => {
+      const names = records.filter((found) => !found.aside).map((found) => `“${this.byId.get(found.formId)?.title ?? found.formId}”`);
+      const asides = records.length - names.length;
+      const what = [names.length ? names.join(", ") : "", asides ? `${asides} original${asides === 1 ? "" : "s"} kept aside` : ""].filter(Boolean).join("; ");
+      const button = element("button", { type: "button", className: "md-button", textContent: `Copy the answers from ${path} here` });
+      button.dataset.action = "copy-moved";
+      button.dataset.path = path;
+      return element("div", {}, [paragraph(MOVED.found.replace("{address}", `${window.location.origin}${path}`).replace("{what}", what)), button]);
+    }));
+  }
+
+  /** Copy what another address saved into this copy; the originals stay. A form with answers here keeps them and gets the copy kept aside. */
+  copyMoved(path) {
+    const copied = [];
+    const keptAside = [];
+    let failed = "";
+    for (const found of store.otherCopies().filter((record) => record.path === path)) {
+      const title = `“${this.byId.get(found.formId)?.title ?? found.formId}”`;
+      const here = found.aside ? null : store.readRaw(store.formKey(found.formId));
+      if (here && !here.ok) failed ||= here.reason;
+      else if (found.aside || (here.raw !== null && here.raw !== found.raw)) {
+        if (store.keepAside(found.formId, found.raw, found.keptAt) === null) failed ||= "quota";
+        else if (!found.aside) keptAside.push(title);
+      } else if (here.raw === null) {
+        const result = store.writeRaw(store.formKey(found.formId), found.raw);
+        if (result.ok) copied.push(title);
+        else failed ||= result.reason;
+      }
+    }
+    this.render();
+    this.root.querySelector("[data-moved-list]").replaceChildren();
+    const parts = [];
+    if (copied.length) parts.push(MOVED.copied.replace("{names}", copied.join(", ")));
+    if (keptAside.length) parts.push(MOVED.keptAside.replace("{names}", keptAside.join(", ")));
+    parts.push(MOVED.originals.replace("{path}", path));
+    if (failed) return this.messages.problem(`Not everything was copied: ${storageWords(failed)} ${parts.join(" ")}`);
+    this.messages.show("info", parts.join(" "), []);
+  }
+
   undoLast() {
     const undo = this.undo;
     if (!undo) return;
@@ -326,6 +383,8 @@ const ACTIONS = {
     view.messages.status("All answers exported: check your downloads");
   },
   "import-all": (view) => view.importAll(),
+  "find-moved": (view) => view.findMoved(),
+  "copy-moved": (view, button) => view.copyMoved(button.dataset.path),
   "delete-all": (view) => view.deleteAll(),
   undo: (view) => view.undoLast(),
   "download-aside": (view, button) => {
@@ -333,6 +392,16 @@ const ACTIONS = {
     const { formId } = store.describeAside(button.dataset.key);
     if (raw) download(`after-the-no-${formId}-original-${localDay()}.json`, raw);
   },
+};
+
+// A guide that moved to another address on this host (reader-facing strings, for data/strings later).
+const MOVED = {
+  none: "No answers from this guide were found under another address on this site, in this browser. "
+    + "If the guide moved to another site, open its old address, use Export all answers there, then Import all answers here.",
+  found: "Saved under {address}: {what}. Copying them here leaves them where they are.",
+  copied: "Copied here: {names}.",
+  keptAside: "{names} already had answers here, so the copy from the old address was kept aside (listed below, to download).",
+  originals: "The originals are still saved under {path}.",
 };
 
 function storageWords(reason) {
