@@ -109,9 +109,12 @@ def test_a_600_win_file_is_refused_naming_the_limit_and_the_file_and_nothing_cha
     assert whats(root)[0] == "Keep me"
 
 
-def test_a_record_with_many_removed_rows_keeps_its_answers(page):
-    """Tombstones are bookkeeping: thousands of them never set the answers aside."""
-    removed = {f"wins/old{n}": 1_700_000_000_000 + n for n in range(30_000)}
+@pytest.mark.parametrize("count", [5_000, 30_000])
+def test_a_record_with_many_removed_rows_keeps_its_answers(page, count):
+    """Tombstones are bookkeeping: thousands of them never set the answers aside, and are bounded."""
+    import time
+    recent = int(time.time() * 1000) - 60_000  # removed a minute ago: not pruned for age
+    removed = {f"wins/old{n}": recent - n for n in range(count)}
     saved = json.dumps({"site": "after-the-no", "format": 2, "form": "achievements", "version": 1,
                         "savedAt": "2026-12-01T10:00:00Z", "answers": {"wins": [win(1)]}, "rows": {"wins": ["a1"]},
                         "stamps": {}, "removed": removed, "stale": {}})
@@ -264,9 +267,13 @@ def watched(context, site):
 
 
 def test_back_from_the_cache_rereads_answers_before_the_next_keystroke(bfcache_context, site):
+    # Chromium delivers the storage events a cached page missed once it is back; other browsers
+    # need not. The returning tab ignores them here, so only the pageshow reread can help.
+    bfcache_context.add_init_script(LATE_COPY)
     tab, watch = watched(bfcache_context, site)
     root = open_form(tab, GOAL_PLAN)
     root.locator("[data-field=aim]").fill("Written before leaving")
+    tab.evaluate("() => { window.__late = true; }")
     tab.goto("privacy/")
     other, other_watch = watched(bfcache_context, site)
     other_root = open_form(other, GOAL_PLAN)
@@ -275,6 +282,7 @@ def test_back_from_the_cache_rereads_answers_before_the_next_keystroke(bfcache_c
     tab.go_back(wait_until="commit")  # a page from the cache fires no load event
     tab.locator("[data-worksheet][data-enhanced]").wait_for()
     assert tab.evaluate("() => window.__shows.at(-1)") is True, "Back restored the page from the back-forward cache"
+    assert tab.evaluate("() => window.__late") is True, "the same document, still ignoring storage events"
     root = tab.locator("[data-worksheet][data-enhanced]").first
     expect(root.locator("[data-field=aim]")).to_have_value("Changed in the other tab")
     # The reader adds to the answer they see, and types elsewhere: nothing stale is written.

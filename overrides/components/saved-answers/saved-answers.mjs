@@ -407,6 +407,7 @@ const MOVED = {
 function storageWords(reason) {
   if (reason === "quota") return "this browser's storage for the site is full.";
   if (reason === "unkept") return "storage is full, so saved answers that need fixing could not be kept aside first.";
+  if (reason === "limit") return "the answers would go beyond what this site can keep in one record.";
   return "this browser is not letting the site save.";
 }
 
