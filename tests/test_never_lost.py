@@ -11,7 +11,7 @@ import icalendar
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PageWatch
+from conftest import PageWatch, assert_accessible
 from formkit import GOAL_PLAN, GOAL_PLAN_KEY, NAMESPACE, open_form, record, reload_form, seed
 from kit import CHROMIUM_ARGS, CHROMIUM, StaticServer
 
@@ -95,6 +95,19 @@ def test_500_wins_with_every_field_import_and_are_all_back_after_a_reload(page, 
     expect(add).to_be_enabled()
     expect(page.locator("[data-group=wins] [data-row-limit]")).to_be_hidden()
     assert len(stored(page)["answers"]["wins"]) == 499
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_full_list_disables_add_says_why_and_passes_axe(page, scheme):
+    page.emulate_media(color_scheme=scheme)
+    root = open_form(page, GOAL_PLAN)
+    add = page.get_by_role("button", name="Add another goal")
+    while add.is_enabled():
+        add.click()
+    expect(root.locator("[data-group=goals] [data-row]")).to_have_count(15)
+    expect(root.locator("[data-group=goals] [data-row-limit]")).to_have_text(
+        "This list is full: it holds at most 15 goals. Remove one to add another.")
+    assert_accessible(page, f"goal plan, full list ({scheme})")
 
 
 def test_a_600_win_file_is_refused_naming_the_limit_and_the_file_and_nothing_changes(page, tmp_path):
@@ -346,6 +359,7 @@ def test_in_a_frame_where_storage_is_denied_the_worksheet_says_so_and_opens_in_i
         expect(notice).to_contain_text("does not let it save anything here")
         link = notice.get_by_role("link", name="Open this page in its own tab")
         expect(link).to_have_attribute("target", "_blank")
+        expect(link).to_have_attribute("rel", "noopener")
         with context.expect_page() as opened:
             link.click()
         own = opened.value
@@ -378,6 +392,7 @@ def test_my_answers_finds_answers_saved_under_the_old_address_and_copies_them(br
         found = tab.locator("[data-moved-list]")
         expect(found).to_contain_text("/old/")
         expect(found).to_contain_text("Goal-setting plan")
+        assert_accessible(tab, "My answers, answers found under another address")
         assert tab.evaluate("() => Object.keys(localStorage).filter(k => k.includes(':/new/:'))") == []
         tab.get_by_role("button", name="Copy the answers from /old/ here").click()
         expect(tab.locator("[data-alert]")).to_contain_text("The originals are still saved under /old/")

@@ -77,6 +77,7 @@ class FormController {
     if (!store.canSave()) {
       // Said plainly rather than "saves as you type" over a page that cannot keep anything.
       this.messages.storageFailed("unsupported");
+      live.delete(this); // nothing to follow from other tabs either
       this.root.dataset.enhanced = "true";
       return;
     }
