@@ -89,7 +89,7 @@ class GroupField(FieldBase):
     type: Literal["group"]
     item_name: Text  # singular, for "Add another goal" and "Remove goal 2"
     min_items: Annotated[int, Field(ge=1, le=10)] = 1
-    max_items: Annotated[int, Field(ge=1, le=200)] = 50
+    max_items: Annotated[int, Field(ge=1, le=500)] = 50  # answers.mjs LIMITS.keys: one list holds 500
     fields: Annotated[list[SimpleField], Field(min_length=1)]
 
 

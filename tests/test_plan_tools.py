@@ -50,7 +50,7 @@ def test_check_ins_download_as_a_valid_calendar_with_the_goals_as_text(page):
         "Target date: Present at the team meeting", "Next review or promotion round",
     }
     check_in = events[f"Check-in: {typed_goal}"]
-    assert check_in["DTSTART"].dt == dt.date(2027, 1, 15) and check_in["DTEND"].dt == dt.date(2027, 1, 16)
+    assert check_in["DTSTART"].dt == dt.date(2027, 1, 15) and check_in["DURATION"].dt == dt.timedelta(days=1)
     assert "Step one\nStep two, then <script>three</script>" in str(check_in["DESCRIPTION"])
     assert "Senior analyst" in str(events["Next review or promotion round"]["DESCRIPTION"])
     for event in events.values():

@@ -82,6 +82,18 @@ def test_a_date_must_have_a_four_digit_year(modules, value, ok):
     assert (problem == "") is ok
 
 
+@pytest.mark.parametrize("value, real", [
+    ("2027-02-28", True), ("2028-02-29", True), ("2000-02-29", True), ("0001-01-01", True), ("9999-12-31", True),
+    ("2027-02-29", False), ("1900-02-29", False), ("2027-02-31", False), ("2027-04-31", False), ("0000-01-01", False),
+    ("2027-13-01", False), ("2027-00-10", False), ("2027-01-00", False), ("2027-1-01", False), ("", False)])
+def test_a_date_answer_must_be_a_real_calendar_date(modules, value, real):
+    result = run(modules, "form/answers.mjs", "return [m.isRealDate(arg), m.valueProblem(arg, {type: 'date'})];", value)
+    assert result[0] is real
+    if value:
+        assert (result[1] == "") is real
+        assert real or value in result[1], "the message names the value"
+
+
 def test_limits_name_the_limit_that_was_broken(modules):
     messages = run(modules, "storage/answers.mjs", """
         const many = {}; for (let i = 0; i < 200000; i++) many["k" + i] = "";
@@ -246,6 +258,33 @@ def test_calendar_text_is_escaped_and_events_come_from_rows(modules):
     assert result[0] == [["2027-01-01", "Check-in: A"], ["2027-02-01", "Check-in: B; c, d"]]
     assert result[1] == "a\\\\b\\;c\\,d\\ne"
     assert result[2] is True
+
+
+def test_calendar_events_for_the_first_and_last_real_days_are_valid(modules):
+    import icalendar
+    text = run(modules, "form/calendar.mjs", """
+        const events = [{uid: "a@x", date: "9999-12-31", summary: "Last", description: ""},
+                        {uid: "b@x", date: "0001-01-01", summary: "First", description: ""}];
+        return m.icsText(events);""")
+    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert [e["DTSTART"].dt.isoformat() for e in events] == ["9999-12-31", "0001-01-01"]
+    assert all(e["DURATION"].dt.days == 1 and "DTEND" not in e for e in events)
+    assert "+0" not in text
+
+
+def test_records_set_aside_in_one_millisecond_get_keys_of_their_own(modules):
+    result = run(modules, "form/store.mjs", """
+        localStorage.clear();
+        const at = "2026-12-06T10:00:00.000Z";
+        const keys = [m.keepAside("goal-plan", "first", at), m.keepAside("goal-plan", "second", at), m.keepAside("goal-plan", "third", at)];
+        const now = [1, 2, 3].map((n) => m.keepAside("take-stock", `same moment ${n}`));
+        const kept = Object.keys(localStorage).filter((k) => k.includes(":aside:")).map((k) => localStorage.getItem(k)).sort();
+        const described = keys.map((k) => m.describeAside(k));
+        localStorage.clear();
+        return {keys, now, kept, described};""")
+    assert len(set(result["keys"])) == 3 and len(set(result["now"])) == 3
+    assert result["kept"] == sorted(["first", "second", "third", "same moment 1", "same moment 2", "same moment 3"])
+    assert all(d == {"formId": "goal-plan", "keptAt": "2026-12-06T10:00:00.000Z"} for d in result["described"])
 
 
 def test_dates_shown_to_the_reader_are_local(browser):

@@ -1,7 +1,7 @@
 // An iCalendar (RFC 5545) file of a worksheet's dates, made in the browser from the answers.
 // Which dates become events is declared in the worksheet's data file (`calendar:`).
 
-import { DATE_PATTERN } from "../storage/answers.mjs";
+import { isRealDate } from "../storage/answers.mjs";
 import { t } from "../shared/strings.mjs";
 
 const CRLF = "\r\n";
@@ -13,7 +13,7 @@ export function eventsFrom(definition, answers, labels) {
   definition.calendar.events.forEach((spec, index) => {
     for (const { scope, where } of scopesOf(definition, answers, spec.date)) {
       const date = scope[spec.date];
-      if (!DATE_PATTERN.test(date ?? "")) continue;
+      if (!isRealDate(date)) continue;
       const name = spec.title_field ? (scope[spec.title_field] ?? "").trim() : "";
       const details = spec.details.filter((id) => (scope[id] ?? "").trim())
         .map((id) => `${labels[id] ?? id}: ${scope[id].trim()}`);
@@ -49,7 +49,8 @@ export function icsText(events, now = new Date()) {
       `UID:${event.uid}`,
       `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${compact(event.date)}`,
-      `DTEND;VALUE=DATE:${compact(nextDay(event.date))}`,
+      // One whole day: DURATION, not DTEND, which would be the day after 9999-12-31.
+      "DURATION:P1D",
       `SUMMARY:${escapeText(event.summary)}`,
       `DESCRIPTION:${escapeText(event.description)}`,
       "TRANSP:TRANSPARENT",
@@ -86,9 +87,3 @@ export function fold(line) {
 }
 
 const compact = (isoDate) => isoDate.replaceAll("-", "");
-
-function nextDay(isoDate) {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
-}

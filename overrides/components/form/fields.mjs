@@ -1,7 +1,7 @@
 // Between the DOM and a plain answers object: read, write, repeatable rows and reveals.
 // User text only ever goes through .value and .textContent.
 
-import { DATE_PATTERN } from "../storage/answers.mjs";
+import { isRealDate } from "../storage/answers.mjs";
 import { t } from "../shared/strings.mjs";
 
 const CONTROL = "[data-field]";
@@ -139,8 +139,16 @@ export function renumber(group) {
     remove.textContent = t("form.remove-row", { item, number: i + 1 });
     remove.hidden = rows.length <= min;
   });
+  // At the maximum, Add stays in view, disabled, and a line says why (data-row-limit).
+  const full = rows.length >= Number(group.dataset.max ?? 50);
   const add = group.querySelector('[data-action="add-row"]');
-  add.hidden = rows.length >= Number(group.dataset.max ?? 50);
+  add.hidden = false;
+  add.disabled = full;
+  const why = group.querySelector("[data-row-limit]");
+  if (!why) return;
+  why.hidden = !full;
+  if (full) add.setAttribute("aria-describedby", why.id);
+  else add.removeAttribute("aria-describedby");
 }
 
 function controlsOf(scope, id) {
@@ -172,7 +180,7 @@ export function editOf(root, control) {
 
 /** Why a date control's value cannot be saved ("" when it can): the year must have four digits. */
 export function dateProblem(control) {
-  if (control.value === "" || DATE_PATTERN.test(control.value)) return "";
+  if (control.value === "" || isRealDate(control.value)) return "";
   const label = control.closest("[data-field-root]")?.querySelector(".atn-label")?.textContent.trim() ?? t("form.this-date");
   return t("form.date-too-long", { label, year: new Date().getFullYear() + 1 });
 }

@@ -28,6 +28,11 @@ export function init(root) {
 window.addEventListener("storage", (event) => {
   for (const form of live) if (form.root.isConnected && form.watches(event.key)) form.sync();
 });
+// Back from the back-forward cache: the page is as it was left, storage may be newer (another
+// tab wrote meanwhile). Read it again before the next keystroke writes anything.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) for (const form of live) if (form.root.isConnected) form.sync();
+});
 
 class FormController {
   constructor(root) {
@@ -70,6 +75,13 @@ class FormController {
   start() {
     const started = performance.now();
     enhance(this.root);
+    if (!store.canSave()) {
+      // Said plainly rather than "saves as you type" over a page that cannot keep anything.
+      this.messages.storageFailed("unsupported");
+      live.delete(this); // nothing to follow from other tabs either
+      this.root.dataset.enhanced = "true";
+      return;
+    }
     this.restore();
     this.root.addEventListener("input", (event) => this.onEdit(event));
     this.root.addEventListener("change", (event) => this.onEdit(event));
@@ -159,7 +171,7 @@ class FormController {
   reported(result) {
     if (!result) return false;
     if (result.ok) this.messages.saved(new Date());
-    else this.messages.storageFailed(result.reason);
+    else this.messages.storageFailed(result.reason, result.detail);
     return result.ok;
   }
 
@@ -198,6 +210,7 @@ class FormController {
 const ROW_ACTIONS = {
   "add-row": (form, button) => {
     const group = button.closest("[data-group]");
+    if (button.disabled) return;
     const row = addRow(group);
     row.dataset.rowId = store.newRowId();
     form.save([{ group: group.dataset.group, row: row.dataset.rowId, add: true }]);

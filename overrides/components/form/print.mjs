@@ -90,7 +90,7 @@ function blocks(items) {
   const out = [];
   for (const item of items) {
     if (item.tagName !== "DIV" || !item.classList.contains("atn-record__item")) out.push(item);
-    else if (out.at(-1)?.tagName === "DL") out.at(-1).append(item);
+    else if (out[out.length - 1]?.tagName === "DL") out[out.length - 1].append(item); // no .at(): Safari before 15.4
     else out.push(block("dl", "atn-record__list", [item]));
   }
   return out;

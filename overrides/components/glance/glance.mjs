@@ -10,9 +10,20 @@ import { t } from "../shared/strings.mjs";
 
 /** Start one glance root (startRoots calls this once per root). */
 export function init(root) {
+  shown.add(root);
   render(root, JSON.parse(root.dataset.config), JSON.parse(root.dataset.definitions));
   root.dataset.enhanced = "true";
 }
+
+const shown = new Set();
+// Back from the back-forward cache: answers may have changed meanwhile, so read them again.
+window.addEventListener("pageshow", (event) => {
+  if (!event.persisted) return;
+  for (const root of shown) {
+    if (root.isConnected) render(root, JSON.parse(root.dataset.config), JSON.parse(root.dataset.definitions));
+    else shown.delete(root);
+  }
+});
 
 function render(root, config, definitions) {
   adoptLegacyKeys();

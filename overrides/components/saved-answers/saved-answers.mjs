@@ -11,9 +11,19 @@ import { element, localDateOf, localDay } from "../shared/dom.mjs";
 import { startRoots } from "../shared/start.mjs";
 import { t } from "../shared/strings.mjs";
 
+const shown = new Set();
+
+// Back from the back-forward cache: answers may have changed meanwhile, so list them again.
+window.addEventListener("pageshow", (event) => {
+  if (!event.persisted) return;
+  for (const view of shown) if (view.root.isConnected) view.render();
+});
+
 /** Start one My answers root (startRoots calls this once per root). */
 export function init(root) {
   const view = new SavedAnswers(root);
+  for (const old of shown) if (!old.root.isConnected) shown.delete(old);
+  shown.add(view);
   root.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-action]");
     if (button && ACTIONS[button.dataset.action]) ACTIONS[button.dataset.action](view, button);
@@ -137,6 +147,54 @@ class SavedAnswers {
     this.messages.undoable(t("saved.deleted"));
   }
 
+  /** Show what copies of this guide under other addresses on this host saved; copies nothing yet. */
+  findMoved() {
+    const place = this.root.querySelector("[data-moved-list]");
+    const byPath = new Map();
+    for (const found of store.otherCopies()) byPath.set(found.path, [...(byPath.get(found.path) ?? []), found]);
+    if (!byPath.size) {
+      place.replaceChildren(paragraph(t("moved.none")));
+      return;
+    }
+    place.replaceChildren(...[...byPath].map(([path, records]) => {
+      const names = records.filter((found) => !found.aside).map((found) => this.byId.get(found.formId)?.title ?? found.formId);
+      const asides = records.length - names.length;
+      const what = [names.length ? titles(names) : "", asides ? t("moved.asides", { count: asides }) : ""].filter(Boolean).join("; ");
+      const button = element("button", { type: "button", className: "md-button", textContent: t("moved.copy-button", { path }) });
+      button.dataset.action = "copy-moved";
+      button.dataset.path = path;
+      return element("div", {}, [paragraph(t("moved.found", { address: `${window.location.origin}${path}`, what })), button]);
+    }));
+  }
+
+  /** Copy what another address saved into this copy; the originals stay. A form with answers here keeps them and gets the copy kept aside. */
+  copyMoved(path) {
+    const copied = [];
+    const keptAside = [];
+    let failed = "";
+    for (const found of store.otherCopies().filter((record) => record.path === path)) {
+      const title = this.byId.get(found.formId)?.title ?? found.formId;
+      const here = found.aside ? null : store.readRaw(store.formKey(found.formId));
+      if (here && !here.ok) failed ||= here.reason;
+      else if (found.aside || (here.raw !== null && here.raw !== found.raw)) {
+        if (store.keepAside(found.formId, found.raw, found.keptAt) === null) failed ||= "quota";
+        else if (!found.aside) keptAside.push(title);
+      } else if (here.raw === null) {
+        const result = store.writeRaw(store.formKey(found.formId), found.raw);
+        if (result.ok) copied.push(title);
+        else failed ||= result.reason;
+      }
+    }
+    this.render();
+    this.root.querySelector("[data-moved-list]").replaceChildren();
+    const parts = [];
+    if (copied.length) parts.push(t("moved.copied", { names: titles(copied) }));
+    if (keptAside.length) parts.push(t("moved.kept-aside", { names: titles(keptAside) }));
+    parts.push(t("moved.originals", { path }));
+    if (failed) return this.messages.problem(t("moved.not-all-copied", { why: storageWords(failed), done: parts.join(" ") }));
+    this.messages.show("info", parts.join(" "), []);
+  }
+
   undoLast() {
     if (!this.undo) return;
     const back = putBack(this.undo);
@@ -204,6 +262,8 @@ const ACTIONS = {
     view.messages.status(t("saved.exported"));
   },
   "import-all": (view) => view.importAll(),
+  "find-moved": (view) => view.findMoved(),
+  "copy-moved": (view, button) => view.copyMoved(button.dataset.path),
   "delete-all": (view) => view.deleteAll(),
   undo: (view) => view.undoLast(),
   "download-aside": (view, button) => {
@@ -216,6 +276,7 @@ const ACTIONS = {
 function storageWords(reason) {
   if (reason === "quota") return t("saved.storage-full");
   if (reason === "unkept") return t("saved.storage-unkept");
+  if (reason === "limit") return t("saved.storage-limit");
   return t("saved.storage-blocked");
 }
 

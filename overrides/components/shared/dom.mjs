@@ -11,7 +11,10 @@ export function element(tag, props = {}, children = []) {
 /** "2027-06-01" -> "June 1, 2027" in the reader's own language; the text as it is when not a date. */
 export function longDate(isoDate) {
   const date = new Date(`${isoDate}T12:00:00`); // noon local time: the same day in every time zone
-  return Number.isNaN(date.getTime()) ? isoDate
+  // An impossible date ("2027-02-31") would roll over to another day: shown as it is instead.
+  const rolled = date.getFullYear() !== Number(isoDate.slice(0, 4)) || date.getMonth() + 1 !== Number(isoDate.slice(5, 7))
+    || date.getDate() !== Number(isoDate.slice(8, 10));
+  return Number.isNaN(date.getTime()) || rolled ? isoDate
     : date.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
 }
 

@@ -10,14 +10,22 @@ const FAILURES = {
   quota: () => t("messages.failure-quota"),
   blocked: () => t("messages.failure-blocked"),
   unkept: () => t("messages.failure-unkept"),
+  limit: (detail) => t("messages.failure-limit", { limit: detail }),
+  framed: () => t("messages.failure-framed"),
+  unsupported: () => t("messages.failure-unsupported"),
 };
-const FAILURE_ACTIONS = { unkept: () => [["export-original", t("messages.download-original")]] };
+const FAILURE_ACTIONS = {
+  unkept: () => [["export-original", t("messages.download-original")]],
+  framed: () => [{ href: () => window.location.href, label: t("messages.open-own-tab") }],
+  unsupported: () => [["print-blank", t("messages.print-blank")]],
+};
 
 export class Messages {
   constructor(root) {
     this.statusLine = root.querySelector("[data-status]");
     this.box = root.querySelector("[data-alert]");
     this.failure = ""; // why saving fails now, or ""
+    this.failureDetail = ""; // which limit, for "limit"
     this.message = null; // {tone, text, actions}: the latest other message
   }
 
@@ -34,10 +42,13 @@ export class Messages {
     }
   }
 
-  storageFailed(reason) {
+  storageFailed(reason, detail = "") {
+    // In another site's frame, storage is often denied: offer the page in its own tab.
+    if (reason === "blocked" && window.self !== window.top) reason = "framed";
     this.status(t("messages.not-saved"));
-    if (this.failure === reason) return; // said once; repeating it on every keystroke is noise
+    if (this.failure === reason && this.failureDetail === detail) return; // said once; repeating it on every keystroke is noise
     this.failure = reason;
+    this.failureDetail = detail;
     this.render();
   }
 
@@ -78,17 +89,29 @@ export class Messages {
 
   render() {
     const parts = [];
-    if (this.failure) parts.push({ text: FAILURES[this.failure](), actions: FAILURE_ACTIONS[this.failure]?.() ?? [["export", t("messages.export")]] });
+    if (this.failure) {
+      const text = FAILURES[this.failure](this.failureDetail);
+      parts.push({ text, actions: FAILURE_ACTIONS[this.failure]?.() ?? [["export", t("messages.export")]] });
+    }
     if (this.message) parts.push(this.message);
     const tone = this.failure ? "error" : this.message?.tone;
     this.box.className = tone === "error" ? "atn-notice atn-notice--error" : "atn-notice";
     const offered = new Set(); // one button per action, even when two parts offer it
     this.box.replaceChildren(...parts.flatMap(({ text, actions }) => [
       element("p", { textContent: text }),
-      ...actions.filter(([action]) => !offered.has(action) && offered.add(action)).map(([action, label]) => button(action, label)),
+      ...actions.filter((action) => !offered.has(keyOf(action)) && offered.add(keyOf(action))).map(control),
     ]));
     this.box.hidden = parts.length === 0;
   }
+}
+
+const keyOf = (action) => (Array.isArray(action) ? action[0] : action.label);
+
+/** [action, label] is a button the component runs; {href, label} a link that opens in a new tab. */
+function control(action) {
+  if (Array.isArray(action)) return button(...action);
+  const link = element("a", { href: action.href(), target: "_blank", rel: "noopener", className: "md-button", textContent: action.label });
+  return element("p", {}, [link]);
 }
 
 function button(action, label) {

@@ -8,10 +8,25 @@ import { language, t } from "../shared/strings.mjs";
 export const SITE = "after-the-no";
 
 /** Bounds on what a file or a saved record may hold, so a hostile file cannot slow every keystroke. */
-export const LIMITS = Object.freeze({ keys: 500, depth: 6, textLength: 1_100_000 });
+export const LIMITS = Object.freeze({ keys: 500, depth: 6, textLength: 1_100_000, bookkeeping: 20_000 });
 
 /** A complete date with a four-digit year: what a date answer must look like to round-trip. */
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a real calendar date from 0001-01-01 to 9999-12-31 ("2027-02-31" and "0000-01-01" are not). */
+export function isRealDate(value) {
+  if (typeof value !== "string" || !DATE_PATTERN.test(value)) return false;
+  const [year, month, day] = value.split("-").map(Number);
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+}
+
+/** Object.hasOwn, which Safari before 15.4 lacks: saving must work there too. */
+export const hasOwn = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
+
+/** A deep copy of a record (plain JSON data), without structuredClone, which Safari before 15.4 lacks. */
+export const copyOf = (data) => JSON.parse(JSON.stringify(data));
 
 /**
  * Set `obj[key]` as a plain own property. Assignment would run the `__proto__` setter for an
@@ -24,7 +39,7 @@ export function put(obj, key, value) {
 
 /** The field kind for `id`, never a property inherited from Object ("constructor", "toString"). */
 function kindOf(fields, id) {
-  return Object.hasOwn(fields, id) ? fields[id] : undefined;
+  return hasOwn(fields, id) ? fields[id] : undefined;
 }
 
 /** Apply the definition's renames, step by step, from the version the answers were saved with. */
@@ -42,7 +57,7 @@ function renameKeys(answers, renamed) {
   const out = {};
   for (const [id, value] of Object.entries(answers)) {
     const rows = Array.isArray(value) ? value.map((row) => renameKeys(row, renamed)) : value;
-    put(out, Object.hasOwn(renamed, id) ? renamed[id] : id, rows);
+    put(out, hasOwn(renamed, id) ? renamed[id] : id, rows);
   }
   return out;
 }
@@ -105,7 +120,8 @@ export function valueProblem(value, kind) {
     case "textarea":
       return typeof value === "string" ? "" : t("answers.not-text");
     case "date":
-      return value === "" || (typeof value === "string" && DATE_PATTERN.test(value)) ? "" : t("answers.not-a-date");
+      if (value === "" || isRealDate(value)) return "";
+      return typeof value === "string" ? t("answers.not-a-real-date", { value: value.slice(0, 40) }) : t("answers.not-a-date");
     case "rating":
       return ["", "1", "2", "3", "4", "5"].includes(String(value)) ? "" : t("answers.not-a-rating");
     case "choice":

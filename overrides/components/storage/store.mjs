@@ -3,7 +3,7 @@
 // writes goes through here. localStorage access is wrapped: it can throw (blocked site data,
 // private modes, a full quota) and the reader must be told rather than silently lose answers.
 
-import { SITE, hasContent, isPlainObject, limitProblem, migrate, put, sortAnswers, summarise } from "./answers.mjs";
+import { LIMITS, SITE, copyOf, hasContent, hasOwn, isPlainObject, limitProblem, migrate, put, sortAnswers, summarise } from "./answers.mjs";
 import { t } from "../shared/strings.mjs";
 
 /** This copy's base path ("/" or "/staging/"): the site root is two folders above this module. */
@@ -22,12 +22,24 @@ const LEGACY_ASIDE_PREFIX = `${SITE}:aside:`;
 const RECORD_FORMAT = 2;
 const ROW_ID = /^[A-Za-z0-9_-]{1,40}$/;
 const TOMBSTONE_DAYS = 60;
+/** At most this many removed-row tombstones are kept (the newest): they protect open tabs, never answers. */
+const MAX_TOMBSTONES = 2000;
 
 export const formKey = (formId) => FORM_PREFIX + formId;
 export const isFormKey = (key) => typeof key === "string" && key.startsWith(FORM_PREFIX);
 export const formIdOf = (key) => key.slice(FORM_PREFIX.length);
 
 // Raw storage ---------------------------------------------------------------------------------
+
+/**
+ * True when this browser has what saving needs beyond the module syntax itself (see README:
+ * supported browsers). Object.hasOwn, structuredClone and Array.prototype.at are not needed.
+ */
+export function canSave() {
+  return typeof globalThis.crypto?.getRandomValues === "function" && typeof globalThis.CSS?.escape === "function"
+    && typeof String.prototype.replaceAll === "function" && typeof Array.prototype.flatMap === "function"
+    && typeof Element.prototype.replaceChildren === "function";
+}
 
 function storage() {
   // Merely reading window.localStorage throws where site data is blocked.
@@ -109,6 +121,23 @@ export function adoptLegacyKeys() {
   }
 }
 
+/**
+ * Records that copies of this guide under other base paths of this host saved ("a guide that
+ * moved"): [{path, formId, aside, keptAt, raw}], looked for only when the reader asks (My answers).
+ */
+export function otherCopies() {
+  const found = [];
+  for (const key of listKeys(`${SITE}:/`).keys) {
+    const match = /^after-the-no:(\/[^:]*):(form|aside):([^:]+)(?::(.+))?$/.exec(key);
+    if (!match || `${match[1]}` === BASE_PATH) continue;
+    const [, path, kind, formId, keptAt = ""] = match;
+    if ((kind === "form") !== !keptAt) continue;
+    const { raw } = readRaw(key);
+    if (typeof raw === "string") found.push({ path, formId, aside: kind === "aside", keptAt: keptAt.replace(/~\d+$/, ""), raw });
+  }
+  return found;
+}
+
 // Stamps -----------------------------------------------------------------------------------------
 
 let lastStamp = 0;
@@ -147,7 +176,8 @@ export function checkRecord(raw, definition) {
     return damaged(definition, t("store.not-json"));
   }
   if (!isPlainObject(data) || !isPlainObject(data.answers)) return damaged(definition, t("store.wrong-shape"));
-  const tooBig = limitProblem(data);
+  // Limits count answers, not bookkeeping: 500 wins carry some 3,000 stamps.
+  const tooBig = recordProblem(data);
   if (tooBig) return damaged(definition, t("store.too-big", { problem: tooBig }));
   const version = Number.isInteger(data.version) ? data.version : 1;
   const sorted = sortAnswers(migrate(data.answers, version, definition), definition.fields);
@@ -170,13 +200,22 @@ export function checkRecord(raw, definition) {
   return { record, notice };
 }
 
+/**
+ * The first limit a record's answers break, or "": its answers and the answers it keeps (stale)
+ * are held to the limits of a file. Its bookkeeping is not: stamps and tombstones beyond
+ * LIMITS.bookkeeping are dropped when read (numbersOf), never the answers.
+ */
+export function recordProblem(data) {
+  return limitProblem(data.answers) || limitProblem(data.stale ?? null);
+}
+
 function damaged(definition, why) {
   return { record: emptyRecord(definition), notice: t("store.unreadable", { why }), unreadable: true };
 }
 
 function numbersOf(map) {
   const out = {};
-  if (isPlainObject(map)) for (const [key, at] of Object.entries(map)) if (Number.isFinite(at)) put(out, key, at);
+  if (isPlainObject(map) && Object.keys(map).length <= LIMITS.bookkeeping) for (const [key, at] of Object.entries(map)) if (Number.isFinite(at)) put(out, key, at);
   return out;
 }
 
@@ -200,7 +239,7 @@ export function pageRowIds(record, definition) {
     const ids = [...(record.rows[group] ?? [])];
     for (let n = 1; ids.length < kind.min; n += 1) {
       const id = `r${n}`;
-      if (!ids.includes(id) && !Object.hasOwn(record.removed, `${group}/${id}`)) ids.push(id);
+      if (!ids.includes(id) && !hasOwn(record.removed, `${group}/${id}`)) ids.push(id);
     }
     out[group] = ids;
   }
@@ -221,7 +260,7 @@ export function newRowId() {
  * An edit to a row removed elsewhere is dropped: a removal is never undone by a late edit.
  */
 export function applyEdits(record, edits, at) {
-  const next = structuredClone(record);
+  const next = copyOf(record);
   for (const edit of edits) {
     if (!edit.group) {
       put(next.answers, edit.field, edit.value);
@@ -233,7 +272,7 @@ export function applyEdits(record, edits, at) {
       removeRow(next, edit.group, edit.row, at);
       continue;
     }
-    if (Object.hasOwn(next.removed, rowKey)) continue;
+    if (hasOwn(next.removed, rowKey)) continue;
     const index = ensureRow(next, edit.group, edit.row, at);
     if (edit.add) continue;
     put(next.answers[edit.group][index], edit.field, edit.value);
@@ -297,7 +336,7 @@ export function replaceAnswers(record, next, at) {
  * tab or another, always wins.
  */
 export function undoReplace(record, snapshot, since, at) {
-  const out = structuredClone(record);
+  const out = copyOf(record);
   const newer = (key) => (out.stamps[key] ?? 0) > since;
   for (const field of Object.keys(out.answers)) {
     if (Array.isArray(out.answers[field])) continue;
@@ -354,7 +393,7 @@ export function reflects(record, edit, at, deletedAll) {
   if (deletedAll >= at || (record.clearedAt ?? 0) >= at) return true;
   if (!edit.group) return (record.stamps[edit.field] ?? 0) >= at;
   const rowKey = `${edit.group}/${edit.row}`;
-  if (Object.hasOwn(record.removed, rowKey)) return true;
+  if (hasOwn(record.removed, rowKey)) return true;
   if (edit.remove) return !(record.rows[edit.group] ?? []).includes(edit.row);
   if (edit.add) return (record.rows[edit.group] ?? []).includes(edit.row);
   return (record.stamps[`${rowKey}/${edit.field}`] ?? 0) >= at;
@@ -365,10 +404,16 @@ export function holdsAnswers(record) {
   return hasContent(record.answers) || Object.keys(record.stale).length > 0;
 }
 
-/** Tombstones older than a few weeks protect nothing (no tab stays open that long unsynced). */
+/**
+ * Tombstones older than a few weeks protect nothing (no tab stays open that long unsynced), and
+ * only the newest MAX_TOMBSTONES are kept: a tombstone names a removed row, it holds no answer.
+ */
 function prune(record, now) {
   const cutoff = now - TOMBSTONE_DAYS * 24 * 3600 * 1000;
-  for (const [key, at] of Object.entries(record.removed)) if (at < cutoff) delete record.removed[key];
+  const kept = Object.entries(record.removed).filter(([, at]) => at >= cutoff)
+    .sort((a, b) => b[1] - a[1]).slice(0, MAX_TOMBSTONES);
+  record.removed = {};
+  for (const [key, at] of kept) put(record.removed, key, at);
 }
 
 // Reading and writing a form ------------------------------------------------------------------
@@ -401,6 +446,9 @@ export function updateForm(definition, change, { originalSafe = false } = {}) {
   const now = Date.now();
   prune(next, now);
   next.savedAt = new Date(now).toISOString();
+  // Never write a record the next read would refuse: the reader is told which limit, nothing is lost.
+  const tooBig = recordProblem(next);
+  if (tooBig) return { ok: false, reason: "limit", detail: tooBig };
   const written = holdsAnswers(next) || Object.keys(next.removed).length
     ? writeRaw(key, JSON.stringify(next)) : remove(key);
   return written.ok ? { ok: true, record: next, before } : written;
@@ -416,7 +464,9 @@ export function keepAside(formId, raw, keptAt = "") {
   const existing = listKeys(`${ASIDE_PREFIX}${formId}:`).keys.find((key) => readRaw(key).raw === raw);
   if (existing) return existing;
   const when = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(keptAt) ? keptAt : new Date().toISOString();
-  const key = `${ASIDE_PREFIX}${formId}:${when}`;
+  // Several originals kept in one millisecond get "~2", "~3"...: a key is never reused.
+  let key = `${ASIDE_PREFIX}${formId}:${when}`;
+  for (let n = 2; readRaw(key).raw !== null && readRaw(key).raw !== undefined; n += 1) key = `${ASIDE_PREFIX}${formId}:${when}~${n}`;
   return writeRaw(key, raw).ok ? key : null;
 }
 
@@ -426,5 +476,5 @@ export const isAsideKey = (key) => typeof key === "string" && key.startsWith(ASI
 export function describeAside(key) {
   const rest = key.slice(ASIDE_PREFIX.length);
   const cut = rest.indexOf(":");
-  return { formId: rest.slice(0, cut), keptAt: rest.slice(cut + 1) };
+  return { formId: rest.slice(0, cut), keptAt: rest.slice(cut + 1).replace(/~\d+$/, "") };
 }
