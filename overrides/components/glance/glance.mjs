@@ -4,6 +4,8 @@
 // value a worksheet would refuse never reaches this page.
 
 import { adoptLegacyKeys, readForm } from "../form/store.mjs";
+import { biggestGaps } from "../gap-chart/gaps.mjs";
+import { route } from "../reading-order/route.mjs";
 import { element as el, longDate } from "../shared/dom.mjs";
 import { startRoots } from "../../assets/loader.mjs";
 
@@ -16,14 +18,18 @@ export function init(root) {
 function render(root, config, definitions) {
   adoptLegacyKeys();
   const saved = {};
+  const unreadable = new Set();
   for (const [formId, definition] of Object.entries(definitions)) {
     const read = readForm(definition);
     if (!read.ok) return blocked(root, config);
     saved[formId] = read.record?.answers ?? {};
+    if (read.unreadable) unreadable.add(formId);
   }
   const answers = (entry) => saved[entry.form] ?? {};
   const parts = [direction(config, answers(config.direction)), goals(config, answers(config.goal)),
     wins(config, answers(config.win))];
+  if (config.gaps) parts.splice(1, 0, gaps(config.gaps, answers(config.gaps), unreadable.has(config.gaps.form)));
+  if (config.start) parts.push(nextStep(config.start, answers(config.start)));
   const body = root.querySelector("[data-glance-body]");
   if (parts.every((part) => part.empty)) {
     body.replaceChildren(el("p", { textContent: "Nothing is saved in this browser yet. As you fill in the worksheets, "
@@ -85,6 +91,30 @@ function wins(config, answers) {
   const content = [latest.length ? el("ul", {}, latest) : el("p", { textContent: "No wins logged yet." }),
     link(config.win.url, `Open your ${config.win.title.toLowerCase()}`)];
   return section("glance-wins", "Latest achievements", content, !latest.length);
+}
+
+/** The top gaps of the self-assessment's gap chart; an unreadable record is said, not shown. */
+function gaps(entry, answers, unreadable) {
+  const top = biggestGaps(answers[entry.chart.group], entry.chart);
+  const items = top.map((gap) => el("li", {}, [el("strong", { textContent: gap.name }),
+    document.createTextNode(` (today ${gap.today}, needed ${gap.needed})`)]));
+  const words = unreadable ? `Your saved ${entry.title.toLowerCase()} could not be read, so no gaps are shown here.`
+    : "No gaps rated yet.";
+  const content = [items.length ? el("ul", {}, items) : el("p", { textContent: words }),
+    link(entry.url, `Open your ${entry.title.toLowerCase()}`)];
+  return section("glance-gaps", "Your biggest gaps", content, !items.length);
+}
+
+/** The worksheet to fill next, as the guided start's answers pick it. */
+function nextStep(entry, answers) {
+  const answered = Object.values(answers).some(Boolean);
+  const next = entry.next[route(entry, answers).next];
+  const content = answered && next
+    ? [el("p", {}, [el("a", { href: next.href, textContent: next.title }), document.createTextNode(`: ${next.why}`)]),
+      link(entry.url, `See your reading order in ${entry.title}`)]
+    : [el("p", { textContent: "Answer a few questions and the guide suggests what to read and fill in next." }),
+      link(entry.url, `Open ${entry.title.toLowerCase()}`)];
+  return section("glance-next", "Suggested next", content, !answered);
 }
 
 function startLinks(config) {
