@@ -102,7 +102,7 @@ function gaps(entry, answers, unreadable) {
     : "No gaps rated yet.";
   const content = [items.length ? el("ul", {}, items) : el("p", { textContent: words }),
     link(entry.url, `Open your ${entry.title.toLowerCase()}`)];
-  return section("glance-gaps", "Your biggest gaps", content, !items.length);
+  return section("glance-gaps", "Your biggest gaps", content, !items.length && !unreadable);
 }
 
 /** The worksheet to fill next, as the guided start's answers pick it. */
