@@ -176,3 +176,53 @@ def test_the_new_parts_pass_axe_in_both_palettes(page, scheme):
     assert_accessible(page, f"glance ({scheme})")
     page.goto("")
     assert_accessible(page, f"home ({scheme})")
+
+
+# The first hour ------------------------------------------------------------------------------------
+
+# What each line of the home page's two boxes says, in words the first-days page must also use.
+HOME_BOXES = {
+    "Remember: same job, same skills.": ["same job", "same skills"],
+    'Reply, if at all: "Thanks for letting me know."': ["Thanks for letting me know"],
+    "Vent to people outside work.": ["outside work"],
+    "Sleep on it before any big talk.": ["Sleep on it"],
+    "Argue, or say you were more qualified.": ["argue the decision", "better qualified"],
+    "Complain to co-workers.": ["co-workers"],
+    "Quit or send an angry message.": ["quit", "in anger"],
+}
+
+
+def test_the_first_days_page_opens_with_what_the_home_page_boxes_say(page):
+    page.goto("")
+    boxes = page.locator(".admonition.today li").all_inner_texts()
+    assert sorted(boxes) == sorted(HOME_BOXES), "the home boxes changed: update HOME_BOXES"
+    page.goto("first-days/")
+    opening = page.locator(".md-content .admonition").first.inner_text()
+    missing = [words for line in HOME_BOXES.values() for words in line if words.lower() not in opening.lower()]
+    assert not missing, f"the first box of the first days misses: {missing}\n{opening}"
+
+
+def test_the_first_item_of_the_first_48_hours_can_be_done_within_the_hour(page):
+    root = open_form(page, "checklists/first-48-hours/")
+    first = root.locator(".atn-check label").first.inner_text()
+    # Ticking it needs no day to pass and nobody else: a thought the reader can have now.
+    assert "same job and the same skills" in first, first
+
+
+def test_the_open_actions_menu_is_not_drawn_in_the_warning_color(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_form(page, "worksheets/goal-plan/")
+    toggle = page.locator("summary.atn-actions__toggle")
+    toggle.click()
+    expect(page.get_by_role("button", name="Print", exact=True)).to_be_visible()
+    colors = toggle.evaluate("""el => {
+        const probe = document.createElement("span");
+        probe.style.color = "var(--md-accent-fg-color)";
+        document.body.append(probe);
+        const accent = getComputedStyle(probe).color;
+        probe.remove();
+        const style = getComputedStyle(el);
+        return {accent, border: style.borderLeftColor, background: style.backgroundColor, text: style.color};
+    }""")
+    assert colors["accent"] not in (colors["border"], colors["background"], colors["text"]), colors
+    assert colors["text"] not in ("rgb(255, 255, 255)", colors["background"]), f"the word Actions stays readable: {colors}"
