@@ -11,7 +11,7 @@ import { startRoots } from "../../assets/loader.mjs";
 const TEXT = {
   chartName: "{title}: a chart of {count} {skills}, from today to what the next level needs. The table below lists the same ratings.",
   legendToday: "● today",
-  legendNeeded: "■ next level needs",
+  legendNeeded: "□ next level needs",
   legendOthers: "◆ others said",
   none: "—",
 };
