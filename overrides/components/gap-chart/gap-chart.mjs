@@ -23,8 +23,12 @@ const WIDTH = 360, LEFT = 14, RIGHT = 346, TOP = 30, ROW = 44, LABEL_CHARS = 46;
 export function init(root) {
   const config = JSON.parse(root.dataset.config);
   const form = root.closest("[data-module='form']");
+  const compared = new Set([config.name, config.today, config.needed, config.others]);
   const draw = () => render(root, config, rowsOnPage(form, config));
-  for (const type of ["input", "change", "atn:answers"]) form.addEventListener(type, draw);
+  // Typing in any other field (the evidence, say) leaves the picture as it is.
+  const onInput = (event) => { if (compared.has(event.target.dataset?.field)) draw(); };
+  for (const type of ["input", "change"]) form.addEventListener(type, onInput);
+  form.addEventListener("atn:answers", draw);
   draw();
   root.dataset.enhanced = "true";
 }
