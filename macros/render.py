@@ -112,7 +112,9 @@ def render_glance(config: dict, forms: dict, page, titles: dict[str, str] | None
     config = dict(config)
     gap_form = next((f for f in forms.values() if getattr(f, "gap_chart", None)), None)
     if gap_form:
-        config["gaps"] = {**gap_source(gap_form, page), "form": gap_form.id, "title": gap_form.title}
+        # Its definition travels once, with the others the glance reads.
+        config["gaps"] = {"chart": gap_form.gap_chart.model_dump(), "url": form_url(gap_form, page),
+                          "form": gap_form.id, "title": gap_form.title}
     start = next((f for f in forms.values() if getattr(f, "reading_order", None)), None)
     if start:
         config["start"] = {**reading_rules(start, forms, page, titles or {}), "url": form_url(start, page),
