@@ -55,6 +55,20 @@ def test_the_start_page_gives_a_reading_order_that_follows_the_answers_and_survi
     assert_accessible(page, "start page, answered")
 
 
+def test_the_start_page_works_from_the_keyboard_alone(page):
+    open_form(page, START)
+    first_days = page.locator("[data-route-pages] > li:visible", has_text="The first days")
+    page.locator("[data-field-root=when-news] input").first.focus()
+    page.keyboard.press("Space")
+    expect(first_days).to_have_count(1)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # "A few weeks ago or longer"
+    expect(page.locator("[data-field-root=when-news] input").last).to_be_checked()
+    expect(first_days).to_have_count(0)
+    page.keyboard.press("Tab")  # on to the next question, not off the page
+    expect(page.locator("[data-field-root=feedback] input").first).to_be_focused()
+
+
 def test_without_javascript_the_start_page_lists_every_page_and_worksheet(browser, site):
     context = browser.new_context(base_url=site.url, java_script_enabled=False)
     try:
