@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .definitions import check_form_pages, load_forms
+from .definitions import check_form_pages, check_links_between_forms, load_forms, nav_titles
 from .glance import glance_config
 from .organization import check_hint_fields, hint_notes, load_organization, org_sentence
-from .render import form_url, render_form, render_glance, render_saved_answers, use_strings
+from .render import form_url, render_form, render_glance, render_reading_order, render_saved_answers, use_strings
 from .strings import load_strings
 
 
@@ -14,6 +14,8 @@ def define_env(env) -> None:
     # Validation runs here, at config time, so a bad file stops the build before any page renders.
     forms = load_forms(Path(env.project_dir) / "data")
     check_form_pages(forms, Path(env.project_dir) / "data", Path(env.conf["docs_dir"]), env.conf["nav"])
+    check_links_between_forms(forms, Path(env.project_dir) / "data", Path(env.conf["docs_dir"]))
+    titles = nav_titles(env.conf["nav"])
     glance_config(forms, page_url=lambda form: "")  # the glance's field references, checked now too
     organization = load_organization(Path(env.project_dir) / "data")  # None: the guide stays neutral
     check_hint_fields(forms)
@@ -28,7 +30,7 @@ def define_env(env) -> None:
         if form_id not in forms:
             known = ", ".join(sorted(forms))
             raise KeyError(f"no worksheet or checklist with id {form_id!r}; known ids: {known}")
-        return render_form(forms[form_id], env.page, hint_notes(organization, form_id))
+        return render_form(forms[form_id], env.page, hint_notes(organization, form_id), forms=forms)
 
     @env.macro
     def at_org(setting: str) -> str:
@@ -43,4 +45,11 @@ def define_env(env) -> None:
     @env.macro
     def plan_at_a_glance() -> str:
         """The reader's direction, goals and latest wins, read from this browser's saved answers."""
-        return render_glance(glance_config(forms, lambda form: form_url(form, env.page)), forms, env.page)
+        return render_glance(glance_config(forms, lambda form: form_url(form, env.page)), forms, env.page, titles)
+
+    @env.macro
+    def reading_order(form_id: str) -> str:
+        """The personal reading order that the answers to worksheet `form_id` pick (data: reading_order)."""
+        if getattr(forms.get(form_id), "reading_order", None) is None:
+            raise KeyError(f"no worksheet with a reading_order has id {form_id!r}")
+        return render_reading_order(forms[form_id], forms, env.page, titles)

@@ -12,7 +12,9 @@ from pydantic import TypeAdapter, ValidationError
 from .models import RuleBroken, Form
 
 FORM = TypeAdapter(Form)
-FOLDERS = {"worksheets": "worksheet", "checklists": "checklist"}  # folder -> the kind it holds
+# folder -> the kind it holds; guided/ holds worksheets with a page of their own (`page:`), such as
+# the guided start's questions, kept apart from the worksheets the guide lists.
+FOLDERS = {"worksheets": "worksheet", "checklists": "checklist", "guided": "worksheet"}
 
 # Friendlier words for the pydantic errors a definition author is likely to meet.
 MESSAGES = {
@@ -68,7 +70,36 @@ def load_forms(data_dir: Path) -> dict:
 
 def form_page(form) -> str:
     """Where a form's page is served, from the site root: My answers and the glance link there."""
-    return f"{form.kind}s/{form.id}/"
+    return getattr(form, "page", None) or f"{form.kind}s/{form.id}/"
+
+
+def check_links_between_forms(forms: dict, data_dir: Path, docs_dir: Path) -> None:
+    """Every page a reading order names is in docs/, every form it suggests exists; raises
+    DefinitionError with one line per problem."""
+    problems = []
+    for form in forms.values():
+        order = getattr(form, "reading_order", None)
+        shown = _data_file(form, data_dir)
+        for i, step in enumerate(order.pages if order else []):
+            if not (docs_dir / step.page).is_file():
+                problems.append(Problem(shown, f"reading_order.pages[{i}].page", f"'{step.page}' is not a page in docs/"))
+        for i, step in enumerate(order.next if order else []):
+            if step.form not in forms:
+                problems.append(Problem(shown, f"reading_order.next[{i}].form",
+                                        f"'{step.form}' is not a worksheet or checklist; known ids: {', '.join(sorted(forms))}"))
+        gaps = getattr(form, "goals_from_gaps", None)
+        if gaps and getattr(forms.get(gaps.form), "gap_chart", None) is None:
+            problems.append(Problem(shown, "goals_from_gaps.form",
+                                    f"'{gaps.form}' is not a worksheet with a gap_chart"))
+    if problems:
+        raise DefinitionError("Bad reading order or gap reference:\n" + "\n".join(map(str, problems)))
+
+
+def _data_file(form, data_dir: Path) -> str:
+    """The data file a form came from, as the build's messages name it."""
+    path = next(p for folder, kind in FOLDERS.items() if kind == form.kind
+                for p in (data_dir / folder).glob(f"{form.id}.y*ml"))
+    return path.relative_to(data_dir.parent).as_posix()
 
 
 def check_form_pages(forms: dict, data_dir: Path, docs_dir: Path, nav) -> None:
@@ -86,8 +117,7 @@ def _page_problems(form, data_dir: Path, docs_dir: Path, in_nav: set[str] | None
     candidates = [f"{url.rstrip('/')}.md", f"{url}index.md"]
     source = next((name for name in candidates if (docs_dir / name).is_file()), None)
     if source is None:
-        data_file = next((data_dir / f"{form.kind}s").glob(f"{form.id}.y*ml"))
-        return [Problem(data_file.relative_to(data_dir.parent).as_posix(), "id",
+        return [Problem(_data_file(form, data_dir), "id",
                         f"no page for {form.id!r}: write docs/{candidates[0]} calling {call} "
                         f"(My answers and the plan at a glance link to /{url})")]
     shown = f"docs/{source}"
@@ -101,6 +131,19 @@ def _page_problems(form, data_dir: Path, docs_dir: Path, in_nav: set[str] | None
     if in_nav is not None and source not in in_nav:
         problems.append(Problem(shown, "", "is not in the nav of mkdocs.yml"))
     return problems
+
+
+def nav_titles(nav) -> dict[str, str]:
+    """{Markdown path: its title in the nav}, for links that name a page."""
+    titles: dict[str, str] = {}
+    for item in nav if isinstance(nav, list) else [nav]:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    titles[value] = title
+                else:
+                    titles.update(nav_titles(value))
+    return titles
 
 
 def _nav_files(nav):

@@ -6,6 +6,7 @@ name fields that exist, and each migration renames an old id to one its version 
 """
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -158,11 +159,64 @@ class Calendar(Strict):
     events: Annotated[list[CalendarEvent], Field(min_length=1)]
 
 
+class GapChart(Strict):
+    """A chart and a table comparing two ratings in each row of a group: where the reader is
+    (`today`) and where they need to be (`needed`), and optionally what others said."""
+
+    group: Id  # the group whose rows are compared
+    name: Id  # a text field in each row that names it (the skill)
+    today: Id  # rating fields in the same row
+    needed: Id
+    others: Id | None = None
+    title: Text = "Your gaps at a glance"
+
+
+class GoalsFromGaps(Strict):
+    """Show the biggest gaps of another worksheet's gap chart, each with a button that adds a row
+    to `group` with the gap's name in `field`."""
+
+    form: Id  # a worksheet with a gap_chart
+    group: Id  # a group of this worksheet
+    field: Id  # a text field in that group
+
+
+# A rule's condition: {question id: [choices]}; it holds when every named question is answered
+# with one of its listed choices. No condition: the rule always holds.
+When = dict[Id, Annotated[list[Id], Field(min_length=1)]]
+
+
+class ReadingPage(Strict):
+    page: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)*\.md$")]  # in docs/
+    why: Text  # one short sentence: why read it now
+    when: When = {}
+
+
+class NextForm(Strict):
+    form: Id  # a worksheet or checklist id
+    why: Text
+    when: When = {}
+
+
+class ReadingOrder(Strict):
+    """A personal reading order from a worksheet's choice answers: the guide pages whose rules
+    hold, in file order (at most MAX_PAGES), then the first worksheet whose rule holds."""
+
+    pages: Annotated[list[ReadingPage], Field(min_length=3)]
+    next: Annotated[list[NextForm], Field(min_length=1)]
+
+
+READING_MIN_PAGES, READING_MAX_PAGES = 3, 6
+
+
 class Worksheet(FormBase):
     kind: Literal["worksheet"]
     sections: Annotated[list[Section], Field(min_length=1)]
     copy_text: bool = False  # offer "Copy as text": the answers as plain text for an e-mail
     calendar: Calendar | None = None  # offer an .ics download of the dates below
+    gap_chart: GapChart | None = None  # a chart and a table of the gaps between two ratings
+    reading_order: ReadingOrder | None = None  # a reading order from this worksheet's choices
+    goals_from_gaps: GoalsFromGaps | None = None  # start rows from another worksheet's biggest gaps
+    page: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+/$")] | None = None  # default worksheets/<id>/
 
     @model_validator(mode="after")
     def _ids_are_unique(self):
@@ -174,6 +228,15 @@ class Worksheet(FormBase):
                 _unique(values, "option value")
         if self.calendar:
             _check_calendar(self.calendar, self.sections)
+        if self.gap_chart:
+            _check_gap_chart(self.gap_chart, self.sections)
+        if self.reading_order:
+            _check_reading_order(self.reading_order, self.sections)
+        if self.goals_from_gaps:
+            target = self.goals_from_gaps
+            field, group = field_places(self.sections).get(target.field, (None, None))
+            if field is None or group != target.group or field.type != "text":
+                raise RuleBroken("goals_from_gaps.field", f"'{target.field}' is not a text field in group '{target.group}'")
         _check_migrations(self.migrations, {field_id for _, field_id in _field_ids(self.sections)}, "field")
         return self
 
@@ -207,6 +270,53 @@ def _check_calendar(calendar: Calendar, sections: list[Section]) -> None:
             for field_id in ids:
                 if field_id not in scopes or scopes[field_id][1] != scope:
                     raise RuleBroken(f"{here}.{key}", f"'{field_id}' is not a field beside '{event.date}'")
+
+
+def _check_gap_chart(chart: GapChart, sections: list[Section]) -> None:
+    """The chart's fields must be a text and ratings in the rows of the group it names."""
+    places = field_places(sections)
+    group = places.get(chart.group, (None, None))[0]
+    if not isinstance(group, GroupField):
+        raise RuleBroken("gap_chart.group", f"'{chart.group}' is not a group of this worksheet")
+    wanted = {"name": (chart.name, "text"), "today": (chart.today, "rating"), "needed": (chart.needed, "rating")}
+    if chart.others:
+        wanted["others"] = (chart.others, "rating")
+    for key, (field_id, kind) in wanted.items():
+        field, where = places.get(field_id, (None, None))
+        if field is None or where != chart.group or field.type != kind:
+            raise RuleBroken(f"gap_chart.{key}", f"'{field_id}' is not a {kind} field in group '{chart.group}'")
+
+
+def _check_reading_order(order: ReadingOrder, sections: list[Section]) -> None:
+    """Each rule names a top-level choice question of this worksheet and its choices; every way
+    of answering (questions left blank included) gives at least READING_MIN_PAGES pages and a
+    worksheet to fill next."""
+    questions = {f.id: [o.value for o in f.options] for s in sections for f in s.fields if isinstance(f, ChoiceField)}
+    rules = [(f"reading_order.pages[{i}]", p.when) for i, p in enumerate(order.pages)]
+    rules += [(f"reading_order.next[{i}]", n.when) for i, n in enumerate(order.next)]
+    for here, when in rules:
+        for question, choices in when.items():
+            if question not in questions:
+                raise RuleBroken(f"{here}.when.{question}", f"'{question}' is not a choice question of this worksheet")
+            for choice in choices:
+                if choice not in questions[question]:
+                    raise RuleBroken(f"{here}.when.{question}", f"'{choice}' is not a choice of '{question}'")
+    _unique(((f"reading_order.pages[{i}].page", p.page) for i, p in enumerate(order.pages)), "page")
+    asked = sorted({q for _, when in rules for q in when})
+    for combination in itertools.product(*[[None, *questions[q]] for q in asked]):
+        answers = dict(zip(asked, combination))
+        pages = [p for p in order.pages if holds(p.when, answers)]
+        shown = ", ".join(f"{q}={a}" for q, a in answers.items() if a) or "nothing answered"
+        if len(pages) < READING_MIN_PAGES:
+            raise RuleBroken("reading_order.pages", f"only {len(pages)} page(s) when answered {shown}; "
+                                                    f"every answer needs at least {READING_MIN_PAGES}")
+        if not any(holds(n.when, answers) for n in order.next):
+            raise RuleBroken("reading_order.next", f"no worksheet to suggest when answered {shown}")
+
+
+def holds(when: dict, answers: dict) -> bool:
+    """A rule holds when every question it names is answered with one of its choices."""
+    return all(answers.get(question) in choices for question, choices in when.items())
 
 
 def _check_migrations(migrations: list[Migration], current_ids: set[str], what: str) -> None:

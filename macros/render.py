@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .definitions import form_page
-from .models import Checklist, ChoiceField, GroupField, Worksheet
+from .models import READING_MAX_PAGES, Checklist, ChoiceField, GroupField, Worksheet
 from .strings import Strings, strings_script
 
 OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
@@ -23,7 +23,8 @@ COMPONENTS = OVERRIDES / "components"
 _STATIC_IMPORT = re.compile(r"""^import\s(?:[^"';]*?\sfrom\s)?["'](\.{1,2}/[^"']+\.mjs)["'];""", re.M)
 
 _jinja = Environment(
-    loader=FileSystemLoader([COMPONENTS / name for name in ("form", "saved-answers", "glance")]),
+    loader=FileSystemLoader([COMPONENTS / name for name in ("form", "saved-answers", "glance", "gap-chart",
+                                                             "gap-list", "reading-order")]),
     autoescape=select_autoescape(default=True, default_for_string=True),
     undefined=StrictUndefined,
     trim_blocks=True,
@@ -31,11 +32,59 @@ _jinja = Environment(
 )
 
 
-def render_form(form: Worksheet | Checklist, page, hint_notes: dict[str, str] | None = None) -> str:
+def render_form(form: Worksheet | Checklist, page, hint_notes: dict[str, str] | None = None,
+                forms: dict | None = None) -> str:
     """`hint_notes`: {field id: a sentence to add to that field's hint} (the organization's own
-    facts, such as the month of its next promotion round)."""
+    facts, such as the month of its next promotion round). `forms`: every definition, for a
+    worksheet that reads another one (goals_from_gaps)."""
     form = with_hint_notes(form, hint_notes or {})
-    return _component("form", page, form=form, definition=definition_json(form))
+    extras = {"gap_chart": None, "gap_list": None, "gap_list_before": None}
+    if getattr(form, "gap_chart", None):
+        extras["gap_chart"] = _component("gap-chart", page, chart=form.gap_chart,
+                                         config=compact_json(form.gap_chart.model_dump()))
+    if getattr(form, "goals_from_gaps", None) and forms:
+        extras["gap_list_before"] = form.goals_from_gaps.group
+        extras["gap_list"] = _component("gap-list", page, config=compact_json(gap_source(forms[form.goals_from_gaps.form], page)),
+                                        target=compact_json(form.goals_from_gaps.model_dump()))
+    return _component("form", page, form=form, definition=definition_json(form), **extras)
+
+
+def gap_source(form: Worksheet, page) -> dict:
+    """What a reader of another worksheet's gaps needs: its definition, gap chart, page and title."""
+    return {"definition": _definition(form), "chart": form.gap_chart.model_dump(), "url": form_url(form, page)}
+
+
+def reading_rules(form: Worksheet, forms: dict, page, titles: dict[str, str]) -> dict:
+    """A reading order's rules with each page's and form's address and title, as the script and
+    the plain lists show them. `titles`: {docs path: the page's title in the nav}."""
+    order = form.reading_order
+    questions = {f.id: (f.label, {o.value: o.label for o in f.options})
+                 for s in form.sections for f in s.fields if isinstance(f, ChoiceField)}
+
+    def when_words(when: dict) -> str:
+        return "; ".join(f"{questions[q][0]} {' or '.join(questions[q][1][c] for c in choices)}"
+                         for q, choices in when.items())
+
+    pages = [{"href": to_root(page) + _page_url(step.page), "title": titles.get(step.page, step.page),
+              "why": step.why, "when": step.when, "words": when_words(step.when)} for step in order.pages]
+    nexts = [{"href": form_url(forms[step.form], page), "title": forms[step.form].title, "why": step.why,
+              "when": step.when, "words": when_words(step.when)} for step in order.next]
+    return {"form": form.id, "max": READING_MAX_PAGES, "pages": pages, "next": nexts}
+
+
+def _page_url(path: str) -> str:
+    """docs/first-days.md is served at first-days/, docs/x/index.md at x/."""
+    stem = path.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("/index") + "/"
+
+
+def render_reading_order(form: Worksheet, forms: dict, page, titles: dict[str, str]) -> str:
+    """The reading order: every page and worksheet with its rule as plain lists; the script keeps
+    the ones the reader's answers pick."""
+    rules = reading_rules(form, forms, page, titles)
+    return _component("reading-order", page, rules=rules, config=compact_json(
+        {"form": rules["form"], "max": rules["max"], "pages": [{"when": p["when"]} for p in rules["pages"]],
+         "next": [{"when": n["when"]} for n in rules["next"]]}))
 
 
 def with_hint_notes(form: Worksheet | Checklist, notes: dict[str, str]):
@@ -58,9 +107,19 @@ def render_saved_answers(forms, page) -> str:
     return _component("saved-answers", page, catalogue=compact_json(catalogue))
 
 
-def render_glance(config: dict, forms: dict, page) -> str:
+def render_glance(config: dict, forms: dict, page, titles: dict[str, str] | None = None) -> str:
     """The glance, with the definitions of the forms it reads: it reads them through the same
     checked path as the forms themselves (migrate, then validate)."""
+    config = dict(config)
+    gap_form = next((f for f in forms.values() if getattr(f, "gap_chart", None)), None)
+    if gap_form:
+        # Its definition travels once, with the others the glance reads.
+        config["gaps"] = {"chart": gap_form.gap_chart.model_dump(), "url": form_url(gap_form, page),
+                          "form": gap_form.id, "title": gap_form.title}
+    start = next((f for f in forms.values() if getattr(f, "reading_order", None)), None)
+    if start:
+        config["start"] = {**reading_rules(start, forms, page, titles or {}), "url": form_url(start, page),
+                           "title": start.title}
     read = sorted({entry["form"] for entry in config.values()})
     definitions = {form_id: _definition(forms[form_id]) for form_id in read}
     return _component("glance", page, config=compact_json(config), definitions=compact_json(definitions))
@@ -87,9 +146,10 @@ def use_strings(strings: Strings) -> None:
 # page.meta key: {component name: its scripts}, written into <head> by overrides/main.html.
 HEAD_SCRIPTS = "atn_head_scripts"
 # Components that hold the first paint until their script has run (see module_scripts): a form
-# painted empty, then filled, is a flash a reader on a slow phone sees. The glance and My answers
-# keep their space until they are ready (form.css), so their scripts stay in the root, unblocking.
-RENDER_BLOCKING = {"form"}
+# painted empty, then filled, is a flash a reader on a slow phone sees, and a gap chart or a
+# reading order drawn after the first paint would move the page. The glance and My answers keep
+# their space until they are ready (form.css), so their scripts stay in the root, unblocking.
+RENDER_BLOCKING = {"form", "gap-chart", "gap-list", "reading-order"}
 
 
 def _component(name: str, page, **context) -> Markup:

@@ -18,7 +18,7 @@ from formkit import CHECKLISTS, WORKSHEETS
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
-from macros.definitions import DefinitionError, check_form_pages, load_forms  # noqa: E402
+from macros.definitions import FOLDERS, DefinitionError, check_form_pages, check_links_between_forms, load_forms  # noqa: E402
 
 HEADER = "Bad worksheet or checklist definition:"
 WS = "data/worksheets/broken.yml"
@@ -266,10 +266,11 @@ def test_every_real_worksheet_and_checklist_loads():
     forms = load_forms(ROOT / "data")
     worksheets = sorted(f.id for f in forms.values() if f.kind == "worksheet")
     checklists = sorted(f.id for f in forms.values() if f.kind == "checklist")
-    assert worksheets == sorted(WORKSHEETS)
+    guided = sorted(p.stem for p in (ROOT / "data" / "guided").glob("*.y*ml"))  # worksheets with a page of their own
+    assert worksheets == sorted(WORKSHEETS + guided)
     assert checklists == sorted(CHECKLISTS)
-    on_disk = {p.stem: p.parent.name for p in (ROOT / "data").glob("*/*.y*ml")}
-    assert {id: f"{form.kind}s" for id, form in forms.items()} == on_disk, "each file's kind matches its folder"
+    on_disk = {p.stem: FOLDERS[p.parent.name] for p in (ROOT / "data").glob("*/*.y*ml")}
+    assert {id: form.kind for id, form in forms.items()} == on_disk, "each file's kind matches its folder"
 
 
 BUILD_CASES = ["unknown-field-type", "yaml-syntax-error-names-the-line", "duplicate-field-id-between-top-level-and-group"]
@@ -355,3 +356,49 @@ def test_the_real_build_stops_when_a_form_page_is_missing(project_copy, tmp_path
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output, output
     assert "data/worksheets/achievements.yml: id: no page for 'achievements'" in output, output
+
+
+# The guided start's reading order and the goal plan's gaps: rules that name a question, a choice,
+# a page or a worksheet that does not exist stop the build with one line.
+START = (ROOT / "data" / "guided" / "start.yml").read_text()
+
+
+@pytest.mark.parametrize("old, new, line", [
+    ("{reading-for: [supporting]}", "{reading-for: [nobody]}",
+     "data/guided/start.yml: reading_order.pages[0].when.reading-for: 'nobody' is not a choice of 'reading-for'"),
+    ("{when-news: [today, this-week]}", "{mood: [calm]}",
+     "data/guided/start.yml: reading_order.pages[1].when.mood: 'mood' is not a choice question of this worksheet"),
+    ("    - page: make-a-plan.md\n      why: A plan with dates turns your direction into steps.\n", "",
+     "data/guided/start.yml: reading_order.pages: only 2 page(s) when answered nothing answered; every answer needs at least 3"),
+], ids=["unknown-choice", "unknown-question", "too-few-pages"])
+def test_a_bad_reading_rule_is_reported_in_one_line(tmp_path, old, new, line):
+    data = empty_data(tmp_path)
+    (data / "guided").mkdir()
+    assert old in START
+    (data / "guided" / "start.yml").write_text(START.replace(old, new, 1))
+    with pytest.raises(DefinitionError) as caught:
+        load_forms(data)
+    assert problems_from(str(caught.value)) == [line], str(caught.value)
+
+
+def test_a_reading_order_naming_a_missing_page_or_worksheet_is_reported(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    start = data / "guided" / "start.yml"
+    start.write_text(START.replace("page: stories.md", "page: story.md").replace("form: take-stock", "form: take-stok"))
+    with pytest.raises(DefinitionError) as caught:
+        check_links_between_forms(load_forms(data), data, ROOT / "docs")
+    lines = str(caught.value).splitlines()[1:]
+    assert lines[0] == "data/guided/start.yml: reading_order.pages[7].page: 'story.md' is not a page in docs/"
+    assert lines[1].startswith("data/guided/start.yml: reading_order.next[3].form: 'take-stok' is not a worksheet or checklist")
+    assert len(lines) == 2, lines
+
+
+def test_the_real_build_stops_on_a_reading_order_naming_a_missing_page(project_copy, tmp_path):
+    project = project_copy()
+    start = project / "data" / "guided" / "start.yml"
+    start.write_text(start.read_text().replace("page: stories.md", "page: story.md"))
+    result = build_site(project, tmp_path / "out", "http://127.0.0.1:8000/")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output
+    assert "data/guided/start.yml: reading_order.pages[7].page: 'story.md' is not a page in docs/" in output, output

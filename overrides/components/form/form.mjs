@@ -116,6 +116,7 @@ class FormController {
 
   show(record, keep = () => false) {
     writeAnswers(this.root, this.definition.fields, record.answers, store.pageRowIds(record, this.definition), keep);
+    answersChanged(this.root);
   }
 
   /**
@@ -206,6 +207,13 @@ class FormController {
   }
 }
 
+/** Parts drawn from the answers (a gap chart, a reading order) redraw on "atn:answers": the
+ * answers on the page changed other than by the reader's input (restore, another tab, Clear,
+ * Import, Undo, a removed row). Dispatched in the same task, so a redraw never lags a restore. */
+function answersChanged(root) {
+  root.dispatchEvent(new Event("atn:answers"));
+}
+
 // Rows change on every visit, so they stay here; every other action loads on first use.
 const ROW_ACTIONS = {
   "add-row": (form, button) => {
@@ -224,6 +232,7 @@ const ROW_ACTIONS = {
     const index = rowsOf(group).indexOf(row);
     row.remove();
     renumber(group);
+    answersChanged(form.root);
     form.save([{ group: group.dataset.group, row: row.dataset.rowId, remove: true }]);
     const next = rowsOf(group)[Math.min(index, rowsOf(group).length - 1)];
     (next ? firstControl(next) : group.querySelector('[data-action="add-row"]'))?.focus();

@@ -82,7 +82,17 @@ function worksheetSection(section, tally) {
   return block("section", "", [
     block("h2", "atn-record__heading", sectionTitleOf(section)),
     ...blocks(items),
+    ...drawnFrom(section),
   ]);
+}
+
+/** What a component drew from the answers (a gap chart and its table) prints as it shows. */
+function drawnFrom(section) {
+  return [...section.querySelectorAll(":scope > * > [data-print-copy]:not([hidden])")].map((drawn) => {
+    const copy = drawn.cloneNode(true);
+    for (const node of [copy, ...copy.querySelectorAll("[id]")]) node.removeAttribute("id");
+    return copy;
+  });
 }
 
 /** Consecutive question/answer items share one list; a group's rows stand on their own. */

@@ -4,6 +4,8 @@
 // value a worksheet would refuse never reaches this page.
 
 import { adoptLegacyKeys, readForm } from "../storage/store.mjs";
+import { biggestGaps } from "../gap-chart/gaps.mjs";
+import { route } from "../reading-order/route.mjs";
 import { element as el, longDate } from "../shared/dom.mjs";
 import { startRoots } from "../shared/start.mjs";
 import { t } from "../shared/strings.mjs";
@@ -28,14 +30,18 @@ window.addEventListener("pageshow", (event) => {
 function render(root, config, definitions) {
   adoptLegacyKeys();
   const saved = {};
+  const unreadable = new Set();
   for (const [formId, definition] of Object.entries(definitions)) {
     const read = readForm(definition);
     if (!read.ok) return blocked(root, config);
     saved[formId] = read.record?.answers ?? {};
+    if (read.unreadable) unreadable.add(formId);
   }
   const answers = (entry) => saved[entry.form] ?? {};
   const parts = [direction(config, answers(config.direction)), goals(config, answers(config.goal)),
     wins(config, answers(config.win))];
+  if (config.gaps) parts.splice(1, 0, gaps(config.gaps, answers(config.gaps), unreadable.has(config.gaps.form)));
+  if (config.start) parts.push(nextStep(config.start, answers(config.start)));
   const body = root.querySelector("[data-glance-body]");
   if (parts.every((part) => part.empty)) {
     body.replaceChildren(el("p", { textContent: t("glance.nothing-yet") }), startLinks(config));
@@ -94,6 +100,29 @@ function wins(config, answers) {
   const content = [latest.length ? el("ul", {}, latest) : el("p", { textContent: t("glance.no-wins") }),
     link(config.win.url, t("glance.open", { title: config.win.title.toLowerCase() }))];
   return section("glance-wins", t("glance.wins"), content, !latest.length);
+}
+
+/** The top gaps of the self-assessment's gap chart; an unreadable record is said, not shown. */
+function gaps(entry, answers, unreadable) {
+  const top = biggestGaps(answers[entry.chart.group], entry.chart);
+  const items = top.map((gap) => el("li", {}, [el("strong", { textContent: gap.name }),
+    document.createTextNode(t("gaps.details", { today: gap.today, needed: gap.needed }))]));
+  const title = entry.title.toLowerCase();
+  const words = unreadable ? t("glance.gaps-unreadable", { title }) : t("glance.no-gaps");
+  const content = [items.length ? el("ul", {}, items) : el("p", { textContent: words }),
+    link(entry.url, t("glance.open", { title }))];
+  return section("glance-gaps", t("glance.gaps"), content, !items.length && !unreadable);
+}
+
+/** The worksheet to fill next, as the guided start's answers pick it. */
+function nextStep(entry, answers) {
+  const answered = Object.values(answers).some(Boolean);
+  const next = entry.next[route(entry, answers).next];
+  const content = answered && next
+    ? [el("p", {}, [el("a", { href: next.href, textContent: next.title }), document.createTextNode(t("glance.next-why", { why: next.why }))]),
+      link(entry.url, t("glance.see-reading-order", { title: entry.title }))]
+    : [el("p", { textContent: t("glance.no-start") }), link(entry.url, t("glance.open-start", { title: entry.title.toLowerCase() }))];
+  return section("glance-next", t("glance.next"), content, !answered);
 }
 
 function startLinks(config) {
