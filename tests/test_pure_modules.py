@@ -87,7 +87,7 @@ def test_a_date_must_have_a_four_digit_year(modules, value, ok):
     ("2027-02-29", False), ("1900-02-29", False), ("2027-02-31", False), ("2027-04-31", False), ("0000-01-01", False),
     ("2027-13-01", False), ("2027-00-10", False), ("2027-01-00", False), ("2027-1-01", False), ("", False)])
 def test_a_date_answer_must_be_a_real_calendar_date(modules, value, real):
-    result = run(modules, "form/answers.mjs", "return [m.isRealDate(arg), m.valueProblem(arg, {type: 'date'})];", value)
+    result = run(modules, "storage/answers.mjs", "return [m.isRealDate(arg), m.valueProblem(arg, {type: 'date'})];", value)
     assert result[0] is real
     if value:
         assert (result[1] == "") is real
@@ -273,7 +273,7 @@ def test_calendar_events_for_the_first_and_last_real_days_are_valid(modules):
 
 
 def test_records_set_aside_in_one_millisecond_get_keys_of_their_own(modules):
-    result = run(modules, "form/store.mjs", """
+    result = run(modules, "storage/store.mjs", """
         localStorage.clear();
         const at = "2026-12-06T10:00:00.000Z";
         const keys = [m.keepAside("goal-plan", "first", at), m.keepAside("goal-plan", "second", at), m.keepAside("goal-plan", "third", at)];
