@@ -97,6 +97,9 @@ class GroupField(FieldBase):
     min_items: Annotated[int, Field(ge=1, le=10)] = 1
     max_items: Annotated[int, Field(ge=1, le=200)] = 50
     fields: Annotated[list[SimpleField], Field(min_length=1)]
+    # Suggested answers to the rows' first field (questions to ask): listed on screen, and on the
+    # blank copy each one prints as text with room to write under it.
+    suggestions: Annotated[list[Text], Field(max_length=10)] = []
 
 
 AnyField = Annotated[

@@ -184,3 +184,116 @@ def test_the_copy_controls_pass_axe_in_both_palettes(page, scheme):
     page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
     page.locator(".atn-copy__name > summary").click()
     assert_accessible(page, f"take-stock copy controls, {scheme}")
+
+
+# The plan at a glance --------------------------------------------------------------------------
+
+GOALS = ["Run the quarterly budget review myself", "Present our results at the monthly all-hands",
+         "Mentor the two new analysts through the audit season"]
+
+
+def fill_plan(page) -> None:
+    root = open_form(page, "worksheets/take-stock/")
+    root.locator("[data-field=direction][value=look-outside]").check()
+    root = open_form(page, "worksheets/goal-plan/")
+    root.locator("[data-field=next-cycle]").fill("2027-04-01")
+    for n, goal in enumerate(GOALS):
+        row = root.locator("[data-group=goals] [data-row]").nth(n)
+        row.locator("[data-field=goal]").fill(goal)
+        row.locator("[data-field=check-in]").fill(f"2027-0{n + 1}-15")
+        row.locator("[data-field=by-date]").fill(f"2027-0{n + 4}-30")
+        row.locator("[data-field=status][value=in-progress]").check()
+    root.locator("[data-field=plan-b-signs]").fill("No path after two more rounds glanceprivate")
+    root = open_form(page, "worksheets/achievements/")
+    row = root.locator("[data-group=wins] [data-row]").first
+    row.locator("[data-field=date]").fill("2026-11-20")
+    row.locator("[data-field=what]").fill("Closed the vendor audit two weeks early")
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_plan_at_a_glance_prints_on_one_page_in_both_copies(page, paper):
+    fill_plan(page)
+    glance = "[data-plan-glance]"
+    from formkit import after_navigation
+    after_navigation(page, lambda: page.goto("plan-at-a-glance/"), glance)
+    page.evaluate("() => { window.__printCalls = 0; window.print = () => { window.__printCalls += 1; }; }")
+    page.get_by_role("button", name="Print", exact=True).click()
+    assert page.evaluate("window.__printCalls") == 1
+    full = pdf_pages(page.pdf(format=paper))
+    text = squeeze(full)
+    assert len(full) == 1 or paper != "A4", f"the glance takes {len(full)} A4 pages"
+    assert "Look for a role elsewhere" in text and all(goal in text for goal in GOALS), text
+    assert "glanceprivate" not in text, "the glance never shows Plan B"
+    assert "Page 1 of" in text
+
+    page.get_by_role("radio", name=SHARE).check()
+    after_navigation(page, page.reload, glance)
+    expect(page.get_by_role("radio", name=SHARE)).to_be_checked()
+    share = pdf_pages(page.pdf(format=paper))
+    text = squeeze(share)
+    assert len(share) == 1 or paper != "A4"
+    assert "Look for a role elsewhere" not in text, "a direction that looks outside is private"
+    assert all(goal in text for goal in GOALS) and "Closed the vendor audit" in text
+    assert "1 private section left out" in text
+    assert "glanceprivate" not in text
+
+
+# Paper that reads well -------------------------------------------------------------------------
+
+NEAR_EMPTY = 250  # characters of text: a page with less is nearly empty
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """Each page's text without its running "Page N of M"."""
+    return [re.sub(r"Page \d+ of \d+", "", text).strip() for text in pdf_pages(pdf)]
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_take_stock_filled_fits_two_pages_with_no_near_empty_page(page, paper):
+    root = open_form(page, "worksheets/take-stock/")
+    fill_realistically(root)
+    page.locator(".atn-copy__name > summary").click()
+    page.get_by_label("Your name").fill("Ana Reyes")
+    page.get_by_label("Your role").fill("Senior analyst")
+    print_with_button(page, "Print")
+    pdf = page.pdf(format=paper)
+    texts = page_texts(pdf)
+    assert len(texts) <= 2, f"take stock, filled, takes {len(texts)} {paper} pages"
+    thin = [len(text) for text in texts if len(texts) > 1 and len(text) < NEAR_EMPTY]
+    assert not thin, f"a nearly empty page on {paper}: {thin} characters"
+    header = squeeze(texts[:1])
+    assert header.startswith("Take stock Ana Reyes, Senior analyst · Printed on ")
+    # Short answers run on the question's line, across the page: "How long ... take Lead the ...".
+    assert re.search(r"How long it would realistically take Lead the quarterly planning review", header)
+
+
+def test_the_name_on_paper_is_entered_once_for_every_worksheet(page):
+    open_form(page, "worksheets/take-stock/")
+    page.locator(".atn-copy__name > summary").click()
+    page.get_by_label("Your name").fill("Ana Reyes")
+    root = open_form(page, "worksheets/goal-plan/")
+    root.locator("[data-field=aim]").fill("Team lead")
+    print_with_button(page, "Print")
+    assert "Ana Reyes · Printed on" in squeeze(pdf_pages(page.pdf(format="A4")))
+
+
+def test_a_print_without_a_name_has_none(page):
+    root = open_form(page, "worksheets/goal-plan/")
+    root.locator("[data-field=aim]").fill("Team lead")
+    print_with_button(page, "Print")
+    assert re.search(r"Goal-setting plan Printed on ", squeeze(page_texts(page.pdf(format="A4"))))
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_feedback_meeting_blank_copy_prints_its_suggested_questions_with_room(page, paper):
+    open_form(page, "worksheets/feedback-meeting/")
+    print_with_button(page, "Print blank copy")
+    pdf = page.pdf(format=paper)
+    text = squeeze(pdf_pages(pdf))
+    assert len(pdf_pages(pdf)) <= 3
+    for question in ["What decided it in the end?", "How did I come across in the interview?",
+                     "What else could I take on?"]:
+        assert question in text, f"{question!r} is not printed as text"
+    rows = page.locator(".atn-paper__row:has(.atn-paper__given)")
+    assert rows.count() == 7
+    assert all(row.locator(".atn-paper__line").count() >= 3 for row in rows.all()), "room to write under each"

@@ -14,7 +14,6 @@ import { readRaw, NAMESPACE, writeRaw } from "./store.mjs";
 const TEXT = {
   printed: "Printed on {date}",
   shareCopy: "Copy to share",
-  fullCopy: "Full copy",
 };
 /** The optional name and role printed at the top of filled copies: one per browser, every form. */
 const PAPER_NAME_KEY = `${NAMESPACE}paper-name`;
@@ -69,7 +68,7 @@ function buildRecord(root) {
   if (share) summary.push(leftOutLine(tally.leftOut.size));
   const record = block("div", "atn-record", [
     block("p", "atn-record__title", title),
-    block("p", "atn-record__meta", metaLine(isChecklist ? "" : share ? TEXT.shareCopy : TEXT.fullCopy)),
+    block("p", "atn-record__meta", metaLine(share ? TEXT.shareCopy : "")),
     ...sections,
     ...summary.map((line) => block("p", "atn-record__summary", line)),
   ]);

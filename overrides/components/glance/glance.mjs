@@ -3,14 +3,40 @@
 // read through the forms' own checked path (store.readForm: migrate, then validate), so a
 // value a worksheet would refuse never reaches this page.
 
-import { adoptLegacyKeys, readForm } from "../form/store.mjs";
+import { NAMESPACE, adoptLegacyKeys, readForm, readRaw, writeRaw } from "../form/store.mjs";
 import { element as el, longDate } from "../shared/dom.mjs";
 import { startRoots } from "../../assets/loader.mjs";
 
+/** Which copy the glance shows and prints: "share" leaves private answers out of the page. */
+const COPY_KEY = `${NAMESPACE}glance-copy`;
+
 /** Start one glance root (startRoots calls this once per root). */
 export function init(root) {
-  render(root, JSON.parse(root.dataset.config), JSON.parse(root.dataset.definitions));
+  const config = JSON.parse(root.dataset.config);
+  const definitions = JSON.parse(root.dataset.definitions);
+  const share = readRaw(COPY_KEY).raw === "share";
+  for (const radio of root.querySelectorAll("[data-glance-copy]")) {
+    radio.checked = radio.value === (share ? "share" : "everything");
+    radio.addEventListener("change", () => {
+      writeRaw(COPY_KEY, radio.value);
+      render(root, config, definitions);
+    });
+  }
+  root.querySelector("[data-glance-print]")?.addEventListener("click", () => window.print());
+  render(root, config, definitions);
   root.dataset.enhanced = "true";
+}
+
+function shareChosen(root) {
+  return root.querySelector("[data-glance-copy]:checked")?.value === "share";
+}
+
+/** True when `entry`'s answer stays off the copy to share: its section is private (the reader's
+    tick, else the data file's default), or the question or the option chosen is. */
+function isPrivate(entry, answers) {
+  const tick = answers[`private--${entry.section}`];
+  if (typeof tick === "boolean" ? tick : entry.section_private) return true;
+  return entry.field_private || (entry.private_options ?? []).includes(answers[entry.field]);
 }
 
 function render(root, config, definitions) {
@@ -22,8 +48,17 @@ function render(root, config, definitions) {
     saved[formId] = read.record?.answers ?? {};
   }
   const answers = (entry) => saved[entry.form] ?? {};
-  const parts = [direction(config, answers(config.direction)), goals(config, answers(config.goal)),
-    wins(config, answers(config.win))];
+  const share = shareChosen(root);
+  const kept = (entry, part) => (share && isPrivate(entry, answers(entry)) ? null : part());
+  const parts = [kept(config.direction, () => direction(config, answers(config.direction))),
+    kept(config.goal, () => goals(config, answers(config.goal))),
+    kept(config.win, () => wins(config, answers(config.win)))];
+  const leftOut = parts.filter((part) => part === null).length;
+  if (share) {
+    const line = `${leftOut} private ${leftOut === 1 ? "section" : "sections"} left out.`;
+    parts.push({ node: el("p", { className: "atn-glance__left-out", textContent: line }), empty: true });
+  }
+  parts.splice(0, parts.length, ...parts.filter(Boolean));
   const body = root.querySelector("[data-glance-body]");
   if (parts.every((part) => part.empty)) {
     body.replaceChildren(el("p", { textContent: "Nothing is saved in this browser yet. As you fill in the worksheets, "
