@@ -264,3 +264,17 @@ def test_the_whole_guide_passes_axe_in_both_palettes(page):
         page.emulate_media(color_scheme=scheme)
         page.goto("whole-guide/")
         assert_accessible(page, f"whole guide ({scheme})")
+
+
+def test_the_whole_guide_contents_numbers_are_the_chapter_numbers(page):
+    """whole-guide.css numbers the contents' chapter entries and the chapters' headings with two
+    counters: the same chapters, in the same order, so number N in the contents is chapter N."""
+    page.goto("whole-guide/")
+    page.locator("#print-page-toc a").first.wait_for(state="attached")
+    numbered_entries = page.locator("#print-page-toc li:not(:has(ul)) > a").evaluate_all(
+        "links => links.map(a => new URL(a.href).hash.slice(1))")
+    numbered_chapters = page.locator("#print-site-page section.print-page:not(.md-section) > h1").evaluate_all(
+        "headings => headings.map(h => h.parentElement.id)")
+    assert numbered_entries == numbered_chapters
+    text = " ".join(pdf_pages(page.pdf(format="A4")))
+    assert len(re.findall(r"Page \d+ of \d+", text)) == len(pdf_pages(page.pdf(format="A4"))), "one number a page"
