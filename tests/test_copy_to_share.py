@@ -114,14 +114,16 @@ def test_a_reader_moves_a_section_onto_and_off_the_copy_to_share(page):
     plan_b = page.get_by_role("checkbox", name="Keep “Plan B” off the copy to share")
     development = page.get_by_role("checkbox", name="Keep “Ways to develop” off the copy to share")
     expect(plan_b).to_be_checked()
-    expect(root.locator("#plan-b ~ .atn-audience .atn-private-mark, section:has(#plan-b) .atn-audience .atn-private-mark")
-           ).to_have_text("Private: not on the copy to share")
+    mark = root.locator("section:has(#plan-b) .atn-section__private")
+    expect(mark).to_have_text("Private: not on the copy to share")
+    expect(root.locator("section:has(#development) .atn-section__private")).to_be_hidden()
     plan_b.focus()
     page.keyboard.press("Space")  # keyboard: onto the copy to share
     development.focus()
     page.keyboard.press("Space")  # and another section off it
     choose_share(page)
     reload_form(page)
+    expect(mark).to_be_hidden()
     expect(plan_b).not_to_be_checked()
     expect(development).to_be_checked()
     text = squeeze(pdf_pages(page.pdf(format="A4")))
@@ -178,12 +180,25 @@ def test_copy_as_text_follows_the_copy_chosen(clipboard_page):
     assert shared.rstrip().endswith("1 private section left out.")
 
 
-@pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_the_copy_controls_pass_axe_in_both_palettes(page, scheme):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_copy_controls_pass_axe_in_both_palettes_and_work_by_keyboard(page, scheme):
+    page.emulate_media(color_scheme=scheme)
     open_form(page, "worksheets/take-stock/")
-    page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
-    page.locator(".atn-copy__name > summary").click()
-    assert_accessible(page, f"take-stock copy controls, {scheme}")
+    page.get_by_role("radio", name="Everything (your own copy)").focus()
+    page.keyboard.press("ArrowRight")  # radios: arrows move the choice
+    expect(page.get_by_role("radio", name=SHARE)).to_be_checked()
+    page.locator(".atn-copy__name > summary").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Ana Reyes")
+    expect(page.get_by_label("Your name")).to_have_value("Ana Reyes")
+    assert_accessible(page, f"take-stock copy controls ({scheme})")
+    from formkit import after_navigation
+    after_navigation(page, lambda: page.goto("plan-at-a-glance/"), "[data-plan-glance]")
+    page.get_by_role("radio", name="Everything (your own copy)").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("radio", name=SHARE)).to_be_checked()
+    assert_accessible(page, f"plan at a glance copy controls ({scheme})")
 
 
 # The plan at a glance --------------------------------------------------------------------------
