@@ -32,8 +32,22 @@ def glance_config(forms: dict, page_url) -> dict:
                  "url": page_url(forms[form_id]), "title": forms[form_id].title}
         if isinstance(field, ChoiceField):
             entry["options"] = {option.value: option.label for option in field.options}
+        entry.update(_audience(forms[form_id], field_id))
         config[name] = entry
     return config
+
+
+def _audience(form: Worksheet, field_id: str) -> dict:
+    """Where the copy to share looks: the field's section (its default and the reader's own tick,
+    `private--<section>`), a field marked private, and the options whose choice is private."""
+    for section in form.sections:
+        for field, _ in field_places([section]).values():
+            if field.id != field_id:
+                continue
+            private_options = [o.value for o in getattr(field, "options", []) if o.audience == "private"]
+            return {"section": section.id, "section_private": section.audience == "private",
+                    "field_private": field.audience == "private", "private_options": private_options}
+    return {}
 
 
 def _find(forms: dict, form_id: str, field_id: str, group_id: str | None):

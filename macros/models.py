@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 # Single hyphens only: the page joins ids with "--" to make unique HTML ids.
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Who a printed or copied answer is for: the reader alone, or the copy they hand to someone.
+Audience = Literal["shared", "private"]
 
 
 class Strict(BaseModel):
@@ -35,6 +37,8 @@ class FieldBase(Strict):
     id: Id
     label: Text
     hint: Text | None = None
+    # Only where a shared section holds a private question (or says one is always shared).
+    audience: Audience | None = None
 
 
 class TextField(FieldBase):
@@ -68,6 +72,8 @@ class Option(Strict):
     value: Id
     label: Text
     reveal: Reveal | None = None
+    # "private": choosing this option keeps the answer and its follow-ups off the copy to share.
+    audience: Audience | None = None
 
 
 class ChoiceField(FieldBase):
@@ -92,6 +98,9 @@ class GroupField(FieldBase):
     min_items: Annotated[int, Field(ge=1, le=10)] = 1
     max_items: Annotated[int, Field(ge=1, le=500)] = 50  # answers.mjs LIMITS.keys: one list holds 500
     fields: Annotated[list[SimpleField], Field(min_length=1)]
+    # Suggested answers to the rows' first field (questions to ask): listed on screen, and on the
+    # blank copy each one prints as text with room to write under it.
+    suggestions: Annotated[list[Text], Field(max_length=10)] = []
 
 
 AnyField = Annotated[
@@ -108,6 +117,7 @@ class Titled(Strict):
 
 class Section(Titled):
     fields: Annotated[list[AnyField], Field(min_length=1)]
+    audience: Audience = "shared"  # the reader can move it onto or off the copy to share
 
 
 class ChecklistItem(Strict):

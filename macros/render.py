@@ -224,12 +224,23 @@ def compact_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+# The reader's choices about the copy to share are saved as answers, so Export, Import, Clear,
+# Undo and other tabs carry them like any answer. Field ids never hold "--", so these never
+# collide with a field: one "off the copy to share" tick per section, and the copy that prints.
+PRIVATE_PREFIX = "private--"
+COPY_FIELD = "copy--print"
+COPY_CHOICES = ("everything", "share")
+
+
 def field_kinds(form: Worksheet | Checklist) -> dict:
     """{field id: {"type": ...}} for every answer the form can hold, reveal follow-ups included,
     so the script can tell a known answer from a stale one and check its type."""
     if isinstance(form, Checklist):
         return {item.id: {"type": "check"} for section in form.sections for item in section.items}
-    return _kinds(f for section in form.sections for f in section.fields)
+    kinds = _kinds(f for section in form.sections for f in section.fields)
+    kinds.update({PRIVATE_PREFIX + section.id: {"type": "check"} for section in form.sections})
+    kinds[COPY_FIELD] = {"type": "choice", "options": list(COPY_CHOICES)}
+    return kinds
 
 
 def _kinds(fields) -> dict:

@@ -26,7 +26,7 @@ def fill_realistically(root, rows: int = 2) -> None:
             scale.nth(2).check()
         elif options.count():
             (revealing.first if revealing.count() else options.first).check()
-    for box in root.locator("input[type=checkbox]").all()[::2]:
+    for box in root.locator(".atn-check input[type=checkbox]").all()[::2]:  # a checklist's ticks
         box.check()
     for control in root.locator("input[type=text]:visible, textarea:visible, input[type=date]:visible").all():
         if not _in_first_rows(control, rows):

@@ -102,6 +102,19 @@ CASES = [
          CHECKLIST + "  - id: second\n    title: Second\n    items:\n      - {id: rested, label: Rested again}\n",
          f"{CL}: sections[1].items[0].id: duplicate item id 'rested' (first used at sections[0].items[0].id)",
          file=CL),
+    Case("unknown-section-audience",
+         WORKSHEET.replace("    title: First\n", "    title: First\n    audience: secret\n", 1),
+         f"{WS}: sections[0].audience: Input should be 'shared' or 'private'"),
+    Case("unknown-option-audience",
+         WORKSHEET + """\
+      - id: direction
+        type: choice
+        label: Direction
+        options:
+          - {value: stay, label: Stay}
+          - {value: look, label: Look outside, audience: hidden}
+""",
+         f"{WS}: sections[0].fields[1].options[1].audience: Input should be 'shared' or 'private'"),
     Case("missing-label",
          WORKSHEET + "      - {id: role, type: text}\n",
          f"{WS}: sections[0].fields[1].label: is required but missing"),

@@ -248,3 +248,20 @@ def test_the_readme_lists_every_place():
         row = next(line for line in readme.splitlines() if line.startswith(f"| `{setting}`"))
         for page in pages:
             assert f"`docs/{page.rstrip('/')}.md`" in row, (setting, page)
+
+
+def test_the_whole_guide_prints_the_address_of_each_link_to_another_site(browser, with_settings):
+    from printkit import pdf_pages
+    server = serve(with_settings)
+    tab = browser.new_page(base_url=server.url)
+    try:
+        tab.goto("whole-guide/")
+        tab.locator("#print-page-toc a").first.wait_for(state="attached")
+        text = re.sub(r"\s+", "", " ".join(pdf_pages(tab.pdf(format="A4"))))  # addresses break anywhere
+    finally:
+        tab.close()
+        server.shutdown()
+    for address in ["(https://intranet.acme.example/jobs)", "(https://intranet.acme.example/levels)",
+                    "(https://intranet.acme.example/people)", "(people@acme.example)"]:
+        assert address in text, f"{address} is not printed after its link"
+    assert "(http://127.0.0.1" not in text, "links within the guide print no address"

@@ -26,6 +26,7 @@ PAGE_BUDGETS = {  # (filled, blank): most pages a print may take, on A4 and on L
     "worksheets/take-stock/": (2, 3),
     "worksheets/goal-plan/": (3, None),
     "checklists/first-48-hours/": (1, 1),
+    "worksheets/feedback-meeting/": (None, 3),
 }
 
 
@@ -60,7 +61,7 @@ def test_take_stock_prints_as_a_record_of_the_answers(page, paper):
     pages = pdf_pages(printed(page, "Print", paper))
     text = re.sub(r"\s+", " ", " ".join(pages))
     assert len(pages) <= 2, f"take stock, filled, takes {len(pages)} {paper} pages"
-    assert text.startswith("Take stock Printed on ")
+    assert re.sub(r"Page \d of \d ", "", text).startswith("Take stock Printed on ")
     assert PHRASE in text and TWO_SENTENCES.split(". ")[0] in text
     assert "3 of 5: part of the picture" in text, "a scale prints its chosen point with its words"
     assert "Yes, I can build it in my current job" not in text, "an option not chosen is left out"
@@ -131,7 +132,7 @@ def test_a_blank_copy_leaves_room_for_every_answer_and_shows_every_branch(page):
     assert on_paper == labels, "every option of every question, in order"
     assert text.count("If you chose") == 5, "every follow-up of the direction question is there"
     assert paper.locator(".atn-paper__circle").count() == len(labels), "an empty circle for every option"
-    long_answer = paper.locator(".atn-paper__q:has(.atn-paper__lines .atn-paper__line:nth-child(4))")
+    long_answer = paper.locator(".atn-paper__q:has(.atn-paper__lines .atn-paper__line:nth-child(3))")
     assert long_answer.count() == root.locator(":scope > .atn-section textarea").count(), "ruled lines for each box"
     assert not root.locator(".atn-section").first.is_visible(), "the interactive form itself never prints"
 
@@ -263,3 +264,24 @@ def test_the_whole_guide_passes_axe_in_both_palettes(page):
         page.emulate_media(color_scheme=scheme)
         page.goto("whole-guide/")
         assert_accessible(page, f"whole guide ({scheme})")
+
+
+def test_the_whole_guide_contents_numbers_are_the_chapter_numbers(page):
+    """On paper the contents list numbers its chapters 1, 2, 3... and each chapter's heading
+    carries the same number, in the same order; every page has one page number."""
+    page.goto("whole-guide/")
+    page.locator("#print-page-toc a").first.wait_for(state="attached")
+    titles = [t.replace("¶", "").strip() for t in
+              page.locator("#print-site-page section.print-page:not(.md-section) > h1").all_text_contents()]
+    pages = pdf_pages(page.pdf(format="A4"))
+    text = "\n".join(pages)
+    contents = re.search(r"Contents\n((?:\d+\n)+)", text)
+    assert contents, "the contents list carries numbers"
+    listed = [int(n) for n in contents[1].split()]
+    numbered = []
+    for title in titles:
+        found = re.search(rf"^(\d+)\s+{re.escape(title[:20])}", text.replace("\ufb01", "fi"), re.M)
+        assert found, f"chapter {title!r} prints without its number"
+        numbered.append(int(found[1]))
+    assert listed == numbered == list(range(1, len(titles) + 1)), (listed, numbered)
+    assert all(len(re.findall(r"Page \d+ of \d+", p)) == 1 for p in pages), "one page number a page"

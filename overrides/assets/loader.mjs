@@ -26,3 +26,12 @@ document.addEventListener("DOMContentLoaded", () => {
   if (window.document$) window.document$.subscribe(startComponents);
   else startComponents();
 });
+
+// On paper a link cannot be followed, so the whole guide prints the address of each link to
+// another site after its text (whole-guide.css). Marked as the print starts: print-site makes
+// every link absolute when the page loads, so only the host tells another site's links apart.
+window.addEventListener("beforeprint", () => {
+  for (const link of document.querySelectorAll("#print-site-page .print-page a[href]")) {
+    if (link.host !== location.host && link.protocol !== "tel:") link.dataset.atnAddress = link.getAttribute("href").replace(/^mailto:/, "");
+  }
+});

@@ -49,7 +49,9 @@ export function writeAnswers(scope, fields, answers, rowIds = {}, keep = () => f
 function writeValue(scope, id, value, keep) {
   for (const control of controlsOf(scope, id)) {
     if (keep(control)) continue;
-    if (control.type === "radio") control.checked = value !== undefined && control.value === String(value);
+    // Nothing saved: a control's own default (the copy to print, a section private by default).
+    if ((value === undefined || value === "") && control.defaultChecked) control.checked = true;
+    else if (control.type === "radio") control.checked = value !== undefined && control.value === String(value);
     else if (control.type === "checkbox") control.checked = value === true;
     else setText(control, typeof value === "string" ? value : "");
     refresh(control);

@@ -10,7 +10,7 @@ import * as store from "../storage/store.mjs";
 import { FormWriter } from "../storage/writer.mjs";
 import { Messages } from "../shared/messages.mjs";
 // Binds the browser's own print (Ctrl+P) once per visit: the filled or the blank copy.
-import "./print.mjs";
+import { startPaperName } from "./print.mjs";
 import { startRoots } from "../shared/start.mjs";
 import { t } from "../shared/strings.mjs";
 
@@ -88,6 +88,7 @@ class FormController {
     this.root.addEventListener("click", (event) => this.onClick(event));
     this.root.addEventListener("keydown", keepKeysInForm);
     for (const group of this.root.querySelectorAll("[data-group]")) renumber(group);
+    startPaperName(this.root);
     // The readiness contract tests wait on: set only once the saved answers are on the page.
     this.root.dataset.enhanced = "true";
     performance.measure("form-restore", { start: started, end: performance.now(), detail: this.definition.id });

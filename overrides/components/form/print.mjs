@@ -3,11 +3,17 @@
 // each answered question with its answer, and one line on what was left blank. The blank copy is
 // the paper version the macro renders from the definition alone (paper.html), so it can never
 // carry an answer. form.css shows one or the other in print, according to <html data-atn-print>.
-// User text only ever goes in through .textContent.
+// The copy to share (audience.mjs) leaves private answers out of the record itself: they are
+// never in the printed page, not even hidden. User text only ever goes in through .textContent.
 
 import { element, localDay, longDate } from "../shared/dom.mjs";
 import { questionOf, sectionTitleOf } from "./fields.mjs";
 import { t } from "../shared/strings.mjs";
+import { answerIsPrivate, leftOutLine, sectionIsPrivate, shareCopyChosen } from "./audience.mjs";
+import { readRaw, NAMESPACE, writeRaw } from "../storage/store.mjs";
+
+/** The optional name and role printed at the top of filled copies: one per browser, every form. */
+const PAPER_NAME_KEY = `${NAMESPACE}paper-name`;
 
 const READY_FORMS = "[data-worksheet][data-enhanced], [data-checklist][data-enhanced]";
 const html = document.documentElement;
@@ -48,17 +54,20 @@ window.addEventListener("afterprint", reset);
 /** The record of one form, or null when it holds no answer (then the blank copy prints). */
 function buildRecord(root) {
   const title = JSON.parse(root.dataset.definition).title;
-  const tally = { answered: 0, blank: 0, ticks: 0, checks: 0 };
   const isChecklist = root.dataset.checklist !== undefined;
+  const share = !isChecklist && shareCopyChosen(root);
+  const tally = { answered: 0, blank: 0, ticks: 0, checks: 0, share, leftOut: new Set() };
   const sections = [...root.querySelectorAll(":scope > .atn-section")]
     .map((section) => (isChecklist ? checklistSection(section, tally) : worksheetSection(section, tally)))
     .filter(Boolean);
-  if (!tally.answered && !tally.ticks) return null;
+  if (!tally.answered && !tally.ticks && !tally.leftOut.size) return null;
+  const summary = [isChecklist ? ticked(tally) : leftBlank(tally)];
+  if (share) summary.push(leftOutLine(tally.leftOut.size));
   const record = block("div", "atn-record", [
     block("p", "atn-record__title", title),
-    block("p", "atn-record__meta", t("print.printed-on", { date: longDate(localDay()) })),
+    block("p", "atn-record__meta", metaLine(share ? t("print.share-copy") : "")),
     ...sections,
-    block("p", "atn-record__summary", isChecklist ? ticked(tally) : leftBlank(tally)),
+    ...summary.map((line) => block("p", "atn-record__summary", line)),
   ]);
   record.dataset.printRecord = "";
   return record;
@@ -72,7 +81,22 @@ function ticked({ ticks, checks }) {
   return t("print.ticked", { ticks, checks });
 }
 
+/** "Copy to share · Ana Reyes, Analyst · Printed on 6 December 2026". */
+function metaLine(copy) {
+  const { name, role } = readPaperName();
+  const who = [name, role].filter(Boolean).join(", ");
+  return [copy, who, t("print.printed-on", { date: longDate(localDay()) })].filter(Boolean).join(" · ");
+}
+
 function worksheetSection(section, tally) {
+  if (tally.share && sectionIsPrivate(section)) {
+    // Walked only to learn whether it holds an answer to leave out; nothing of it is kept.
+    const probe = { answered: 0, blank: 0, share: false, leftOut: new Set() };
+    worksheetSection(section, probe);
+    if (probe.answered) tally.leftOut.add(section);
+    return null;
+  }
+  tally.section = section;
   const items = [];
   for (const part of section.querySelectorAll(":scope > [data-field-root], :scope > [data-group]")) {
     if (part.dataset.group) items.push(...groupRows(part, tally));
@@ -109,6 +133,10 @@ function blocks(items) {
 /** The answer to one question, then the answers to the follow-ups of the option chosen. */
 function answerItems(fieldRoot, tally) {
   const answer = answerOf(fieldRoot);
+  if (tally.share && answerIsPrivate(fieldRoot)) {
+    if (answer) tally.leftOut.add(tally.section);
+    return [];
+  }
   if (!answer) {
     tally.blank += 1;
     return [];
@@ -127,7 +155,7 @@ function groupRows(group, tally) {
   const name = group.dataset.itemName;
   const rows = [];
   for (const row of group.querySelectorAll("[data-rows] > [data-row]")) {
-    const rowTally = { answered: 0, blank: 0 };
+    const rowTally = { answered: 0, blank: 0, share: tally.share, leftOut: tally.leftOut, section: tally.section };
     const fields = row.querySelectorAll(":scope > fieldset > [data-field-root]");
     const items = [...fields].flatMap((field) => answerItems(field, rowTally));
     if (!rowTally.answered) continue;
@@ -182,6 +210,32 @@ function checklistSection(section, tally) {
     block("h2", "atn-record__heading", sectionTitleOf(section)),
     block("ul", "atn-record__checks", items),
   ]);
+}
+
+// The name on paper ------------------------------------------------------------------------------
+
+/** {name, role} as the reader last entered them in this browser; empty by default. */
+export function readPaperName() {
+  try {
+    const saved = JSON.parse(readRaw(PAPER_NAME_KEY).raw ?? "{}");
+    return { name: String(saved.name ?? "").trim(), role: String(saved.role ?? "").trim() };
+  } catch {
+    return { name: "", role: "" };
+  }
+}
+
+/** Fill the form's name and role boxes and save what the reader types into them. */
+export function startPaperName(root) {
+  const inputs = root.querySelectorAll("[data-paper-name]");
+  if (!inputs.length) return;
+  const saved = readPaperName();
+  for (const input of inputs) input.value = saved[input.dataset.paperName] ?? "";
+  root.addEventListener("input", (event) => {
+    if (!event.target.matches?.("[data-paper-name]")) return;
+    const next = readPaperName();
+    next[event.target.dataset.paperName] = event.target.value;
+    writeRaw(PAPER_NAME_KEY, JSON.stringify(next));
+  });
 }
 
 // Small helpers ----------------------------------------------------------------------------------

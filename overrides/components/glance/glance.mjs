@@ -3,17 +3,31 @@
 // read through the forms' own checked path (store.readForm: migrate, then validate), so a
 // value a worksheet would refuse never reaches this page.
 
-import { adoptLegacyKeys, readForm } from "../storage/store.mjs";
+import { NAMESPACE, adoptLegacyKeys, readForm, readRaw, writeRaw } from "../storage/store.mjs";
 import { biggestGaps } from "../gap-chart/gaps.mjs";
 import { route } from "../reading-order/route.mjs";
 import { element as el, longDate } from "../shared/dom.mjs";
 import { startRoots } from "../shared/start.mjs";
 import { t } from "../shared/strings.mjs";
 
+/** Which copy the glance shows and prints: "share" leaves private answers out of the page. */
+const COPY_KEY = `${NAMESPACE}glance-copy`;
+
 /** Start one glance root (startRoots calls this once per root). */
 export function init(root) {
+  const config = JSON.parse(root.dataset.config);
+  const definitions = JSON.parse(root.dataset.definitions);
+  const share = readRaw(COPY_KEY).raw === "share";
+  for (const radio of root.querySelectorAll("[data-glance-copy]")) {
+    radio.checked = radio.value === (share ? "share" : "everything");
+    radio.addEventListener("change", () => {
+      writeRaw(COPY_KEY, radio.value);
+      render(root, config, definitions);
+    });
+  }
+  root.querySelector("[data-glance-print]")?.addEventListener("click", () => window.print());
   shown.add(root);
-  render(root, JSON.parse(root.dataset.config), JSON.parse(root.dataset.definitions));
+  render(root, config, definitions);
   root.dataset.enhanced = "true";
 }
 
@@ -27,6 +41,18 @@ window.addEventListener("pageshow", (event) => {
   }
 });
 
+function shareChosen(root) {
+  return root.querySelector("[data-glance-copy]:checked")?.value === "share";
+}
+
+/** True when `entry`'s answer stays off the copy to share: its section is private (the reader's
+    tick, else the data file's default), or the question or the option chosen is. */
+function isPrivate(entry, answers) {
+  const tick = answers[`private--${entry.section}`];
+  if (typeof tick === "boolean" ? tick : entry.section_private) return true;
+  return entry.field_private || (entry.private_options ?? []).includes(answers[entry.field]);
+}
+
 function render(root, config, definitions) {
   adoptLegacyKeys();
   const saved = {};
@@ -38,10 +64,17 @@ function render(root, config, definitions) {
     if (read.unreadable) unreadable.add(formId);
   }
   const answers = (entry) => saved[entry.form] ?? {};
-  const parts = [direction(config, answers(config.direction)), goals(config, answers(config.goal)),
-    wins(config, answers(config.win))];
-  if (config.gaps) parts.splice(1, 0, gaps(config.gaps, answers(config.gaps), unreadable.has(config.gaps.form)));
-  if (config.start) parts.push(nextStep(config.start, answers(config.start)));
+  const share = shareChosen(root);
+  const kept = (entry, part) => (share && isPrivate(entry, answers(entry)) ? null : part());
+  const parts = [kept(config.direction, () => direction(config, answers(config.direction))),
+    kept(config.goal, () => goals(config, answers(config.goal))),
+    kept(config.win, () => wins(config, answers(config.win)))];
+  if (config.gaps) parts.splice(1, 0, kept(config.gaps, () => gaps(config.gaps, answers(config.gaps), unreadable.has(config.gaps.form))));
+  // What to read next comes from the guided start's answers (is the reader leaving?): never on the copy to share.
+  if (config.start) parts.push(share ? null : nextStep(config.start, answers(config.start)));
+  const leftOut = parts.filter((part) => part === null).length;
+  if (share) parts.push({ node: el("p", { className: "atn-glance__left-out", textContent: t("print.left-out", { count: leftOut }) }), empty: true });
+  parts.splice(0, parts.length, ...parts.filter(Boolean));
   const body = root.querySelector("[data-glance-body]");
   if (parts.every((part) => part.empty)) {
     body.replaceChildren(el("p", { textContent: t("glance.nothing-yet") }), startLinks(config));
