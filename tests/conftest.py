@@ -175,7 +175,7 @@ def project_copy(tmp_path_factory):
     """Make a throwaway copy of the project's sources (not the venv) to break on purpose."""
     def make() -> Path:
         dest = tmp_path_factory.mktemp("project")
-        for name in ("mkdocs.yml", "docs", "macros", "overrides", "data"):
+        for name in ("mkdocs.yml", "CHANGELOG.md", "docs", "macros", "overrides", "data"):
             src = ROOT / name
             (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
         return dest

@@ -15,6 +15,7 @@ from conftest import ROOT, build_site
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
 from macros import hooks  # noqa: E402
+from macros.build_hooks.material import material_bundles  # noqa: E402
 from macros.hooks import MarkupChanged  # noqa: E402
 
 PRINT_ASSET = re.compile(r"""(?:href|src)=["'][^"']*(?:css/print-site|js/print-site)[^"']*["']""")
@@ -59,9 +60,9 @@ def test_the_whole_guide_runs_print_sites_script(page):
 
 
 def test_materials_bundle_is_deferred_on_every_page(site):
-    blocking = [file for file, html in built_pages(site).items() if hooks._MATERIAL_BUNDLE.search(html)]
+    bundles = {file: material_bundles(html) for file, html in built_pages(site).items()}
+    blocking = [file for file, found in bundles.items() if not found or "defer" not in found[0].attrs]
     assert not blocking, f"Material's bundle blocks the parser on: {blocking}"
-    assert all('<script defer src="' in html for html in built_pages(site).values())
 
 
 def test_whole_guide_links_to_left_out_pages_go_to_the_real_pages(page, site):
