@@ -43,6 +43,8 @@ def site(tmp_path_factory):
 
 
 class Site:
+    server = "python"  # what serves it: tests/test_publish.py also runs nginx, Apache and Caddy
+
     def __init__(self, url: str, dir: Path) -> None:
         self.url, self.dir = url, dir
 

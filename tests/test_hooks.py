@@ -16,6 +16,7 @@ if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the pr
     sys.path.insert(0, str(ROOT))
 from macros import hooks  # noqa: E402
 from macros.build_hooks.material import material_bundles  # noqa: E402
+from macros.build_hooks.release import with_release_note  # noqa: E402
 from macros.hooks import MarkupChanged  # noqa: E402
 
 PRINT_ASSET = re.compile(r"""(?:href|src)=["'][^"']*(?:css/print-site|js/print-site)[^"']*["']""")
@@ -119,6 +120,11 @@ def test_a_page_without_head_stops_the_build():
 def test_a_changed_material_bundle_tag_stops_the_build():
     with pytest.raises(MarkupChanged, match=r"index.html: Material's script bundle not found"):
         hooks.defer_material_bundle(PAGE.replace("</body>", '<script src="bundle.js"></script></body>'), "index.html")
+
+
+def test_a_changed_footer_stops_the_build():
+    with pytest.raises(MarkupChanged, match=r"privacy/index.html: Material's footer not found"):
+        with_release_note(PAGE, "privacy/index.html", "1.0.0", "http://127.0.0.1:8000/")
 
 
 def test_changed_print_site_sections_stop_the_build(tmp_path):

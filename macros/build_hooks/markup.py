@@ -128,3 +128,30 @@ def with_attrs(html: str, element: Element, **changes: str | None) -> str:
     """The page with one element's start tag rewritten with changed or added attributes."""
     attrs = {**element.attrs, **{k.rstrip("_").replace("_", "-"): v for k, v in changes.items()}}
     return splice(html, [(element.start, element.open_end, start_tag(element.name, attrs))])
+
+
+class _Text(HTMLParser):
+    """The words of a piece of markup, leaving out Material's permalink (a.headerlink)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if self.skipping or "headerlink" in (dict(attrs).get("class") or "").split():
+            self.skipping += tag not in VOID
+
+    def handle_endtag(self, tag):
+        self.skipping = max(0, self.skipping - 1)
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.words.append(data)
+
+
+def text(html: str, element: Element) -> str:
+    reader = _Text()
+    reader.feed(body(html, element))
+    reader.close()
+    return " ".join("".join(reader.words).split())
