@@ -84,7 +84,7 @@ def test_whole_guide_drops_sections_whose_pages_are_all_left_out(site):
 
 def test_the_policy_is_first_in_head_of_every_page(site):
     late = [file for file, html in built_pages(site).items()
-            if not re.search(r'<head[^>]*>\s*<meta http-equiv="Content-Security-Policy"', html)]
+            if not re.search(r'<head[^>]*>\s*(?:<meta charset="utf-8">)?<meta http-equiv="Content-Security-Policy"', html)]
     assert not late, f"pages whose policy is missing or not first in <head>: {late}"
 
 

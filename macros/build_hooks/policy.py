@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from .markup import MarkupChanged, body, elements
+from .markup import MarkupChanged, body, elements, splice
 
 # Every fetch stays on this site; data: covers Material's inline SVG icons in its stylesheet.
 BASE_POLICY = {
@@ -55,14 +55,20 @@ def policy_for(html: str) -> str:
 
 def has_policy(html: str) -> bool:
     head = next((e for e in elements(html) if e.name == "head"), None)
-    return bool(head and head.children and head.children[0].attrs.get("http-equiv") == "Content-Security-Policy")
+    return any(e.attrs.get("http-equiv") == "Content-Security-Policy" for e in (head.children[:2] if head else []))
 
 
 def with_policy(html: str, file: str = "page") -> str:
-    """A <meta> policy governs only what follows it, so it goes first in <head>."""
+    """A <meta> policy governs only what follows it, so it goes first in <head>, after only the
+    character set, which must come within the page's first 1024 bytes (a long policy would push
+    it out) and fetches nothing."""
     head = next((e for e in elements(html) if e.name == "head"), None)
     if head is None:
         raise MarkupChanged(file, "the <head> element, where the Content-Security-Policy goes",
                             "<head>", "with_policy() in policy.py")
+    charset = next((e for e in head.children if e.name == "meta" and "charset" in e.attrs), None)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
-    return html[:head.open_end] + meta + html[head.open_end:]
+    if charset is None:
+        return html[:head.open_end] + meta + html[head.open_end:]
+    first = html[charset.start:charset.end]
+    return splice(html, [(charset.start, charset.end, ""), (head.open_end, head.open_end, first + meta)])
