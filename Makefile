@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.installed
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install system build serve test html-check bench clean dist
+.PHONY: install system build serve test html-check bench clean dist review-due
 
 install: $(STAMP)
 
@@ -55,6 +55,11 @@ dist: install
 	  echo "make dist needs the address the guide will be published at, for example:"; \
 	  echo "  make dist SITE_URL=https://intranet.example/guides/after-the-no/"; exit 2; fi
 	$(BIN)/python publish/dist.py "$(SITE_URL)"
+
+# The guidance pages whose review is due (last_reviewed in their front matter, plus the interval
+# in macros/build_hooks/page_meta.py). Never fails: a due review is not a broken build.
+review-due: install
+	$(BIN)/python -m macros.build_hooks.review_due
 
 # Node tools, exact versions in package-lock.json, reinstalled when the lock changes: the Nu HTML
 # Checker (vnu-jar, run with the machine's Java; its script that would download a Java is skipped)

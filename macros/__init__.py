@@ -33,9 +33,10 @@ def define_env(env) -> None:
         return render_form(forms[form_id], env.page, hint_notes(organization, form_id), forms=forms)
 
     @env.macro
-    def at_org(setting: str) -> str:
-        """One "At <organization>, ..." sentence from data/organization.yml, or nothing at all."""
-        return org_sentence(organization, setting)
+    def at_org(setting: str, otherwise: str = "") -> str:
+        """One "At <organization>, ..." sentence from data/organization.yml; without that setting,
+        the neutral words `otherwise` (or nothing)."""
+        return org_sentence(organization, setting, otherwise)
 
     @env.macro
     def saved_answers() -> str:

@@ -30,6 +30,9 @@ Text = Annotated[str, _stripped, Field(min_length=1)]
 
 
 def _email(value: str) -> str:
+    # "mailto:hr@example.org" is accepted once: the guide writes the mailto: itself.
+    if value[:7].lower() == "mailto:":
+        value = value[7:].strip()
     if not _EMAIL.match(value):
         raise ValueError(f"{value!r} is not an e-mail address (expected something like hr@example.com)")
     return value
@@ -200,12 +203,14 @@ HINT_NOTES: dict[str, dict[str, tuple[str, Callable[[Organization], str]]]] = {
 }
 
 
-def org_sentence(org: Organization | None, key: str) -> Markup:
-    """The sentence for `key`, or nothing when the file or that setting is absent."""
+def org_sentence(org: Organization | None, key: str, otherwise: str = "") -> Markup:
+    """The sentence for `key`; when the file or that setting is absent, the neutral words
+    `otherwise` (plain text from the page), or nothing."""
     if key not in NOTES:
         raise KeyError(f"at_org({key!r}): no such organization setting; use one of {', '.join(NOTES)}")
     if org is None or getattr(org, key) is None:
-        return Markup("")
+        neutral = f'<span class="atn-neutral" data-org="{key}">{_text(otherwise)}</span>'
+        return Markup(neutral if otherwise else "")
     return Markup(f'<span class="atn-org" data-org="{key}">{NOTES[key](org)}</span>')
 
 

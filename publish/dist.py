@@ -2,16 +2,23 @@
 
     python publish/dist.py https://intranet.example/guides/after-the-no/ [--out dist]
 
-writes dist/after-the-no-intranet.example-guides-after-the-no.tar.gz, holding one folder with:
+writes dist/after-the-no-<version>-intranet.example-guides-after-the-no.tar.gz, holding one folder with:
   site/                the built site: copy its contents to the folder served at the address
   nginx/after-the-no.conf
                        a ready nginx server block (publish/nginx.conf for this address), below a
                        map that gives every page its own Content-Security-Policy as a header
-  BUILT-FOR.txt        the address it was built for, when, and from which commit
+  apache/after-the-no.conf
+                       the same headers for Apache 2.4 (publish/servers.py)
+  caddy/Caddyfile      the same headers for Caddy 2 (publish/servers.py)
+  BUILT-FOR.txt        the version, the address it was built for, when, from which commit, and
+                       whether data/organization.yml was used (with its SHA-256)
+  LINKS.txt            every stable deep link with its title, for wiki editors
+                       (tests/public_links.txt, the list the link guard checks)
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import os
 import re
@@ -25,10 +32,17 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from macros.build_hooks.markup import elements, text  # noqa: E402
+from macros.build_hooks.release import current_version  # noqa: E402
 from macros.hooks import policy_for  # noqa: E402  (the policy of a page with no inline code)
+from publish.servers import apache_config, caddy_config  # noqa: E402
 
 TEMPLATE = ROOT / "publish" / "nginx.conf"
+EXAMPLE_URL = "https://intranet.example/guides/after-the-no/"  # as written in TEMPLATE's first line
 EXAMPLE_HOST, EXAMPLE_PATH = "intranet.example", "/guides/after-the-no/"  # as written in TEMPLATE
+EXAMPLE_LISTEN = "listen 80;  # or 443 with your certificate, like your other intranet sites"
+ORGANIZATION = ROOT / "data" / "organization.yml"
+PUBLIC_LINKS = ROOT / "tests" / "public_links.txt"
 MAP_VARIABLE = "$after_the_no_csp"
 # A <meta> policy cannot say who may show the page in a frame; the header can.
 FRAME_ANCESTORS = "frame-ancestors 'self'"
@@ -44,6 +58,8 @@ class Address:
             raise SystemExit(f"SITE_URL={raw!r} is not a web address such as "
                              "https://intranet.example/guides/after-the-no/")
         self.host = parts.hostname
+        self.scheme = parts.scheme
+        self.port = parts.port or (443 if parts.scheme == "https" else 80)
         self.path = (parts.path or "/").rstrip("/") + "/"
         self.netloc = parts.netloc
         self.url = f"{parts.scheme}://{parts.netloc}{self.path}"
@@ -91,35 +107,88 @@ def csp_map(site: Path, address: Address) -> str:
 
 
 def server_block(address: Address) -> str:
-    text = TEMPLATE.read_text(encoding="utf-8")
-    return text.replace(EXAMPLE_PATH, address.path).replace(EXAMPLE_HOST, address.host)
+    """publish/nginx.conf for this address: its host, path and port (the comment keeps the whole
+    address, scheme and port included)."""
+    block = TEMPLATE.read_text(encoding="utf-8")
+    listen = f"listen {address.port};"
+    if address.scheme == "https":
+        listen += "  # add `ssl` here and your certificate lines, like your other intranet sites"
+    for example, actual in ((EXAMPLE_URL, address.url), (EXAMPLE_LISTEN, listen),
+                            (EXAMPLE_PATH, address.path), (EXAMPLE_HOST, address.host)):
+        if example not in block:
+            raise SystemExit(f"publish/nginx.conf no longer holds {example!r}: update publish/dist.py")
+        block = block.replace(example, actual)
+    return block
 
 
-def built_for(address: Address) -> str:
+def organization_line() -> str:
+    if not ORGANIZATION.exists():
+        return "Organization settings: not used (no data/organization.yml; the guide reads neutrally)."
+    digest = hashlib.sha256(ORGANIZATION.read_bytes()).hexdigest()
+    return f"Organization settings: data/organization.yml used (SHA-256 {digest})."
+
+
+def link_list(site: Path, address: Address, version: str) -> str:
+    """Every stable deep link with its title: the page's title, then the section's heading."""
+    lines = [f"After the no {version}: stable links for wiki editors, at {address.url}",
+             "Each of these addresses keeps working in later versions of the guide.", ""]
+    for link in PUBLIC_LINKS.read_text(encoding="utf-8").splitlines():
+        if not link or link.startswith("#"):
+            continue
+        path, _, anchor = link.lstrip("/").partition("#")
+        page = (site / path / "index.html").read_text(encoding="utf-8")
+        found = elements(page)
+        title = next(e.attrs["content"] for e in found if e.attrs.get("property") == "og:title")
+        if anchor:
+            target = next((e for e in found if e.attrs.get("id") == anchor), None)
+            words = text(page, target) if target is not None and target.name in HEADINGS else ""
+            title += " › " + (words or anchor.replace("-", " ").capitalize())
+        lines.append(f"{title}\n    {address.url}{path}{'#' + anchor if anchor else ''}")
+    return "\n".join(lines) + "\n"
+
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def built_for(address: Address, version: str) -> str:
     try:
         commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
                                 capture_output=True, text=True).stdout.strip() or "unknown"
     except OSError:  # no git: a copy of the sources without their history
         commit = "unknown"
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return (f"After the no, built for {address.url}\n"
-            f"Built on {when} from commit {commit}.\n\n"
+    return (f"After the no {version}, built for {address.url}\n"
+            f"Version {version} (CHANGELOG.md). Built on {when} from commit {commit}.\n"
+            f"{organization_line()}\n\n"
             f"Copy the contents of site/ to the folder your web server serves at {address.path}\n"
             "Pages work only at that address: links, instant navigation and the 404 page use it.\n"
-            "For nginx, nginx/after-the-no.conf is a ready server block (README.md, Publish).\n")
+            "Ready configurations with the same headers (README.md, Publish): nginx/after-the-no.conf,\n"
+            "apache/after-the-no.conf, caddy/Caddyfile. LINKS.txt lists the stable links for a wiki.\n")
+
+
+def write_configs(folder: Path, address: Address) -> None:
+    """The nginx, Apache and Caddy configurations, each with every page's own policy."""
+    site = folder / "site"
+    policies, fallback = page_policies(site, address), default_policy()
+    configs = {"nginx/after-the-no.conf": csp_map(site, address) + "\n" + server_block(address),
+               "apache/after-the-no.conf": apache_config(address, policies, fallback),
+               "caddy/Caddyfile": caddy_config(address, policies, fallback)}
+    for name, config in configs.items():
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text(config, encoding="utf-8")
 
 
 def make_dist(raw_address: str, out_dir: Path) -> Path:
     address = Address(raw_address)
-    name = f"after-the-no-{address.slug}"
+    version = current_version()
+    name = f"after-the-no-{version}-{address.slug}"
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir) as work:
         folder = Path(work) / name
         build(address, folder / "site")
-        (folder / "nginx").mkdir()
-        (folder / "nginx" / "after-the-no.conf").write_text(
-            csp_map(folder / "site", address) + "\n" + server_block(address), encoding="utf-8")
-        (folder / "BUILT-FOR.txt").write_text(built_for(address), encoding="utf-8")
+        write_configs(folder, address)
+        (folder / "BUILT-FOR.txt").write_text(built_for(address, version), encoding="utf-8")
+        (folder / "LINKS.txt").write_text(link_list(folder / "site", address, version), encoding="utf-8")
         archive = out_dir / f"{name}.tar.gz"
         with tarfile.open(archive, "w:gz") as tar:
             tar.add(folder, arcname=name)

@@ -43,6 +43,8 @@ def site(tmp_path_factory):
 
 
 class Site:
+    server = "python"  # what serves it: tests/test_publish.py also runs nginx, Apache and Caddy
+
     def __init__(self, url: str, dir: Path) -> None:
         self.url, self.dir = url, dir
 
@@ -175,7 +177,7 @@ def project_copy(tmp_path_factory):
     """Make a throwaway copy of the project's sources (not the venv) to break on purpose."""
     def make() -> Path:
         dest = tmp_path_factory.mktemp("project")
-        for name in ("mkdocs.yml", "docs", "macros", "overrides", "data"):
+        for name in ("mkdocs.yml", "CHANGELOG.md", "docs", "macros", "overrides", "data"):
             src = ROOT / name
             (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
         return dest

@@ -19,7 +19,7 @@ from conftest import ROOT, assert_accessible, build_site, serve
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
 from macros.definitions import DefinitionError  # noqa: E402
-from macros.organization import Organization, load_organization  # noqa: E402
+from macros.organization import Organization, load_organization, org_sentence  # noqa: E402
 
 FILE = "data/organization.yml"
 # Markup in the name must arrive as text; underscores must not turn into emphasis.
@@ -41,7 +41,7 @@ AT = "At Acme_R&D <Labs>,"
 # Where each setting appears: (page, the sentence's text, the links in it).
 PLACES = {
     "hr_contact": (
-        ["first-days/", "when-feedback-cant-be-acted-on/", "for-managers/"],
+        ["first-days/", "when-feedback-cant-be-acted-on/", "for-managers/", "accessibility/"],
         f"{AT} talk to the People team: people@acme.example or their intranet page.",
         ["mailto:people@acme.example", "https://intranet.acme.example/people"],
     ),
@@ -168,6 +168,32 @@ def test_without_the_file_the_guide_reads_neutrally(site):
     assert hint(site.dir, "worksheets/goal-plan/", "ws-goal-plan--next-cycle--hint") == written["hint"]
 
 
+def test_without_the_file_the_first_days_page_names_support_and_complaint_time_limits(site):
+    """Neutral words where the organization's own would go, in the same sentence slots."""
+    first_days = (site.dir / "first-days" / "index.html").read_text(encoding="utf-8")
+    neutral = re.search(r'<span class="atn-neutral" data-org="wellbeing_support">(.*?)</span>', first_days, re.S)
+    assert neutral, "no neutral wellbeing signpost on the first-days page"
+    for words in ("doctor", "local helpline", "employee assistance program if your employer has one"):
+        assert words in text_of(neutral[1]), words
+    box = re.search(r'<div class="admonition info">(.*?)</div>', first_days, re.S)
+    assert box and "Formal complaints often have time limits, so check yours" in text_of(box[1])
+
+
+def test_the_organizations_wellbeing_support_replaces_the_neutral_words(with_settings):
+    first_days = (with_settings / "first-days" / "index.html").read_text(encoding="utf-8")
+    assert 'data-org="wellbeing_support"' in first_days and "atn-neutral" not in first_days
+    assert "Formal complaints often have time limits" in first_days, "the time limit needs no setting"
+
+
+@pytest.mark.parametrize("written", ["mailto:people@acme.example", "MAILTO: people@acme.example"])
+def test_a_mailto_prefix_on_the_email_is_accepted_once(tmp_path, written):
+    (tmp_path / "organization.yml").write_text(
+        f"name: Acme\nhr_contact: {{name: HR, email: '{written}'}}\n", encoding="utf-8")
+    org = load_organization(tmp_path)
+    assert org.hr_contact.email == "people@acme.example"
+    assert org_sentence(org, "hr_contact").count("mailto:") == 1
+
+
 # A malformed file ----------------------------------------------------------------------------
 
 MALFORMED = [
@@ -177,6 +203,9 @@ MALFORMED = [
     pytest.param("name: Acme\njob_board: intranet/jobs\n",
                  f"{FILE}: job_board: 'intranet/jobs' must be a full web address starting with "
                  "https:// (or http://)", id="bad-url"),
+    pytest.param("name: Acme\nhr_contact: {name: HR, link: 'mailto:people@acme.example'}\n",
+                 f"{FILE}: hr_contact.link: 'mailto:people@acme.example' must be a full web address "
+                 "starting with https:// (or http://)", id="mailto-as-link"),
     pytest.param("name: Acme\ncareer_framework: ftp://files.acme.example/levels\n",
                  f"{FILE}: career_framework: 'ftp://files.acme.example/levels' must be a full web "
                  "address starting with https:// (or http://)", id="not-a-web-address"),

@@ -7,11 +7,15 @@ reach the server, and a copy opened from a file says plainly why it cannot save.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 import tarfile
+import tempfile
+import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -24,7 +28,13 @@ from kit import StaticHandler, StaticServer
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
-from publish.dist import Address, default_policy, make_dist, page_policies  # noqa: E402
+from publish.dist import Address, default_policy, make_dist, page_policies, write_configs  # noqa: E402
+from macros.build_hooks.release import current_version  # noqa: E402
+from publish import dist  # noqa: E402
+from publish import servers  # noqa: E402
+from publish.servers import SERVED_FROM  # noqa: E402
+
+import realservers  # noqa: E402
 
 PREFIX = "/guides/after-the-no/"
 
@@ -55,25 +65,70 @@ class UnderPrefix(StaticHandler):
         return super().resolve("/" + url_path[len(self.prefix):])
 
 
+# The Python stand-in always; nginx, Apache and Caddy too where Debian's package is installed
+# (optional checks: `make test` does not install them, so CI runs the stand-in only).
+SERVERS = ["python", "nginx", "apache", "caddy"]
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """Replaces conftest's site for this module: built for, and served under, PREFIX.
-    PUBLISHED_URL=http://host:port/guides/after-the-no/ and PUBLISHED_DIR=<its files> run these
-    tests against a real server instead (the README's nginx block, for example)."""
+def built():
+    """The site built for http://127.0.0.1:PORT/guides/after-the-no/, in a folder the servers'
+    unprivileged workers can read."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}{PREFIX}"
+    work = Path(tempfile.mkdtemp(prefix="atn-published-"))
+    work.chmod(0o755)
+    result = build_site(ROOT, work / "site", url)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    yield url, port, work / "site"
+    shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="module", params=SERVERS)
+def site(request, built):
+    """Replaces conftest's site for this module: built for, and served under, PREFIX, by the
+    Python stand-in (the README's headers) and then by each real server with the configuration
+    `make dist` writes for it. PUBLISHED_URL=http://host:port/guides/after-the-no/ and
+    PUBLISHED_DIR=<its files> run these tests against a server of your own instead."""
     if os.environ.get("PUBLISHED_URL"):
+        if request.param != "python":
+            pytest.skip("PUBLISHED_URL names the one server under test")
         assert urlsplit(os.environ["PUBLISHED_URL"]).path == PREFIX, f"publish it under {PREFIX}"
         yield Site(url=os.environ["PUBLISHED_URL"], dir=Path(os.environ["PUBLISHED_DIR"]))
         return
-    port = free_port()
-    url = f"http://127.0.0.1:{port}{PREFIX}"
-    out = tmp_path_factory.mktemp("published")
-    result = build_site(ROOT, out, url)
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    policies = page_policies(out, Address(url))
-    handler = type("Handler", (UnderPrefix,), {"policies": policies})
-    server = StaticServer(out, port, handler=handler).start()
-    yield Site(url=url, dir=out)
-    server.shutdown()
+    url, port, out = built
+    if request.param == "python":
+        handler = type("Handler", (UnderPrefix,), {"policies": page_policies(out, Address(url))})
+        server = StaticServer(out, port, handler=handler).start()
+        yield Site(url=url, dir=out)
+        server.shutdown()
+        return
+    if not realservers.installed(request.param):
+        pytest.skip(f"{request.param} is not installed (optional: apt-get install nginx-light apache2 caddy)")
+    work = Path(tempfile.mkdtemp(prefix=f"atn-{request.param}-"))
+    try:
+        running = realservers.start(request.param, server_config(request.param, url, out, work), work, url, port)
+        site = Site(url=url, dir=out)
+        site.server = request.param
+        yield site
+        running.stop()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def server_config(server: str, url: str, out: Path, work: Path) -> Path:
+    """The configuration `make dist` writes, serving from a copy of the site under `work`."""
+    folder = work / "archive"
+    (folder / "site").parent.mkdir(parents=True)
+    shutil.copytree(out, folder / "site")
+    write_configs(folder, Address(url))
+    root = work / "www"
+    realservers.readable_copy(out, root, PREFIX)
+    name = {"nginx": "nginx/after-the-no.conf", "apache": "apache/after-the-no.conf", "caddy": "caddy/Caddyfile"}
+    config = (folder / name[server]).read_text(encoding="utf-8").replace(SERVED_FROM, str(root))
+    path = work / Path(name[server]).name
+    path.write_text(config, encoding="utf-8")
+    return path
 
 
 def under_prefix(page, path: str = "") -> bool:
@@ -149,22 +204,98 @@ def test_the_policy_header_matches_each_pages_own_policy_and_stops_framing(page)
     expect(page.locator("[data-worksheet][data-enhanced]")).to_be_attached()
 
 
+def test_every_server_sends_the_readme_headers(site):
+    """Referrer policy, nosniff, a JavaScript type for modules, and caching that never mixes two
+    versions: pages and our files checked every time, Material's hashed bundles kept a year."""
+    def headers(path: str) -> dict[str, str]:
+        with urllib.request.urlopen(site.url + path) as response:
+            return {name.lower(): value for name, value in response.headers.items()}
+
+    page = headers("privacy/")
+    assert page["x-content-type-options"] == "nosniff"
+    assert headers("assets/loader.mjs")["content-type"].startswith("text/javascript")
+    if site.server == "python":
+        return  # the stand-in's caching is the bench's, not the README's
+    assert page["referrer-policy"] == "no-referrer"
+    assert "no-cache" in page["cache-control"], page
+    assert "no-cache" in headers("assets/loader.mjs")["cache-control"]
+    bundle = next((site.dir / "assets" / "javascripts").glob("bundle.*.min.js")).name
+    assert "max-age=31536000" in headers(f"assets/javascripts/{bundle}")["cache-control"]
+
+
 def test_make_dist_writes_one_archive_for_the_address_it_was_built_for(tmp_path):
+    version = current_version()
     archive = make_dist("https://intranet.example/guides/after-the-no", tmp_path)
-    assert archive.name == "after-the-no-intranet.example-guides-after-the-no.tar.gz"
-    folder = "after-the-no-intranet.example-guides-after-the-no"
+    folder = f"after-the-no-{version}-intranet.example-guides-after-the-no"
+    assert archive.name == f"{folder}.tar.gz"
     with tarfile.open(archive) as tar:
         names = tar.getnames()
-        built_for = tar.extractfile(f"{folder}/BUILT-FOR.txt").read().decode()
-        nginx = tar.extractfile(f"{folder}/nginx/after-the-no.conf").read().decode()
-        home = tar.extractfile(f"{folder}/site/index.html").read().decode()
+        read = lambda name: tar.extractfile(f"{folder}/{name}").read().decode()  # noqa: E731
+        built_for, nginx, home, links = (read("BUILT-FOR.txt"), read("nginx/after-the-no.conf"),
+                                         read("site/index.html"), read("LINKS.txt"))
+        apache, caddy = read("apache/after-the-no.conf"), read("caddy/Caddyfile")
     assert f"{folder}/site/404.html" in names and f"{folder}/site/sitemap.xml" in names
-    assert "built for https://intranet.example/guides/after-the-no/" in built_for
+    assert f"After the no {version}, built for https://intranet.example/guides/after-the-no/" in built_for
     assert re.search(r"Built on \d{4}-\d\d-\d\d \d\d:\d\d UTC", built_for), built_for
+    organization = ROOT / "data" / "organization.yml"
+    assert ("data/organization.yml used (SHA-256" in built_for) == organization.exists(), built_for
     assert 'href="https://intranet.example/guides/after-the-no/"' in home, "the canonical address"
     pages = [name for name in names if name.endswith(".html")]
     assert nginx.count(r"~^/guides/after\-the\-no/") == len(pages), "one policy per page"
     assert "server_name intranet.example;" in nginx and "location /guides/after-the-no/ {" in nginx
+    assert "listen 443;" in nginx and "# \"After the no\" at https://intranet.example/guides/after-the-no/" in nginx
+    assert apache.count("expr=%{REQUEST_URI} == ") == len(pages) and "ErrorDocument 404 /guides/after-the-no/404.html" in apache
+    assert caddy.count("header @page") == len(pages) and "https://intranet.example:443 {" in caddy
+    assert "Take stock worksheet › Fill in\n    https://intranet.example/guides/after-the-no/worksheets/take-stock/#fill-in" in links
+    public = [line for line in (ROOT / "tests" / "public_links.txt").read_text().splitlines()
+              if line and not line.startswith("#")]
+    assert links.count("https://intranet.example/guides/after-the-no/") == len(public) + 1, "one per link"
+
+
+def test_the_organization_file_is_named_with_its_hash_when_used(tmp_path, monkeypatch):
+    settings = tmp_path / "organization.yml"
+    settings.write_text("name: Example Co\n", encoding="utf-8")
+    monkeypatch.setattr(dist, "ORGANIZATION", settings)
+    digest = hashlib.sha256(settings.read_bytes()).hexdigest()
+    assert dist.organization_line() == f"Organization settings: data/organization.yml used (SHA-256 {digest})."
+    monkeypatch.setattr(dist, "ORGANIZATION", tmp_path / "absent.yml")
+    assert "not used" in dist.organization_line()
+
+
+@pytest.mark.parametrize("address, listen, comment", [
+    ("http://intranet.example:8080/guides/after-the-no/", "listen 8080;", "http://intranet.example:8080/guides/after-the-no/"),
+    ("https://intranet.example:8443/guides/x/", "listen 8443;", "https://intranet.example:8443/guides/x/"),
+    ("http://intranet.example/guides/after-the-no/", "listen 80;", "http://intranet.example/guides/after-the-no/"),
+])
+def test_the_nginx_block_listens_on_the_port_of_the_address(address, listen, comment):
+    block = dist.server_block(Address(address))
+    assert f"    {listen}" in block, block
+    assert block.startswith(f'# "After the no" at {comment}\n'), block
+
+
+@pytest.mark.parametrize("server", ["nginx", "apache", "caddy"])
+@pytest.mark.parametrize("address", ["https://intranet.example/guides/after-the-no/",
+                                     "http://intranet.example:8080/guides/after-the-no/"])
+def test_each_servers_own_syntax_check_accepts_its_configuration(server, address, built, tmp_path):
+    """Optional: skipped where the server is not installed (make test does not install them)."""
+    if not realservers.installed(server):
+        pytest.skip(f"{server} is not installed (optional: apt-get install nginx-light apache2 caddy)")
+    folder = tmp_path / "archive"
+    shutil.copytree(built[2], folder / "site")
+    write_configs(folder, Address(address))
+    name = {"nginx": "nginx/after-the-no.conf", "apache": "apache/after-the-no.conf", "caddy": "caddy/Caddyfile"}
+    result = realservers.check(server, folder / name[server], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_nginx_block_sends_what_servers_py_lists_for_apache_and_caddy():
+    """One list of headers: the nginx block is written by hand, the others are made from it."""
+    block = (ROOT / "publish" / "nginx.conf").read_text(encoding="utf-8")
+    for name, value in servers.COMMON_HEADERS.items():
+        assert f"add_header {name} {value} always;" in block, name
+    assert "expires epoch;" in block and "expires 1y;" in block  # no-cache; max-age=31536000
+    assert f'location ~ "^/guides/after-the-no/{servers.HASHED_ASSET}"' in block
+    assert f"default_type {servers.MODULE_TYPE};" in block and "error_page 404" in block
 
 
 def test_the_readme_shows_the_server_block_that_make_dist_writes():

@@ -5,7 +5,8 @@ import re
 
 from formkit import CHECKLISTS, WORKSHEETS, fill_everything, open_form
 
-CSP_META = re.compile(r'<head[^>]*>\s*<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+# Only the character set may come first (it must be within the first 1024 bytes; it fetches nothing).
+CSP_META = re.compile(r'<head[^>]*>\s*(?:<meta charset="utf-8">)?<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
 
 def policies(site) -> dict[str, dict[str, list[str]]]:

@@ -66,7 +66,9 @@ def test_strict_build_fails_on_a_link_to_a_missing_anchor(project_copy, tmp_path
 
 def test_strict_build_fails_on_a_link_to_a_missing_page(project_copy, tmp_path):
     project = project_copy()
-    (project / "docs" / "privacy.md").write_text("# Privacy\n\n[gone](no-such-page.md)\n")
+    text = (project / "docs" / "privacy.md").read_text()
+    front_matter = text[:text.index("\n---\n") + 5]  # its description and review date stay
+    (project / "docs" / "privacy.md").write_text(front_matter + "# Privacy\n\n[gone](no-such-page.md)\n")
     result = build_site(project, tmp_path / "out", "http://127.0.0.1:8000/")
     assert result.returncode != 0
     assert "no-such-page.md" in result.stdout + result.stderr
