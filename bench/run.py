@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 
 import yaml
@@ -23,8 +23,22 @@ import report
 import sites
 import timings
 import worksheets
-from config import (CHROMIUM, FORMS, HEAVY_BYTES, HEAVY_ROWS, HEAVY_WORKSHEET, LIGHTHOUSE_RUNS,
-                    PAGES, RESULTS, ROOT, SEED_BYTES, SEED_ROWS, WORK, Page, kit)
+from config import (
+    CHROMIUM,
+    FORMS,
+    HEAVY_BYTES,
+    HEAVY_ROWS,
+    HEAVY_WORKSHEET,
+    LIGHTHOUSE_RUNS,
+    PAGES,
+    RESULTS,
+    ROOT,
+    SEED_BYTES,
+    SEED_ROWS,
+    WORK,
+    Page,
+    kit,
+)
 
 PROFILE = WORK / "profile"   # kept Chromium profile holding the forms' saved answers
 SITES = ["ours", "baseline", "baseline-print"]
@@ -163,7 +177,7 @@ def validity_of_runs(pairs: list[Pair]) -> list[budgets.Check]:
 
 
 def chromium_version() -> str:
-    return subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    return subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=False).stdout.strip()
 
 
 def load_average() -> str:
@@ -209,7 +223,7 @@ def main() -> int:
     checks = (validity + validity_of_runs(pairs) + budgets.check_pages(pairs)
               + budgets.check_timings(keystroke, restore, build_s))
     meta = {
-        "Date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "Tools": f"Lighthouse {lighthouse.version()} (mobile, simulated throttling), "
                  f"{chromium_version()}, mkdocs {version('mkdocs')}, "
                  f"mkdocs-material {version('mkdocs-material')}",

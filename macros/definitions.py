@@ -9,7 +9,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 from pydantic import TypeAdapter, ValidationError
 
-from .models import RuleBroken, Form
+from .models import Form, RuleBroken
 
 FORM = TypeAdapter(Form)
 FOLDERS = {"worksheets": "worksheet", "checklists": "checklist"}  # folder -> the kind it holds

@@ -31,13 +31,13 @@ else:  # loaded by MkDocs from this file, with its folder on sys.path
     from compact import CompactError, compact_css, compact_js
 
 # Inline <script> elements that the browser would execute (no src, JavaScript type or none).
-_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
-_DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?(application/(?:ld\+)?json|text/template)""", re.I)
-_INLINE_STYLE = re.compile(r"<style[^>]*>(?P<body>.*?)</style>", re.S | re.I)
-_HEAD = re.compile(r"<head(\s[^>]*)?>", re.I)
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
+_DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?(application/(?:ld\+)?json|text/template)""", re.IGNORECASE)
+_INLINE_STYLE = re.compile(r"<style[^>]*>(?P<body>.*?)</style>", re.DOTALL | re.IGNORECASE)
+_HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
 SEARCH_DIALOG = 'data-md-component="search" role="dialog">'
 PRINT_SECTION = "<section class='print-page md-section'"
-_COMPACT_INLINE = re.compile(r"<(?P<tag>style|script) data-compact>(?P<body>.*?)</(?P=tag)>", re.S)
+_COMPACT_INLINE = re.compile(r"<(?P<tag>style|script) data-compact>(?P<body>.*?)</(?P=tag)>", re.DOTALL)
 _ANCHOR_LINK = re.compile(r"""(href=["'])#([^"']*)(["'])""")
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 PRINT_PAGE = "whole-guide/index.html"  # print-site's page, see mkdocs.yml
@@ -200,7 +200,7 @@ def drop_empty_sections(html: str) -> str:
     html = _EMPTY_SECTION.sub("", html)
     for section_id in dropped:
         entry = rf'<li class="md-nav__item">\s*<a href="#{section_id}" class="md-nav__link">.*?</a>\s*</li>'
-        html = re.sub(entry, "", html, flags=re.S)
+        html = re.sub(entry, "", html, flags=re.DOTALL)
     return html
 
 

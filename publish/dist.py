@@ -19,13 +19,13 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from macros.hooks import policy_for  # noqa: E402  (the policy of a page with no inline code)
+from macros.hooks import policy_for  # the policy of a page with no inline code
 
 TEMPLATE = ROOT / "publish" / "nginx.conf"
 EXAMPLE_HOST, EXAMPLE_PATH = "intranet.example", "/guides/after-the-no/"  # as written in TEMPLATE
@@ -98,10 +98,10 @@ def server_block(address: Address) -> str:
 def built_for(address: Address) -> str:
     try:
         commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
-                                capture_output=True, text=True).stdout.strip() or "unknown"
+                                capture_output=True, text=True, check=False).stdout.strip() or "unknown"
     except OSError:  # no git: a copy of the sources without their history
         commit = "unknown"
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (f"After the no, built for {address.url}\n"
             f"Built on {when} from commit {commit}.\n\n"
             f"Copy the contents of site/ to the folder your web server serves at {address.path}\n"

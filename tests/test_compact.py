@@ -10,7 +10,7 @@ from conftest import ROOT
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
-from macros.compact import CompactError, compact_css, compact_js  # noqa: E402
+from macros.compact import CompactError, compact_css, compact_js
 
 OWN_SCRIPTS = sorted((ROOT / "overrides").rglob("*.mjs"))
 

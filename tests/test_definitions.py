@@ -18,7 +18,7 @@ from formkit import CHECKLISTS, WORKSHEETS
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
-from macros.definitions import DefinitionError, check_form_pages, load_forms  # noqa: E402
+from macros.definitions import DefinitionError, check_form_pages, load_forms
 
 HEADER = "Bad worksheet or checklist definition:"
 WS = "data/worksheets/broken.yml"

@@ -14,8 +14,8 @@ from conftest import ROOT, build_site
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
-from macros import hooks  # noqa: E402
-from macros.hooks import MarkupChanged  # noqa: E402
+from macros import hooks
+from macros.hooks import MarkupChanged
 
 PRINT_ASSET = re.compile(r"""(?:href|src)=["'][^"']*(?:css/print-site|js/print-site)[^"']*["']""")
 

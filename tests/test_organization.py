@@ -18,8 +18,8 @@ from conftest import ROOT, assert_accessible, build_site, serve
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
-from macros.definitions import DefinitionError  # noqa: E402
-from macros.organization import Organization, load_organization  # noqa: E402
+from macros.definitions import DefinitionError
+from macros.organization import Organization, load_organization
 
 FILE = "data/organization.yml"
 # Markup in the name must arrive as text; underscores must not turn into emphasis.
@@ -75,7 +75,7 @@ HINTS = [
      f"{AT} they are in the career framework: https://intranet.acme.example/levels"),
 ]
 
-_NOTE = re.compile(r'<span class="atn-org" data-org="(?P<key>[a-z_]+)">(?P<body>.*?)</span>', re.S)
+_NOTE = re.compile(r'<span class="atn-org" data-org="(?P<key>[a-z_]+)">(?P<body>.*?)</span>', re.DOTALL)
 _HREF = re.compile(r'href="([^"]+)"')
 
 
@@ -93,7 +93,7 @@ def notes(site: Path, page: str) -> dict[str, list[str]]:
 
 def hint(site: Path, page: str, element_id: str) -> str:
     page_html = (site / page / "index.html").read_text(encoding="utf-8")
-    found = re.search(rf'<p class="atn-hint" id="{element_id}">(.*?)</p>', page_html, re.S)
+    found = re.search(rf'<p class="atn-hint" id="{element_id}">(.*?)</p>', page_html, re.DOTALL)
     assert found, f"no hint {element_id} on {page}"
     return text_of(found[1])
 

@@ -13,6 +13,7 @@ import re
 import sys
 import tarfile
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -24,7 +25,7 @@ from kit import StaticHandler, StaticServer
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
-from publish.dist import Address, default_policy, make_dist, page_policies  # noqa: E402
+from publish.dist import Address, default_policy, make_dist, page_policies
 
 PREFIX = "/guides/after-the-no/"
 
@@ -34,7 +35,7 @@ class UnderPrefix(StaticHandler):
     with the Content-Security-Policy header that the README's nginx block sends."""
 
     prefix = PREFIX
-    policies: dict[str, str] = {}
+    policies: ClassVar[dict[str, str]] = {}
     policy = ""
 
     def send_file(self, path: Path, status: int, head: bool) -> None:
@@ -196,7 +197,7 @@ def search(page, word: str):
     page.keyboard.type(word)
     links = page.locator(".md-search-result__link")
     # Results come as the reader types: wait for those of the whole word, not of its first letters.
-    expect(links.first.locator("mark").first).to_have_text(re.compile(f"^{word}$", re.I))
+    expect(links.first.locator("mark").first).to_have_text(re.compile(f"^{word}$", re.IGNORECASE))
     return links
 
 

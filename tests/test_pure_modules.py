@@ -3,7 +3,6 @@ without building the site: overrides/ is served as it is, and each test imports 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

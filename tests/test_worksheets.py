@@ -198,7 +198,7 @@ def test_keyboard_alone_can_fill_and_export_a_worksheet(page):
             break
     with page.expect_download() as download:
         page.keyboard.press("Enter")
-    exported = json.loads(open(download.value.path()).read())
+    exported = json.loads(download.value.path().read_text())
     first_win = exported["answers"]["wins"][0]
     for field, value in typed.items():
         assert first_win.get(field) == value, (field, first_win)
