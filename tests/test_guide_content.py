@@ -88,6 +88,7 @@ def article(site, path: str) -> Article:
     return Article((site.dir / path / "index.html").read_text(encoding="utf-8"))
 
 
+@pytest.mark.fast
 def test_guide_text_shares_no_run_of_eight_words_with_the_source_articles():
     if not OVERLAP_TOOL.exists():
         message = f"{OVERLAP_TOOL} is missing, so the own-words check cannot run"
@@ -114,6 +115,7 @@ def test_every_point_of_the_brief_has_its_heading_on_its_page(site):
     assert not missing, f"{len(missing)} point(s) of the brief not found:\n" + "\n".join(missing)
 
 
+@pytest.mark.fast
 def test_every_guide_section_has_a_fixed_anchor_so_links_survive_rewording():
     problems = []
     for md in GUIDE_PAGES:
@@ -434,6 +436,7 @@ def reader_text_of_data(value, key=""):
         yield value
 
 
+@pytest.mark.fast
 def test_pages_and_worksheets_use_american_spelling():
     found = []
     for md in sorted((ROOT / "docs").rglob("*.md")):

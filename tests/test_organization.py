@@ -200,6 +200,7 @@ MALFORMED = [
 ]
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("text,line", MALFORMED)
 def test_a_malformed_value_is_one_line_naming_file_key_and_problem(tmp_path, text, line):
     (tmp_path / "organization.yml").write_text(text, encoding="utf-8")
@@ -221,12 +222,14 @@ def test_the_strict_build_stops_with_that_line_and_no_traceback(project_copy, tm
         "(expected something like hr@example.com)"), output
 
 
+@pytest.mark.fast
 def test_the_british_spelling_of_the_file_is_not_silently_ignored(tmp_path):
     (tmp_path / "organisation.yml").write_text("name: Acme\n")
     with pytest.raises(DefinitionError, match=r"^data/organisation.yml: the guide reads only data/organization.yml"):
         load_organization(tmp_path)
 
 
+@pytest.mark.fast
 def test_the_example_file_loads_and_documents_every_key(tmp_path):
     example = (ROOT / "data" / "organization.example.yml").read_text(encoding="utf-8")
     (tmp_path / "organization.yml").write_text(example, encoding="utf-8")
@@ -242,6 +245,7 @@ def test_the_example_file_loads_and_documents_every_key(tmp_path):
     assert keys == written, "every key the model knows is in the example, and only those"
 
 
+@pytest.mark.fast
 def test_the_readme_lists_every_place():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for setting, (pages, _, _) in PLACES.items():

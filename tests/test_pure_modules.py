@@ -8,6 +8,8 @@ import pytest
 
 from kit import ROOT, StaticServer
 
+pytestmark = pytest.mark.fast  # no site build: part of `make test-fast`
+
 OVERRIDES = ROOT / "overrides"
 HARNESS = "<!doctype html><html lang=en><meta charset=utf-8><title>modules</title>"
 

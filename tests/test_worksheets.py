@@ -9,8 +9,12 @@ from playwright.sync_api import expect
 from conftest import assert_accessible
 from formkit import ALL_FORMS, after_navigation, fill_everything, open_form, reload_form, snapshot
 
+# The fast tier's browser smoke test (`make test-fast`): the worksheet with every kind of field.
+SMOKE_FORM = "worksheets/goal-plan/"
 
-@pytest.mark.parametrize("path", ALL_FORMS)
+
+@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.fast) if p == SMOKE_FORM else p
+                                  for p in ALL_FORMS])
 def test_answers_survive_reload_navigation_and_a_new_browser_session(page, browser, site, path):
     root = open_form(page, path)
     fill_everything(root)
