@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 from conftest import assert_accessible
 from formkit import ALL_FORMS, after_navigation, fill_everything, open_form, reload_form, snapshot
 
-# The fast tier's browser smoke test (`make test-fast`): the worksheet with every kind of field.
+# The fast tier's browser smoke test (`make test-fast`): the worksheet with rows, dates and choices.
 SMOKE_FORM = "worksheets/goal-plan/"
+assert SMOKE_FORM in ALL_FORMS, "the fast tier lost its smoke test: name another form here"
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.fast) if p == SMOKE_FORM else p
