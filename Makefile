@@ -1,6 +1,7 @@
 # Two entry points do all set-up on a fresh Debian machine:
 #   make serve  - install what the site needs, then serve it on http://127.0.0.1:8000
-#   make test   - install what the tests need (Chromium, Node.js, Java, the HTML checker), strict build, whole suite
+#   make test   - install what the tests need (Chromium, Node.js, Java, the HTML checker), lint, strict build, whole suite
+# While working (CONTRIBUTING.md): make lint (seconds), make test-fast (under a minute).
 # Installing twice is quick: each step is skipped when its stamp is newer than its inputs.
 
 PYTHON   ?= python3
@@ -12,7 +13,7 @@ NODE_STAMP := node_modules/.installed
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install system build serve test html-check bench clean dist review-due
+.PHONY: install system build serve test test-fast lint format html-check bench clean dist review-due
 
 install: $(STAMP)
 
@@ -42,8 +43,27 @@ build: install
 serve: install
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: install system build $(NODE_STAMP)
+test: lint install system build $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+# The fast tier: the tests marked `fast` (the pure modules, the data-file and definition checks,
+# one browser smoke test, which builds the site strictly first).
+test-fast: install system
+	$(BIN)/python -m pytest -m fast
+
+# ruff (pinned in requirements.txt, settings in ruff.toml) on the Python, eslint (pinned in
+# package.json, eslint.config.mjs) on the scripts. Silent when clean and installed, no network.
+PY_SOURCES := macros tests bench publish
+JS_SOURCES := overrides bench/lh-answers eslint.config.mjs
+lint: install $(NODE_STAMP)
+	$(BIN)/ruff check --quiet --output-format concise $(PY_SOURCES)
+	node_modules/.bin/eslint $(JS_SOURCES)
+	$(BIN)/ruff format --check --quiet --output-format concise $(PY_SOURCES)
+
+# Apply ruff's formatting and its safe fixes (then read the diff before committing).
+format: install
+	$(BIN)/ruff format --quiet $(PY_SOURCES)
+	$(BIN)/ruff check --fix --quiet $(PY_SOURCES)
 
 clean:
 	rm -rf site .pytest_cache dist
@@ -61,10 +81,11 @@ dist: install
 review-due: install
 	$(BIN)/python -m macros.build_hooks.review_due
 
-# Node tools, exact versions in package-lock.json, reinstalled when the lock changes: the Nu HTML
-# Checker (vnu-jar, run with the machine's Java; its script that would download a Java is skipped)
-# for the tests, Lighthouse for the bench.
-$(NODE_STAMP): package.json package-lock.json | system
+# Node tools, exact versions in package-lock.json, reinstalled when the lock changes: eslint for
+# make lint, the Nu HTML Checker (vnu-jar, run with the machine's Java; its script that would
+# download a Java is skipped) for the tests, Lighthouse for the bench. Debian's npm only if missing.
+$(NODE_STAMP): package.json package-lock.json
+	command -v npm >/dev/null || $(MAKE) --no-print-directory system
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 

@@ -62,7 +62,7 @@ def check_pages(pairs: list) -> list[Check]:
 
 def score_checks(result) -> list[Check]:
     label, scores, lost = result.page.label, result.median.scores, result.median.lost
-    why = lambda cat: f" (lost on: {', '.join(lost[cat])})" if lost[cat] else ""  # noqa: E731
+    why = lambda cat: f" (lost on: {', '.join(lost[cat])})" if lost[cat] else ""
     return [Check(f"{cat} >= {need}", scores[cat] >= need, f"{label}: {scores[cat]}{why(cat)}")
             for cat, need in BUDGETS["min_scores"].items()]
 

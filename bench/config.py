@@ -13,7 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-import kit  # noqa: E402  (the shared toolkit: standard library only)
+import formkit  # the forms defined in data/
+import kit  # the shared toolkit: standard library only
 
 WORK = ROOT / "bench" / ".work"          # git-ignored scratch space, emptied at each run
 RESULTS = ROOT / "bench" / "results.md"
@@ -30,7 +31,7 @@ LIGHTHOUSE_EXTRA_FLAGS = [
 ]
 # Scored categories; the config adds "bench-answers", which only reports what each run showed.
 LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-LIGHTHOUSE_RUNS = int(os.environ.get("BENCH_RUNS", 5))  # per page; medians over these runs
+LIGHTHOUSE_RUNS = int(os.environ.get("BENCH_RUNS", "5"))  # per page; medians over these runs
 LIGHTHOUSE_TIMEOUT_S = 180
 # BENCH_PAGES=worksheet,start: only the page kinds named (a quick partial look; the results say
 # which kinds were left out). Empty: every kind.
@@ -48,7 +49,7 @@ RESTORE_LOADS = 5
 # The timings run at full speed (1) and at this rate, side by side.
 CPU_THROTTLE = 4
 
-from formkit import ALL_FORMS as FORMS  # noqa: E402  (every worksheet and checklist in data/)
+FORMS = formkit.ALL_FORMS  # every worksheet and checklist in data/
 
 
 @dataclass(frozen=True)

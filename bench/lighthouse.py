@@ -10,8 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from config import (CHROMIUM, CHROMIUM_FLAGS, LIGHTHOUSE, LIGHTHOUSE_CATEGORIES, LIGHTHOUSE_CONFIG,
-                    LIGHTHOUSE_EXTRA_FLAGS, LIGHTHOUSE_TIMEOUT_S)
+from config import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    LIGHTHOUSE,
+    LIGHTHOUSE_CATEGORIES,
+    LIGHTHOUSE_CONFIG,
+    LIGHTHOUSE_EXTRA_FLAGS,
+    LIGHTHOUSE_TIMEOUT_S,
+)
 
 # Lighthouse's resource types, grouped for the "where the bytes go" table.
 KINDS = {"Document": "HTML", "Stylesheet": "CSS", "Script": "JS", "XHR": "Fetch/XHR",
@@ -65,7 +72,7 @@ def run(url: str, out: Path, profile: Path | None = None) -> Run:
     if profile is not None:
         clear_http_cache(profile)
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    result = subprocess.run(command(url, out, profile), env=env, capture_output=True, text=True,
+    result = subprocess.run(command(url, out, profile), env=env, capture_output=True, text=True, check=False,
                             timeout=LIGHTHOUSE_TIMEOUT_S)
     if result.returncode != 0 or not out.exists():
         raise RuntimeError(f"lighthouse failed on {url}:\n{result.stdout}\n{result.stderr}")
@@ -83,7 +90,7 @@ def summarize(lhr: dict, report: Path) -> Run:
     if lhr.get("runtimeError"):
         raise RuntimeError(f"lighthouse runtime error: {lhr['runtimeError']}")
     audits = lhr["audits"]
-    value = lambda name: audits[name]["numericValue"]  # noqa: E731
+    value = lambda name: audits[name]["numericValue"]
     requests = audits["network-requests"]["details"]["items"]
     network = [r for r in requests if urlparse(r["url"]).scheme in ("http", "https", "ws", "wss")]
     return Run(

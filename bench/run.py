@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 
 import yaml
@@ -180,7 +180,7 @@ def validity_of_runs(pairs: list[Pair]) -> list[budgets.Check]:
 
 
 def chromium_version() -> str:
-    return subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    return subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=False).stdout.strip()
 
 
 def load_average() -> str:
@@ -245,7 +245,7 @@ def main() -> int:
               + budgets.check_timings(heavy.keystroke[1], heavy.restore[1], build_s)
               + budgets.check_throttled(heavy.keystroke[CPU_THROTTLE], heavy.restore[CPU_THROTTLE], CPU_THROTTLE))
     meta = {
-        "Date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "Tools": f"Lighthouse {lighthouse.version()} (mobile, simulated throttling), "
                  f"{chromium_version()}, mkdocs {version('mkdocs')}, "
                  f"mkdocs-material {version('mkdocs-material')}",

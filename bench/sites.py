@@ -19,7 +19,7 @@ import yaml
 from config import ROOT, kit
 
 # {{ form("x") }}, {% if %}, {# comment #}: what mkdocs-macros would have turned into our HTML.
-JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 OUR_CODE_PLUGINS = {"macros"}
 
 

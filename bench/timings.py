@@ -11,6 +11,8 @@ import json
 import statistics
 from dataclasses import dataclass, field
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from config import KEYSTROKES, RESTORE_LOADS, STORAGE_PREFIX
 from worksheets import ROOT, SHOWN_VALUES, open_form
 
@@ -118,7 +120,7 @@ def keystrokes(context, url: str, cpu: float = 1) -> Timing:
             page.wait_for_function("n => window.__bench.latencies.length >= n", arg=i + 1,
                                    timeout=2000, polling=10)
             timing.values.append(page.evaluate("window.__bench.latencies.at(-1)"))
-        except Exception:   # no save within 2 s: counted as missing, fails the budget
+        except PlaywrightTimeoutError:   # no save within 2 s: counted as missing, fails the budget
             page.evaluate("window.__bench.pending = []")
             timing.values.append(None)
         page.wait_for_timeout(30)   # typing pace, and idle time for the page between keys

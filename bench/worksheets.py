@@ -13,7 +13,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from config import STORAGE_PREFIX, kit  # first: it puts tests/ on the path for formkit
-import formkit  # noqa: E402,I001
+
+# isort: split
+import formkit
 
 ROOT = ":is([data-worksheet], [data-checklist])"
 TEXTS = f"{ROOT} input[type=text], {ROOT} textarea"

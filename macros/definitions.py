@@ -9,7 +9,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 from pydantic import TypeAdapter, ValidationError
 
-from .models import RuleBroken, Form
+from .models import Form, RuleBroken
 
 FORM = TypeAdapter(Form)
 # folder -> the kind it holds; guided/ holds worksheets with a page of their own (`page:`), such as

@@ -65,7 +65,7 @@ class Reveal(Strict):
     """What appears when a reader picks this option: a hint, follow-up questions, or both."""
 
     hint: Text | None = None
-    fields: list["SimpleField"] = []
+    fields: list[SimpleField] = []
 
 
 class Option(Strict):
@@ -82,7 +82,7 @@ class ChoiceField(FieldBase):
 
 
 SimpleField = Annotated[
-    Union[TextField, LongTextField, DateField, RatingField, ChoiceField],
+    TextField | LongTextField | DateField | RatingField | ChoiceField,
     Field(discriminator="type"),
 ]
 
@@ -104,7 +104,7 @@ class GroupField(FieldBase):
 
 
 AnyField = Annotated[
-    Union[TextField, LongTextField, DateField, RatingField, ChoiceField, GroupField],
+    TextField | LongTextField | DateField | RatingField | ChoiceField | GroupField,
     Field(discriminator="type"),
 ]
 
@@ -351,7 +351,7 @@ def _article(noun: str) -> str:
     return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
-def field_places(sections: list[Section]) -> dict[str, tuple["FieldBase", str]]:
+def field_places(sections: list[Section]) -> dict[str, tuple[FieldBase, str]]:
     """{field id: (field, id of the group it is in, or "")} for the top-level fields and the
     fields of their groups (where the glance and calendar events may point)."""
     out = {}
@@ -372,7 +372,7 @@ def _unique(paths_and_ids, what: str) -> None:
         seen[value] = path
 
 
-Form = Annotated[Union[Worksheet, Checklist], Field(discriminator="kind")]
+Form = Annotated[Worksheet | Checklist, Field(discriminator="kind")]
 
 
 def _field_ids(sections: list[Section]):

@@ -7,12 +7,21 @@ A malformed value stops the build with one line per problem: file, key, problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Callable, ClassVar
+from typing import Annotated, ClassVar
 
 from markupsafe import Markup, escape
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl,
-                      ValidationError, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationError,
+    model_validator,
+)
 
 from .definitions import BadFile, DefinitionError, Problem, _location, _message, read_mapping
 

@@ -20,7 +20,7 @@ from .strings import Strings, strings_script
 OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
 COMPONENTS = OVERRIDES / "components"
 # `import … from "./x.mjs"` and `import "./x.mjs"`; dynamic import() loads on first use, not here.
-_STATIC_IMPORT = re.compile(r"""^import\s(?:[^"';]*?\sfrom\s)?["'](\.{1,2}/[^"']+\.mjs)["'];""", re.M)
+_STATIC_IMPORT = re.compile(r"""^import\s(?:[^"';]*?\sfrom\s)?["'](\.{1,2}/[^"']+\.mjs)["'];""", re.MULTILINE)
 
 _jinja = Environment(
     loader=FileSystemLoader([COMPONENTS / name for name in ("form", "saved-answers", "glance", "gap-chart",

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -153,10 +153,10 @@ HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 def built_for(address: Address, version: str) -> str:
     try:
         commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
-                                capture_output=True, text=True).stdout.strip() or "unknown"
+                                capture_output=True, text=True, check=False).stdout.strip() or "unknown"
     except OSError:  # no git: a copy of the sources without their history
         commit = "unknown"
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (f"After the no {version}, built for {address.url}\n"
             f"Version {version} (CHANGELOG.md). Built on {when} from commit {commit}.\n"
             f"{organization_line()}\n\n"

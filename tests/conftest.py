@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 
 # The toolkit shared with the bench; re-exported here for the tests that import it from conftest.
-from kit import CHROMIUM, ROOT, build_site, chromium_options, free_port, serve  # noqa: F401
+from kit import CHROMIUM, ROOT, build_site, chromium_options, free_port, serve
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]

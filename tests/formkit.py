@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from kit import CHECKLISTS, WORKSHEETS  # noqa: F401 (re-exported: the forms defined in data/)
+from kit import CHECKLISTS, WORKSHEETS
 
 # An init script for a browser whose site data is blocked: merely reading localStorage throws.
 STORAGE_BLOCKED = """

@@ -19,6 +19,7 @@ import sys
 import threading
 from email.utils import formatdate
 from pathlib import Path
+from typing import Self
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +58,7 @@ def build_site(project: Path, out: Path, site_url: str) -> subprocess.CompletedP
     return subprocess.run(
         # Never --quiet: it hides the warnings that --strict counts, so a broken link would pass.
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+        cwd=project, env=env, capture_output=True, text=True, check=False, timeout=300,
     )
 
 
@@ -197,7 +198,7 @@ class StaticServer:
         self.httpd = _Server(("127.0.0.1", port), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
 
-    def start(self) -> "StaticServer":
+    def start(self) -> Self:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return self
 
@@ -205,7 +206,7 @@ class StaticServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def __enter__(self) -> "StaticServer":
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -10,11 +10,12 @@ from conftest import ROOT
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
-from macros.compact import CompactError, compact_css, compact_js  # noqa: E402
+from macros.compact import CompactError, compact_css, compact_js
 
 OWN_SCRIPTS = sorted((ROOT / "overrides").rglob("*.mjs"))
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("source, expected", [
     ("  const a = 1; // why\n    return a;  \n", "const a = 1;\nreturn a;\n"),
     ("/* one\n   two */\nx();", "\n\nx();"),
@@ -31,11 +32,13 @@ def test_scripts_lose_comments_and_indentation_and_nothing_else(source, expected
     assert compact_js(source) == expected
 
 
+@pytest.mark.fast
 def test_styles_lose_comments_and_indentation_but_keep_strings():
     source = '.a::before {\n  content: "/* kept */"; /* gone */\n  color: red;\n}\n'
     assert compact_css(source) == '.a::before {\ncontent: "/* kept */";\ncolor: red;\n}\n'
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("source, says", [
     ("const a = 1; /* never closed", "unterminated comment"),
     ("const s = 'never closed;\n", "unterminated string"),
@@ -47,6 +50,7 @@ def test_source_that_ends_mid_token_is_refused_not_mangled(source, says):
         compact_js(source)
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("path", OWN_SCRIPTS, ids=lambda p: p.relative_to(ROOT / "overrides").as_posix())
 def test_every_own_script_keeps_its_lines_and_loses_its_comments(path):
     source = path.read_text(encoding="utf-8")

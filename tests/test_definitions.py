@@ -234,6 +234,7 @@ def empty_data(tmp_path: Path) -> Path:
     return data
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
 def test_a_bad_definition_is_reported_with_its_file_item_and_problem(tmp_path, case):
     data = empty_data(tmp_path)
@@ -245,6 +246,7 @@ def test_a_bad_definition_is_reported_with_its_file_item_and_problem(tmp_path, c
     assert_lines(case.lines, problems_from(message), message)
 
 
+@pytest.mark.fast
 def test_a_copied_definition_that_keeps_its_old_id_is_reported(tmp_path):
     data = empty_data(tmp_path)
     shutil.copy(ROOT / "data" / "worksheets" / "goal-plan.yml", data / "worksheets" / "goal-plan-copy.yml")
@@ -255,6 +257,7 @@ def test_a_copied_definition_that_keeps_its_old_id_is_reported(tmp_path):
     ]
 
 
+@pytest.mark.fast
 def test_every_broken_file_is_reported_at_once_not_only_the_first(tmp_path):
     data = empty_data(tmp_path)
     (data / "worksheets" / "broken.yml").write_text(CASES[0].text)
@@ -265,6 +268,7 @@ def test_every_broken_file_is_reported_at_once_not_only_the_first(tmp_path):
     assert files == [CL, WS], str(caught.value)
 
 
+@pytest.mark.fast
 def test_a_worksheet_and_a_checklist_cannot_share_an_id(tmp_path):
     data = empty_data(tmp_path)
     (data / "worksheets" / "broken.yml").write_text(WORKSHEET)
@@ -275,6 +279,7 @@ def test_a_worksheet_and_a_checklist_cannot_share_an_id(tmp_path):
     assert problems_from(str(caught.value)) == [f"{WS}: id: 'broken' is already used by data/checklists/broken.yml"]
 
 
+@pytest.mark.fast
 def test_every_real_worksheet_and_checklist_loads():
     forms = load_forms(ROOT / "data")
     worksheets = sorted(f.id for f in forms.values() if f.kind == "worksheet")
@@ -303,6 +308,7 @@ def test_the_real_build_stops_with_the_problem_line_and_no_traceback(project_cop
         assert any(matches(want, line) for line in output.splitlines()), f"no line like {want!r} in:\n{output}"
 
 
+@pytest.mark.fast
 def test_a_chain_of_renames_and_a_swap_load(tmp_path):
     data = empty_data(tmp_path)
     (data / "worksheets" / "broken.yml").write_text(
@@ -324,6 +330,7 @@ def check_pages_of(project: Path) -> None:
     check_form_pages(load_forms(project / "data"), project / "data", project / "docs", nav)
 
 
+@pytest.mark.fast
 def test_every_real_form_has_its_page_calling_its_macro():
     check_pages_of(ROOT)  # raises DefinitionError if not
 
@@ -335,6 +342,7 @@ def edit(path: str, old: str, new: str):
     return change
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("change, line", [
     pytest.param(lambda project: (project / "docs" / "worksheets" / "goal-plan.md").unlink(),
                  "data/worksheets/goal-plan.yml: id: no page for 'goal-plan': write docs/worksheets/goal-plan.md "

@@ -51,7 +51,7 @@ def markdown_lines(md: Path) -> list[tuple[int, str]]:
 class Article(HTMLParser):
     """The headings and paragraphs of a built page's main content, in order."""
 
-    HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+    HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
     def __init__(self, html: str) -> None:
         super().__init__()
@@ -69,9 +69,9 @@ class Article(HTMLParser):
         if tag in self.HEADINGS or tag == "p":
             self._open = {"tag": tag, "id": attrs.get("id"), "text": "", "hrefs": []}
             self.blocks.append(self._open)
-        elif tag == "a" and self._open is not None and attrs.get("href"):
-            if "headerlink" not in (attrs.get("class") or ""):
-                self._open["hrefs"].append(attrs["href"])
+        elif (tag == "a" and self._open is not None and attrs.get("href")
+              and "headerlink" not in (attrs.get("class") or "")):
+            self._open["hrefs"].append(attrs["href"])
 
     def handle_endtag(self, tag):
         if tag == "article" and self._depth:
@@ -88,6 +88,7 @@ def article(site, path: str) -> Article:
     return Article((site.dir / path / "index.html").read_text(encoding="utf-8"))
 
 
+@pytest.mark.fast
 def test_guide_text_shares_no_run_of_eight_words_with_the_source_articles():
     if not OVERLAP_TOOL.exists():
         message = f"{OVERLAP_TOOL} is missing, so the own-words check cannot run"
@@ -95,7 +96,7 @@ def test_guide_text_shares_no_run_of_eight_words_with_the_source_articles():
             pytest.fail(message)
         pytest.skip(message)
     result = subprocess.run([sys.executable, str(OVERLAP_TOOL)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=300)
+                            capture_output=True, text=True, check=False, timeout=300)
     output = (result.stdout + result.stderr).strip()
     assert result.returncode == 0 and output.endswith("0 shared run(s) of 8+ words"), (
         f"text copied from the source articles (exit {result.returncode}):\n{output}")
@@ -114,6 +115,7 @@ def test_every_point_of_the_brief_has_its_heading_on_its_page(site):
     assert not missing, f"{len(missing)} point(s) of the brief not found:\n" + "\n".join(missing)
 
 
+@pytest.mark.fast
 def test_every_guide_section_has_a_fixed_anchor_so_links_survive_rewording():
     problems = []
     for md in GUIDE_PAGES:
@@ -435,6 +437,7 @@ def reader_text_of_data(value, key=""):
         yield value
 
 
+@pytest.mark.fast
 def test_pages_and_worksheets_use_american_spelling():
     found = []
     for md in sorted((ROOT / "docs").rglob("*.md")):

@@ -94,12 +94,14 @@ PAGE = """<!doctype html><html><head><title>T</title><script>var a=1</script></h
 <div class="md-search" data-md-component="search" role="dialog"><input></div></body></html>"""
 
 
+@pytest.mark.fast
 def test_the_hook_names_the_dialog_and_hashes_the_inline_script():
     html = hooks.with_policy(hooks.name_the_search_dialog(PAGE))
     assert 'role="dialog" aria-label="Search this guide">' in html
     assert hooks.inline_script_hashes(PAGE)[0] in html.split("</head>")[0]
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("broken, file, says", [
     (PAGE.replace('role="dialog"', 'role="search"'), "404.html", "Material's search dialog not found"),
     (PAGE.replace(' data-md-component="search" role="dialog"', ""), "index.html", "Material's search dialog not found"),
@@ -112,11 +114,13 @@ def test_a_changed_search_dialog_stops_the_build(broken, file, says):
     assert "name_the_search_dialog()" in message
 
 
+@pytest.mark.fast
 def test_a_page_without_head_stops_the_build():
     with pytest.raises(MarkupChanged, match=r"privacy/index.html: the <head> element.* not found"):
         hooks.with_policy("<html><header>no head here</header></html>", "privacy/index.html")
 
 
+@pytest.mark.fast
 def test_a_changed_material_bundle_tag_stops_the_build():
     with pytest.raises(MarkupChanged, match=r"index.html: Material's script bundle not found"):
         hooks.defer_material_bundle(PAGE.replace("</body>", '<script src="bundle.js"></script></body>'), "index.html")
@@ -127,12 +131,14 @@ def test_a_changed_footer_stops_the_build():
         with_release_note(PAGE, "privacy/index.html", "1.0.0", "http://127.0.0.1:8000/")
 
 
+@pytest.mark.fast
 def test_changed_print_site_sections_stop_the_build(tmp_path):
     html = "<html><head></head><body><section class='print-page' id='a'><h1>A</h1></section></body></html>"
     with pytest.raises(MarkupChanged, match="whole-guide/index.html: print-site's nav sections not found"):
         hooks.finish_print_page(html, tmp_path)
 
 
+@pytest.mark.fast
 def test_print_site_assets_that_moved_stop_the_build():
     class Config(dict):
         extra_css, extra_javascript, plugins = ["assets/site.css"], [], {"print-site": object()}

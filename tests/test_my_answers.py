@@ -105,4 +105,4 @@ def test_an_original_kept_aside_is_listed_and_can_be_downloaded(page):
     expect(listing).to_contain_text("Originals kept aside")
     with page.expect_download() as download:
         listing.get_by_role("button", name="Download the original of “Take stock”").click()
-    assert open(download.value.path()).read() == "{broken"
+    assert download.value.path().read_text() == "{broken"

@@ -75,7 +75,7 @@ HINTS = [
      f"{AT} they are in the career framework: https://intranet.acme.example/levels"),
 ]
 
-_NOTE = re.compile(r'<span class="atn-org" data-org="(?P<key>[a-z_]+)">(?P<body>.*?)</span>', re.S)
+_NOTE = re.compile(r'<span class="atn-org" data-org="(?P<key>[a-z_]+)">(?P<body>.*?)</span>', re.DOTALL)
 _HREF = re.compile(r'href="([^"]+)"')
 
 
@@ -93,7 +93,7 @@ def notes(site: Path, page: str) -> dict[str, list[str]]:
 
 def hint(site: Path, page: str, element_id: str) -> str:
     page_html = (site / page / "index.html").read_text(encoding="utf-8")
-    found = re.search(rf'<p class="atn-hint" id="{element_id}">(.*?)</p>', page_html, re.S)
+    found = re.search(rf'<p class="atn-hint" id="{element_id}">(.*?)</p>', page_html, re.DOTALL)
     assert found, f"no hint {element_id} on {page}"
     return text_of(found[1])
 
@@ -229,6 +229,7 @@ MALFORMED = [
 ]
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("text,line", MALFORMED)
 def test_a_malformed_value_is_one_line_naming_file_key_and_problem(tmp_path, text, line):
     (tmp_path / "organization.yml").write_text(text, encoding="utf-8")
@@ -250,12 +251,14 @@ def test_the_strict_build_stops_with_that_line_and_no_traceback(project_copy, tm
         "(expected something like hr@example.com)"), output
 
 
+@pytest.mark.fast
 def test_the_british_spelling_of_the_file_is_not_silently_ignored(tmp_path):
     (tmp_path / "organisation.yml").write_text("name: Acme\n")
     with pytest.raises(DefinitionError, match=r"^data/organisation.yml: the guide reads only data/organization.yml"):
         load_organization(tmp_path)
 
 
+@pytest.mark.fast
 def test_the_example_file_loads_and_documents_every_key(tmp_path):
     example = (ROOT / "data" / "organization.example.yml").read_text(encoding="utf-8")
     (tmp_path / "organization.yml").write_text(example, encoding="utf-8")
@@ -271,6 +274,7 @@ def test_the_example_file_loads_and_documents_every_key(tmp_path):
     assert keys == written, "every key the model knows is in the example, and only those"
 
 
+@pytest.mark.fast
 def test_the_readme_lists_every_place():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for setting, (pages, _, _) in PLACES.items():

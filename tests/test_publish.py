@@ -17,6 +17,7 @@ import tarfile
 import tempfile
 import urllib.request
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -44,7 +45,7 @@ class UnderPrefix(StaticHandler):
     with the Content-Security-Policy header that the README's nginx block sends."""
 
     prefix = PREFIX
-    policies: dict[str, str] = {}
+    policies: ClassVar[dict[str, str]] = {}
     policy = ""
 
     def send_file(self, path: Path, status: int, head: bool) -> None:
@@ -327,7 +328,7 @@ def search(page, word: str):
     page.keyboard.type(word)
     links = page.locator(".md-search-result__link")
     # Results come as the reader types: wait for those of the whole word, not of its first letters.
-    expect(links.first.locator("mark").first).to_have_text(re.compile(f"^{word}$", re.I))
+    expect(links.first.locator("mark").first).to_have_text(re.compile(f"^{word}$", re.IGNORECASE))
     return links
 
 

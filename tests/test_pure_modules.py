@@ -13,6 +13,7 @@ from kit import ROOT, StaticServer
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 from macros.strings import load_strings, strings_script  # noqa: E402
+pytestmark = pytest.mark.fast  # no site build: part of `make test-fast`
 
 OVERRIDES = ROOT / "overrides"
 # The page carries the scripts' words, as every built page with a component does (macros/strings.py).

@@ -44,7 +44,7 @@ def test_unreadable_saved_answers_are_reported_and_kept_aside(page, raw, says, t
     assert len(kept) == 1 and page.evaluate("k => localStorage.getItem(k)", kept[0]) == raw
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the original").click()
-    assert open(download.value.path()).read() == raw
+    assert download.value.path().read_text() == raw
     # The page still works and saves again.
     page.get_by_label("Goal", exact=True).first.fill("A fresh start")
     assert page.locator("[data-status]").first.inner_text().startswith("Saved")
@@ -59,7 +59,7 @@ def test_wrong_types_keep_what_can_be_read(page):
     assert len(asides(page)) == 1
     with page.expect_download() as download:
         page.get_by_role("button", name="Export answers").click()
-    exported = json.load(open(download.value.path()))
+    exported = json.loads(download.value.path().read_text())
     assert exported["answers"]["timeframe"] == "Six months"
     assert exported["stale"]["next-cycle"] == 20270101 and exported["stale"]["aim"] == ["not", "text"]
 
@@ -69,7 +69,7 @@ def test_an_answer_to_a_field_that_no_longer_exists_is_kept_and_exported(page):
     assert "no longer" in alert_text(page) and "kept" in alert_text(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Export answers").first.click()
-    exported = json.load(open(download.value.path()))
+    exported = json.loads(download.value.path().read_text())
     assert exported.get("stale") == {"old-question": "My earlier answer"}, exported
     page.locator("[data-field=aim]").fill("An edit after the upgrade")
     page.reload()  # still kept after saving again
@@ -128,7 +128,7 @@ def test_a_new_site_version_moves_renamed_answers_and_keeps_removed_ones(page, b
     assert "changed since" in tab.locator("[data-alert]").inner_text()
     with tab.expect_download() as download:
         tab.get_by_role("button", name="Export answers").first.click()
-    exported = json.load(open(download.value.path()))
+    exported = json.loads(download.value.path().read_text())
     assert exported["version"] == 2
     assert "My manager" in json.dumps(exported["stale"]), "a removed field's answer is kept in the export"
     new_server.shutdown()
@@ -239,7 +239,7 @@ def test_markup_emoji_and_right_to_left_text_stay_exactly_as_typed_and_never_run
         assert text in printed
     with page.expect_download() as download:
         page.get_by_role("button", name="Export answers").click()
-    exported = open(download.value.path(), encoding="utf-8").read()
+    exported = download.value.path().read_text(encoding="utf-8")
     for text in HOSTILE:
         assert json.dumps(text, ensure_ascii=False)[1:-1] in exported
     assert "49" not in printed
@@ -276,7 +276,7 @@ def test_full_storage_tells_the_reader_and_offers_export_while_typing_still_work
     assert "Not saved" in page.locator("[data-status]").first.inner_text()
     with page.expect_download() as download:
         page.locator("[data-alert]").get_by_role("button", name="Export answers").click()
-    assert json.load(open(download.value.path()))["answers"]["timeframe"] == "Typed while storage is full"
+    assert json.loads(download.value.path().read_text())["answers"]["timeframe"] == "Typed while storage is full"
     root.locator("[data-field=aim]").fill("More typing")
     assert root.locator("[data-field=aim]").input_value() == "More typing"
 
@@ -292,7 +292,7 @@ def test_blocked_storage_tells_the_reader_and_typing_still_works(context, site):
     assert root.locator("[data-field=timeframe]").input_value() == "Typed with storage blocked"
     with tab.expect_download() as download:
         tab.locator("[data-alert]").get_by_role("button", name="Export answers").click()
-    assert json.load(open(download.value.path()))["answers"]["timeframe"] == "Typed with storage blocked"
+    assert json.loads(download.value.path().read_text())["answers"]["timeframe"] == "Typed with storage blocked"
     assert not own_errors, own_errors
 
 

@@ -1,9 +1,9 @@
 """What any reader notices about every page: accessible, private, and fits a phone."""
 from __future__ import annotations
 
-import pytest
-
 from urllib.parse import urlparse
+
+import pytest
 
 from conftest import PageWatch, assert_accessible, build_site
 

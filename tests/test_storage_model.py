@@ -12,8 +12,8 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from kit import StaticServer, build_site
 from formkit import GOAL_PLAN, GOAL_PLAN_KEY, NAMESPACE, STORAGE_BLOCKED, open_form, record, reload_form, seed
+from kit import StaticServer, build_site
 
 PATH, KEY = GOAL_PLAN, GOAL_PLAN_KEY
 
@@ -144,7 +144,7 @@ def test_case_04_a_damaged_original_that_could_not_be_kept_aside_is_never_overwr
     assert page.evaluate("k => localStorage.getItem(k)", KEY) == damaged, "the original is untouched"
     with page.expect_download() as download:
         alert(page).get_by_role("button", name="Download the original").click()
-    assert open(download.value.path()).read() == damaged
+    assert download.value.path().read_text() == damaged
     root.locator("[data-field=timeframe]").fill("After downloading it")
     expect(status).to_contain_text("Saved in this browser")
     assert stored(page)["answers"]["timeframe"] == "After downloading it"

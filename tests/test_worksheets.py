@@ -9,8 +9,13 @@ from playwright.sync_api import expect
 from conftest import assert_accessible
 from formkit import ALL_FORMS, after_navigation, fill_everything, open_form, reload_form, snapshot
 
+# The fast tier's browser smoke test (`make test-fast`): the worksheet with rows, dates and choices.
+SMOKE_FORM = "worksheets/goal-plan/"
+assert SMOKE_FORM in ALL_FORMS, "the fast tier lost its smoke test: name another form here"
 
-@pytest.mark.parametrize("path", ALL_FORMS)
+
+@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.fast) if p == SMOKE_FORM else p
+                                  for p in ALL_FORMS])
 def test_answers_survive_reload_navigation_and_a_new_browser_session(page, browser, site, path):
     root = open_form(page, path)
     fill_everything(root)
@@ -198,7 +203,7 @@ def test_keyboard_alone_can_fill_and_export_a_worksheet(page):
             break
     with page.expect_download() as download:
         page.keyboard.press("Enter")
-    exported = json.loads(open(download.value.path()).read())
+    exported = json.loads(download.value.path().read_text())
     first_win = exported["answers"]["wins"][0]
     for field, value in typed.items():
         assert first_win.get(field) == value, (field, first_win)

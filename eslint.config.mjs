@@ -1,0 +1,22 @@
+// eslint (pinned in package.json), run by `make lint`: its recommended rules on our own scripts.
+import js from "@eslint/js";
+import globals from "globals";
+
+export default [
+  { ignores: ["site/", "dist/", "bench/.work/", "node_modules/"] },
+  js.configs.recommended,
+  {
+    // The site's ES modules, run in the reader's browser.
+    files: ["overrides/**/*.mjs"],
+    languageOptions: { ecmaVersion: "latest", sourceType: "module", globals: globals.browser },
+  },
+  {
+    // The bench's Lighthouse plugin: loaded by Lighthouse in Node; the gatherer's function runs in the page.
+    files: ["bench/lh-answers/*.mjs"],
+    languageOptions: { ecmaVersion: "latest", sourceType: "module", globals: { ...globals.node, ...globals.browser } },
+  },
+  {
+    files: ["eslint.config.mjs"],
+    languageOptions: { sourceType: "module" },
+  },
+];
