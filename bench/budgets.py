@@ -2,6 +2,7 @@
 
 Every page budget applies to our pages; the baseline pages are the yardstick and have none.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -63,8 +64,10 @@ def check_pages(pairs: list) -> list[Check]:
 def score_checks(result) -> list[Check]:
     label, scores, lost = result.page.label, result.median.scores, result.median.lost
     why = lambda cat: f" (lost on: {', '.join(lost[cat])})" if lost[cat] else ""
-    return [Check(f"{cat} >= {need}", scores[cat] >= need, f"{label}: {scores[cat]}{why(cat)}")
-            for cat, need in BUDGETS["min_scores"].items()]
+    return [
+        Check(f"{cat} >= {need}", scores[cat] >= need, f"{label}: {scores[cat]}{why(cat)}")
+        for cat, need in BUDGETS["min_scores"].items()
+    ]
 
 
 def cls_check(result) -> Check:
@@ -75,9 +78,12 @@ def cls_check(result) -> Check:
 def bytes_check(pair) -> Check:
     limit = BUDGETS["bytes_over_baseline_max"]
     over = pair.ours.median.bytes - pair.baseline.median.bytes
-    return Check(f"bytes <= baseline page + {limit // KIB} KiB", over <= limit,
-                 f"{pair.ours.page.label}: {over / KIB:+.1f} KiB ({pair.ours.median.bytes:,} B vs "
-                 f"{pair.baseline.median.bytes:,} B)")
+    return Check(
+        f"bytes <= baseline page + {limit // KIB} KiB",
+        over <= limit,
+        f"{pair.ours.page.label}: {over / KIB:+.1f} KiB ({pair.ours.median.bytes:,} B vs "
+        f"{pair.baseline.median.bytes:,} B)",
+    )
 
 
 def js_over_baseline(pair) -> int:
@@ -86,9 +92,12 @@ def js_over_baseline(pair) -> int:
 
 def js_check(pair) -> Check:
     limit, over = BUDGETS["js_over_baseline_max"], js_over_baseline(pair)
-    return Check(f"JavaScript <= baseline page + {limit // KIB} KiB", over <= limit,
-                 f"{pair.ours.page.label}: {over / KIB:+.1f} KiB ({pair.ours.median.by_type['JS']:,} B vs "
-                 f"{pair.baseline.median.by_type['JS']:,} B)")
+    return Check(
+        f"JavaScript <= baseline page + {limit // KIB} KiB",
+        over <= limit,
+        f"{pair.ours.page.label}: {over / KIB:+.1f} KiB ({pair.ours.median.by_type['JS']:,} B vs "
+        f"{pair.baseline.median.by_type['JS']:,} B)",
+    )
 
 
 def median_tbt(result) -> float:
@@ -98,15 +107,23 @@ def median_tbt(result) -> float:
 def tbt_check(result) -> Check:
     limit, tbt = BUDGETS["tbt_max_ms"], median_tbt(result)
     runs = ", ".join(f"{run.tbt:.0f}" for run in result.runs)
-    return Check(f"total blocking time <= {limit:g} ms (median of runs)", tbt <= limit,
-                 f"{result.page.label}: {tbt:.0f} ms (runs: {runs})")
+    return Check(
+        f"total blocking time <= {limit:g} ms (median of runs)",
+        tbt <= limit,
+        f"{result.page.label}: {tbt:.0f} ms (runs: {runs})",
+    )
 
 
 def foreign_checks(result) -> list[Check]:
     foreign = sorted({url for run in result.runs for url in run.foreign})
     limit = BUDGETS["foreign_requests_max"]
-    return [Check(f"requests to other hosts <= {limit}", len(foreign) <= limit,
-                  f"{result.page.label}: {len(foreign)}" + (f" ({', '.join(foreign)})" if foreign else ""))]
+    return [
+        Check(
+            f"requests to other hosts <= {limit}",
+            len(foreign) <= limit,
+            f"{result.page.label}: {len(foreign)}" + (f" ({', '.join(foreign)})" if foreign else ""),
+        )
+    ]
 
 
 def check_throttled(keystroke, restore, rate: float) -> list[Check]:
@@ -117,13 +134,17 @@ def check_throttled(keystroke, restore, rate: float) -> list[Check]:
     gaps = ", ".join("never" if g is None else f"{g:+.0f}" for g in restore.after_fcp)
     flash = restore.after_fcp_median
     return [
-        Check(f"{rate:g}x CPU: answers shown <= {flash_max:g} ms after FCP (median of loads)",
-              not restore.missing and flash is not None and flash <= flash_max,
-              f"{fmt_ms(flash)} (restore {fmt_ms(restore.median)}, FCP {fmt_ms(restore.fcp_median)}; "
-              f"per load: {gaps} ms)"),
-        Check(f"{rate:g}x CPU: keystroke -> saved worst <= {worst_max:g} ms",
-              keystroke.worst is not None and keystroke.worst <= worst_max,
-              f"{fmt_ms(keystroke.worst)} (median {fmt_ms(keystroke.median)}){missing}"),
+        Check(
+            f"{rate:g}x CPU: answers shown <= {flash_max:g} ms after FCP (median of loads)",
+            not restore.missing and flash is not None and flash <= flash_max,
+            f"{fmt_ms(flash)} (restore {fmt_ms(restore.median)}, FCP {fmt_ms(restore.fcp_median)}; "
+            f"per load: {gaps} ms)",
+        ),
+        Check(
+            f"{rate:g}x CPU: keystroke -> saved worst <= {worst_max:g} ms",
+            keystroke.worst is not None and keystroke.worst <= worst_max,
+            f"{fmt_ms(keystroke.worst)} (median {fmt_ms(keystroke.median)}){missing}",
+        ),
     ]
 
 
@@ -133,17 +154,26 @@ def check_timings(keystroke, restore, build_s: float) -> list[Check]:
     not_restored = f", {restore.missing} load(s) never showed every answer" if restore.missing else ""
     restore_max = BUDGETS["restore_median_ms_max"]
     return [
-        Check(f"keystroke -> saved median < {median_max:g} ms",
-              keystroke.median is not None and keystroke.median < median_max,
-              f"{fmt_ms(keystroke.median)}{missing}"),
-        Check(f"keystroke -> saved worst < {worst_max:g} ms",
-              keystroke.worst is not None and keystroke.worst < worst_max,
-              f"{fmt_ms(keystroke.worst)}{missing}"),
-        Check(f"restore (from navigation start) median <= {restore_max:g} ms, every load restored",
-              not restore.missing and restore.median is not None and restore.median <= restore_max,
-              f"{fmt_ms(restore.median)}{not_restored}"),
-        Check(f"strict build < {BUDGETS['strict_build_s_max']:g} s",
-              build_s < BUDGETS["strict_build_s_max"], f"{build_s:.2f} s"),
+        Check(
+            f"keystroke -> saved median < {median_max:g} ms",
+            keystroke.median is not None and keystroke.median < median_max,
+            f"{fmt_ms(keystroke.median)}{missing}",
+        ),
+        Check(
+            f"keystroke -> saved worst < {worst_max:g} ms",
+            keystroke.worst is not None and keystroke.worst < worst_max,
+            f"{fmt_ms(keystroke.worst)}{missing}",
+        ),
+        Check(
+            f"restore (from navigation start) median <= {restore_max:g} ms, every load restored",
+            not restore.missing and restore.median is not None and restore.median <= restore_max,
+            f"{fmt_ms(restore.median)}{not_restored}",
+        ),
+        Check(
+            f"strict build < {BUDGETS['strict_build_s_max']:g} s",
+            build_s < BUDGETS["strict_build_s_max"],
+            f"{build_s:.2f} s",
+        ),
     ]
 
 

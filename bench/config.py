@@ -3,6 +3,7 @@
 Chromium's flags, the strict build, the static server and the list of forms come from the toolkit
 the tests use (tests/kit.py), so the bench and the tests cannot drift apart.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import formkit  # the forms defined in data/
 import kit  # the shared toolkit: standard library only
 
-WORK = ROOT / "bench" / ".work"          # git-ignored scratch space, emptied at each run
+WORK = ROOT / "bench" / ".work"  # git-ignored scratch space, emptied at each run
 RESULTS = ROOT / "bench" / "results.md"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_CONFIG = ROOT / "bench" / "lh-answers" / "config.mjs"
@@ -25,8 +26,11 @@ CHROMIUM_FLAGS = kit.CHROMIUM_ARGS
 # Lighthouse runs with --chrome-ignore-default-flags (its defaults include --disable-features),
 # so the harmless defaults that keep timings steady are given back here.
 LIGHTHOUSE_EXTRA_FLAGS = [
-    "--disable-extensions", "--mute-audio", "--password-store=basic",
-    "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows",
+    "--disable-extensions",
+    "--mute-audio",
+    "--password-store=basic",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
     "--disable-background-timer-throttling",
 ]
 # Scored categories; the config adds "bench-answers", which only reports what each run showed.
@@ -37,12 +41,12 @@ LIGHTHOUSE_TIMEOUT_S = 180
 # which kinds were left out). Empty: every kind.
 ONLY_KINDS = [kind.strip() for kind in os.environ.get("BENCH_PAGES", "").split(",") if kind.strip()]
 
-STORAGE_PREFIX = "after-the-no:"   # every key the site saves starts with this
-SEED_BYTES = 6_000                 # "several KB" of answers per form for Lighthouse
-SEED_ROWS = 2                      # clicks on each "Add another …" button for Lighthouse
-HEAVY_WORKSHEET = "goal-plan"      # the worksheet used for the Playwright timings
-HEAVY_BYTES = 100_000              # ~100 KB of saved answers for the timings
-HEAVY_ROWS = 20                    # click "Add another …" until the maximum is reached
+STORAGE_PREFIX = "after-the-no:"  # every key the site saves starts with this
+SEED_BYTES = 6_000  # "several KB" of answers per form for Lighthouse
+SEED_ROWS = 2  # clicks on each "Add another …" button for Lighthouse
+HEAVY_WORKSHEET = "goal-plan"  # the worksheet used for the Playwright timings
+HEAVY_BYTES = 100_000  # ~100 KB of saved answers for the timings
+HEAVY_ROWS = 20  # click "Add another …" until the maximum is reached
 KEYSTROKES = 50
 RESTORE_LOADS = 5
 # Chromium's CPU throttle for the phone-speed timings: the rate Lighthouse's mobile preset uses.
@@ -54,14 +58,14 @@ FORMS = formkit.ALL_FORMS  # every worksheet and checklist in data/
 
 @dataclass(frozen=True)
 class Page:
-    kind: str                       # guide, start, worksheet, checklist, My answers, glance, whole guide
+    kind: str  # guide, start, worksheet, checklist, My answers, glance, whole guide
     label: str
     path: str
     # What proves the saved answers were on the page in a run: "values" (every seeded value is in
     # a field), "titles" (the title of every seeded form is listed), "an answer" (a seeded answer
     # appears in the component's text), or None (a page without answers).
     shows_answers: str | None = None
-    baseline: str = "baseline"      # the baseline build that has the same page
+    baseline: str = "baseline"  # the baseline build that has the same page
 
     @property
     def slug(self) -> str:

@@ -1,4 +1,5 @@
 """Run Lighthouse (node_modules/.bin/lighthouse) in Debian's Chromium and boil a report down."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,7 @@ from config import (
 )
 
 # Lighthouse's resource types, grouped for the "where the bytes go" table.
-KINDS = {"Document": "HTML", "Stylesheet": "CSS", "Script": "JS", "XHR": "Fetch/XHR",
-         "Fetch": "Fetch/XHR"}
+KINDS = {"Document": "HTML", "Stylesheet": "CSS", "Script": "JS", "XHR": "Fetch/XHR", "Fetch": "Fetch/XHR"}
 # Cached responses in a kept profile would make every run after the first a warm load.
 PROFILE_CACHES = ["Default/Cache", "Default/Code Cache", "Default/GPUCache"]
 LOCAL_HOST = "127.0.0.1"
@@ -31,6 +31,7 @@ LOCAL_HOST = "127.0.0.1"
 @dataclass
 class Run:
     """One Lighthouse run, reduced to what the tables and budgets need."""
+
     scores: dict[str, int]
     fcp: float
     lcp: float
@@ -40,30 +41,37 @@ class Run:
     bytes: int
     requests: int
     foreign: list[str]
-    shown: dict                # what the page showed after load: {"values": {id: value}, "text": str}
-    by_type: dict[str, int]    # bytes transferred per kind of resource
-    lost: dict[str, list[str]] # per category, the scored audits that lost points
+    shown: dict  # what the page showed after load: {"values": {id: value}, "text": str}
+    by_type: dict[str, int]  # bytes transferred per kind of resource
+    lost: dict[str, list[str]]  # per category, the scored audits that lost points
     report: Path
 
 
 def version() -> str:
-    return subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def command(url: str, out: Path, profile: Path | None) -> list[str]:
     flags = CHROMIUM_FLAGS + LIGHTHOUSE_EXTRA_FLAGS
-    cmd = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
-           f"--config-path={LIGHTHOUSE_CONFIG}",
-           f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES + ['bench-answers'])}",
-           "--chrome-ignore-default-flags", "--disable-full-page-screenshot",
-           "--no-enable-error-reporting"]
+    cmd = [
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
+        f"--config-path={LIGHTHOUSE_CONFIG}",
+        f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES + ['bench-answers'])}",
+        "--chrome-ignore-default-flags",
+        "--disable-full-page-screenshot",
+        "--no-enable-error-reporting",
+    ]
     if profile is not None:
         # Saved answers live in the profile's localStorage: keep it, and do not reset storage.
         flags = flags + [f"--user-data-dir={profile}"]
         cmd.append("--disable-storage-reset")
-    quoted = [f'--host-resolver-rules="{f.split("=", 1)[1]}"' if f.startswith("--host-resolver-rules")
-              else f for f in flags]
+    quoted = [
+        f'--host-resolver-rules="{f.split("=", 1)[1]}"' if f.startswith("--host-resolver-rules") else f for f in flags
+    ]
     return cmd + [f"--chrome-flags={' '.join(quoted)}"]
 
 
@@ -72,8 +80,9 @@ def run(url: str, out: Path, profile: Path | None = None) -> Run:
     if profile is not None:
         clear_http_cache(profile)
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    result = subprocess.run(command(url, out, profile), env=env, capture_output=True, text=True, check=False,
-                            timeout=LIGHTHOUSE_TIMEOUT_S)
+    result = subprocess.run(
+        command(url, out, profile), env=env, capture_output=True, text=True, check=False, timeout=LIGHTHOUSE_TIMEOUT_S
+    )
     if result.returncode != 0 or not out.exists():
         raise RuntimeError(f"lighthouse failed on {url}:\n{result.stdout}\n{result.stderr}")
     if profile is not None and not (profile / "Default" / "Cache").exists():
@@ -95,12 +104,18 @@ def summarize(lhr: dict, report: Path) -> Run:
     network = [r for r in requests if urlparse(r["url"]).scheme in ("http", "https", "ws", "wss")]
     return Run(
         scores={c: round(lhr["categories"][c]["score"] * 100) for c in LIGHTHOUSE_CATEGORIES},
-        fcp=value("first-contentful-paint"), lcp=value("largest-contentful-paint"),
-        tbt=value("total-blocking-time"), cls=value("cumulative-layout-shift"),
-        tti=value("interactive"), bytes=int(value("total-byte-weight")), requests=len(network),
+        fcp=value("first-contentful-paint"),
+        lcp=value("largest-contentful-paint"),
+        tbt=value("total-blocking-time"),
+        cls=value("cumulative-layout-shift"),
+        tti=value("interactive"),
+        bytes=int(value("total-byte-weight")),
+        requests=len(network),
         foreign=[r["url"] for r in network if urlparse(r["url"]).hostname != LOCAL_HOST],
-        shown=shown_answers(audits), by_type=bytes_by_kind(network),
-        lost={c: lost_points(lhr, c) for c in LIGHTHOUSE_CATEGORIES}, report=report,
+        shown=shown_answers(audits),
+        by_type=bytes_by_kind(network),
+        lost={c: lost_points(lhr, c) for c in LIGHTHOUSE_CATEGORIES},
+        report=report,
     )
 
 

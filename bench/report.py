@@ -1,4 +1,5 @@
 """Markdown tables for bench/results.md."""
+
 from __future__ import annotations
 
 import statistics
@@ -23,28 +24,60 @@ def lcp_cell(result) -> str:
 
 
 def lighthouse_table(pairs: list) -> str:
-    header = ["Kind", "Page", "Answers shown", "Perf", "A11y", "BP", "SEO", "CLS", "TBT", "Bytes",
-              "Baseline bytes", "Over baseline", "JS over baseline", "LCP, median (range)",
-              "Baseline LCP, median (range)"]
+    header = [
+        "Kind",
+        "Page",
+        "Answers shown",
+        "Perf",
+        "A11y",
+        "BP",
+        "SEO",
+        "CLS",
+        "TBT",
+        "Bytes",
+        "Baseline bytes",
+        "Over baseline",
+        "JS over baseline",
+        "LCP, median (range)",
+        "Baseline LCP, median (range)",
+    ]
     rows = []
     for pair in pairs:
         ours, base = pair.ours, pair.baseline
         s = ours.median.scores
-        rows.append([
-            ours.page.kind, ours.page.label, pair.answers_cell, str(s["performance"]),
-            str(s["accessibility"]), str(s["best-practices"]), str(s["seo"]), f"{ours.median.cls:.3f}",
-            f"{median_tbt(ours):,.0f} ms", kib(ours.median.bytes), kib(base.median.bytes),
-            f"{(ours.median.bytes - base.median.bytes) / KIB:+,.1f} KiB", f"{js_over_baseline(pair) / KIB:+,.1f} KiB",
-            lcp_cell(ours), lcp_cell(base),
-        ])
+        rows.append(
+            [
+                ours.page.kind,
+                ours.page.label,
+                pair.answers_cell,
+                str(s["performance"]),
+                str(s["accessibility"]),
+                str(s["best-practices"]),
+                str(s["seo"]),
+                f"{ours.median.cls:.3f}",
+                f"{median_tbt(ours):,.0f} ms",
+                kib(ours.median.bytes),
+                kib(base.median.bytes),
+                f"{(ours.median.bytes - base.median.bytes) / KIB:+,.1f} KiB",
+                f"{js_over_baseline(pair) / KIB:+,.1f} KiB",
+                lcp_cell(ours),
+                lcp_cell(base),
+            ]
+        )
     return table(header, rows, "lll" + "r" * 12)
 
 
 def baseline_scores_table(pairs: list) -> str:
     header = ["Baseline page", "Perf", "A11y", "BP", "SEO", "CLS", "Requests"]
-    rows = [[f"{p.baseline.page.label} ({p.baseline.page.baseline})", *[str(p.baseline.median.scores[c]) for c in
-             ("performance", "accessibility", "best-practices", "seo")], f"{p.baseline.median.cls:.3f}",
-             str(p.baseline.median.requests)] for p in pairs]
+    rows = [
+        [
+            f"{p.baseline.page.label} ({p.baseline.page.baseline})",
+            *[str(p.baseline.median.scores[c]) for c in ("performance", "accessibility", "best-practices", "seo")],
+            f"{p.baseline.median.cls:.3f}",
+            str(p.baseline.median.requests),
+        ]
+        for p in pairs
+    ]
     return table(header, rows, "l" + "r" * 6)
 
 
@@ -57,9 +90,13 @@ def bytes_table(pairs: list) -> str:
     rows = []
     for pair in pairs:
         ours, base = pair.ours.median, pair.baseline.median
-        rows.append([pair.ours.page.label,
-                     *[f"{kib(ours.by_type[k])} ({kib(base.by_type[k])})" for k in kinds],
-                     f"{kib(ours.bytes)} ({kib(base.bytes)})"])
+        rows.append(
+            [
+                pair.ours.page.label,
+                *[f"{kib(ours.by_type[k])} ({kib(base.by_type[k])})" for k in kinds],
+                f"{kib(ours.bytes)} ({kib(base.bytes)})",
+            ]
+        )
     return table(header, rows, "l" + "r" * (len(kinds) + 1))
 
 
@@ -69,42 +106,89 @@ def timings_table(heavy, build_s: float, baseline_build_s: float, worksheet: str
     header = ["Measure", "CPU", "Median", "Worst", "Samples", "Budget", "How"]
     rows = []
     for rate, keystroke in heavy.keystroke.items():
-        budget = (f"median < {BUDGETS['keystroke_median_ms_max']:g} ms, worst < {BUDGETS['keystroke_worst_ms_max']:g} ms"
-                  if rate == 1 else f"worst ≤ {BUDGETS['throttled_keystroke_worst_ms_max']:g} ms")
-        rows.append([f"Keystroke → answer saved ({worksheet}, {saved})", f"{rate:g}x", fmt_ms(keystroke.median),
-                     fmt_ms(keystroke.worst), f"{len(keystroke.measured)}/{len(keystroke.values)}", budget,
-                     keystroke.method])
+        budget = (
+            f"median < {BUDGETS['keystroke_median_ms_max']:g} ms, worst < {BUDGETS['keystroke_worst_ms_max']:g} ms"
+            if rate == 1
+            else f"worst ≤ {BUDGETS['throttled_keystroke_worst_ms_max']:g} ms"
+        )
+        rows.append(
+            [
+                f"Keystroke → answer saved ({worksheet}, {saved})",
+                f"{rate:g}x",
+                fmt_ms(keystroke.median),
+                fmt_ms(keystroke.worst),
+                f"{len(keystroke.measured)}/{len(keystroke.values)}",
+                budget,
+                keystroke.method,
+            ]
+        )
     for rate, restore in heavy.restore.items():
-        budget = (f"median ≤ {BUDGETS['restore_median_ms_max']:g} ms, every load" if rate == 1 else "–")
+        budget = f"median ≤ {BUDGETS['restore_median_ms_max']:g} ms, every load" if rate == 1 else "–"
         fcps = [f for f in restore.fcp if f is not None]
         gaps = [g for g in restore.after_fcp if g is not None]
         rows += [
-            [f"Restore: navigation start → all answers shown ({worksheet}, {saved})", f"{rate:g}x",
-             fmt_ms(restore.median), fmt_ms(restore.worst), f"{len(restore.measured)}/{len(restore.values)} restored",
-             budget, restore.method],
-            ["First contentful paint, the same loads", f"{rate:g}x", fmt_ms(restore.fcp_median),
-             fmt_ms(max(fcps) if fcps else None), f"{len(fcps)}/{len(restore.fcp)}", "–",
-             "PerformanceObserver 'paint' entry, from navigation start"],
-            ["Answers shown after FCP (restore − FCP per load; ≤ 0: on the first paint)", f"{rate:g}x",
-             fmt_ms(restore.after_fcp_median), fmt_ms(max(gaps) if gaps else None), f"{len(gaps)}/{len(restore.values)}",
-             "–" if rate == 1 else f"median ≤ {BUDGETS['throttled_restore_after_fcp_ms_max']:g} ms (no empty-form flash)",
-             "per load: " + ", ".join("never" if g is None else f"{g:+.0f}" for g in restore.after_fcp) + " ms"],
+            [
+                f"Restore: navigation start → all answers shown ({worksheet}, {saved})",
+                f"{rate:g}x",
+                fmt_ms(restore.median),
+                fmt_ms(restore.worst),
+                f"{len(restore.measured)}/{len(restore.values)} restored",
+                budget,
+                restore.method,
+            ],
+            [
+                "First contentful paint, the same loads",
+                f"{rate:g}x",
+                fmt_ms(restore.fcp_median),
+                fmt_ms(max(fcps) if fcps else None),
+                f"{len(fcps)}/{len(restore.fcp)}",
+                "–",
+                "PerformanceObserver 'paint' entry, from navigation start",
+            ],
+            [
+                "Answers shown after FCP (restore − FCP per load; ≤ 0: on the first paint)",
+                f"{rate:g}x",
+                fmt_ms(restore.after_fcp_median),
+                fmt_ms(max(gaps) if gaps else None),
+                f"{len(gaps)}/{len(restore.values)}",
+                "–"
+                if rate == 1
+                else f"median ≤ {BUDGETS['throttled_restore_after_fcp_ms_max']:g} ms (no empty-form flash)",
+                "per load: " + ", ".join("never" if g is None else f"{g:+.0f}" for g in restore.after_fcp) + " ms",
+            ],
         ]
     rows += [
-        ["`mkdocs build --strict`, our site (wall)", "1x", f"{build_s:.2f} s", "–", "1",
-         f"< {BUDGETS['strict_build_s_max']:g} s", "subprocess wall time"],
-        ["`mkdocs build --strict`, baseline (wall)", "1x", f"{baseline_build_s:.2f} s", "–", "1", "–",
-         "for comparison"],
+        [
+            "`mkdocs build --strict`, our site (wall)",
+            "1x",
+            f"{build_s:.2f} s",
+            "–",
+            "1",
+            f"< {BUDGETS['strict_build_s_max']:g} s",
+            "subprocess wall time",
+        ],
+        [
+            "`mkdocs build --strict`, baseline (wall)",
+            "1x",
+            f"{baseline_build_s:.2f} s",
+            "–",
+            "1",
+            "–",
+            "for comparison",
+        ],
     ]
     return table(header, rows, "lrrrrll")
 
 
 def budgets_section(checks: list[Check], skipped: list[str] = ()) -> str:
     failed = [c for c in checks if not c.ok]
-    lines = ([f"All {len(checks)} budget checks passed."] if not failed
-             else [f"{len(failed)} of {len(checks)} budget checks FAILED:", ""]
-             + [f"- FAIL {c.budget}: {c.detail}" for c in failed])
-    if skipped:   # a page kind not measured has no budget checked: say so beside the verdict
+    lines = (
+        [f"All {len(checks)} budget checks passed."]
+        if not failed
+        else [f"{len(failed)} of {len(checks)} budget checks FAILED:", ""]
+        + [f"- FAIL {c.budget}: {c.detail}" for c in failed]
+    )
+    if skipped:  # a page kind not measured has no budget checked: say so beside the verdict
         lines += ["", "Page kinds NOT measured (no budget checked for them):", ""]
         lines += [f"- {note}" for note in skipped]
     return "\n".join(lines)

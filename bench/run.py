@@ -3,6 +3,7 @@ page, time the heavy worksheet, check the budgets.
 
 Usage: .venv/bin/python bench/run.py   (see bench/README.md; prints and writes bench/results.md)
 """
+
 from __future__ import annotations
 
 import os
@@ -23,11 +24,26 @@ import report
 import sites
 import timings
 import worksheets
-from config import (CHROMIUM, CPU_THROTTLE, FORMS, HEAVY_BYTES, HEAVY_ROWS, HEAVY_WORKSHEET,
-                    LIGHTHOUSE_RUNS, ONLY_KINDS, PAGES, RESULTS, ROOT, SEED_BYTES, SEED_ROWS, WORK,
-                    Page, kit)
+from config import (
+    CHROMIUM,
+    CPU_THROTTLE,
+    FORMS,
+    HEAVY_BYTES,
+    HEAVY_ROWS,
+    HEAVY_WORKSHEET,
+    LIGHTHOUSE_RUNS,
+    ONLY_KINDS,
+    PAGES,
+    RESULTS,
+    ROOT,
+    SEED_BYTES,
+    SEED_ROWS,
+    WORK,
+    Page,
+    kit,
+)
 
-PROFILE = WORK / "profile"   # kept Chromium profile holding the forms' saved answers
+PROFILE = WORK / "profile"  # kept Chromium profile holding the forms' saved answers
 SITES = ["ours", "baseline", "baseline-print"]
 
 
@@ -43,9 +59,9 @@ class PageResult:
 
 @dataclass
 class SeedState:
-    expected: dict[str, dict[str, str]] = field(default_factory=dict)   # form path -> values
-    saved: dict[str, int] = field(default_factory=dict)                 # form path -> bytes
-    total: int = 0                                                      # all saved answers
+    expected: dict[str, dict[str, str]] = field(default_factory=dict)  # form path -> values
+    saved: dict[str, int] = field(default_factory=dict)  # form path -> bytes
+    total: int = 0  # all saved answers
 
     def all_values(self) -> list[str]:
         return [v for values in self.expected.values() for v in values.values() if v != "checked"]
@@ -54,9 +70,10 @@ class SeedState:
 @dataclass
 class Pair:
     """One of our pages and the same page of the baseline build, measured in the same rounds."""
+
     ours: PageResult
     baseline: PageResult
-    shown_runs: int = 0   # Lighthouse runs of our page that showed the saved answers
+    shown_runs: int = 0  # Lighthouse runs of our page that showed the saved answers
 
     @property
     def answers_cell(self) -> str:
@@ -92,16 +109,25 @@ def check_profile(pw, base: str, state: SeedState, when: str) -> list[budgets.Ch
         shown = worksheets.restored(page, base + form, expected)
         total = worksheets.saved_bytes(page)
         ok = total >= state.total > 0 and state.saved[form] > 0 and shown == len(expected) > 0
-        checks.append(budgets.Check(f"saved answers present {when} (bench validity)", ok,
-                                    f"{form}: {shown}/{len(expected)} answers shown, site total "
-                                    f"{total:,} B saved (seeded {state.total:,} B)"))
+        checks.append(
+            budgets.Check(
+                f"saved answers present {when} (bench validity)",
+                ok,
+                f"{form}: {shown}/{len(expected)} answers shown, site total "
+                f"{total:,} B saved (seeded {state.total:,} B)",
+            )
+        )
     context.close()
     return checks
 
 
 def form_titles(forms: list[str]) -> list[str]:
-    return [yaml.safe_load(next((ROOT / "data" / form.split("/")[0]).glob(form.split("/")[1] + ".y*ml"))
-                           .read_text(encoding="utf-8"))["title"] for form in forms]
+    return [
+        yaml.safe_load(
+            next((ROOT / "data" / form.split("/")[0]).glob(form.split("/")[1] + ".y*ml")).read_text(encoding="utf-8")
+        )["title"]
+        for form in forms
+    ]
 
 
 def showed_answers(page: Page, run: lighthouse.Run, state: SeedState) -> bool:
@@ -126,19 +152,25 @@ def run_lighthouse(pairs: list[Pair], urls: dict[str, str], state: SeedState) ->
             for result, site in ((pair.ours, "ours"), (pair.baseline, pair.baseline.page.baseline)):
                 page = result.page
                 profile = PROFILE if site == "ours" and page.shows_answers else None
-                run = lighthouse_once(urls[site] + page.path.lstrip("/"), out / f"{site}-{page.slug}-{n}.json",
-                                      profile, f"{page.label} ({site})")
+                run = lighthouse_once(
+                    urls[site] + page.path.lstrip("/"),
+                    out / f"{site}-{page.slug}-{n}.json",
+                    profile,
+                    f"{page.label} ({site})",
+                )
                 result.runs.append(run)
                 if site == "ours" and page.shows_answers and showed_answers(page, run, state):
                     pair.shown_runs += 1
-                say(f"  run {n}/{LIGHTHOUSE_RUNS} {page.label} ({site}): perf {run.scores['performance']}, "
-                    f"LCP {run.lcp:,.0f} ms, CLS {run.cls:.3f}, {run.bytes:,} B")
+                say(
+                    f"  run {n}/{LIGHTHOUSE_RUNS} {page.label} ({site}): perf {run.scores['performance']}, "
+                    f"LCP {run.lcp:,.0f} ms, CLS {run.cls:.3f}, {run.bytes:,} B"
+                )
 
 
 def lighthouse_once(url, out, profile, label) -> lighthouse.Run:
     try:
         return lighthouse.run(url, out, profile=profile)
-    except (RuntimeError, subprocess.TimeoutExpired) as error:   # one retry, then give up
+    except (RuntimeError, subprocess.TimeoutExpired) as error:  # one retry, then give up
         say(f"  {label} failed, retrying once: {str(error)[:300]}")
         return lighthouse.run(url, out, profile=profile)
 
@@ -146,6 +178,7 @@ def lighthouse_once(url, out, profile, label) -> lighthouse.Run:
 @dataclass
 class HeavyTimings:
     """The heavy worksheet's timings: {CPU rate: Timing}, full speed (1) and phone speed."""
+
     saved_bytes: int
     restore: dict = field(default_factory=dict)
     keystroke: dict = field(default_factory=dict)
@@ -161,22 +194,29 @@ def heavy_timings(pw, base: str) -> HeavyTimings:
     say(f"  {HEAVY_WORKSHEET}: {len(seeded.expected)} answers, {seeded.saved_bytes:,} B saved")
     result = HeavyTimings(seeded.saved_bytes)
     rates = (1, CPU_THROTTLE)
-    for rate in rates:   # every restore first: the keystrokes change the saved answers
+    for rate in rates:  # every restore first: the keystrokes change the saved answers
         result.restore[rate] = timings.restore(context, url, seeded.expected, cpu=rate)
     for rate in rates:
         result.keystroke[rate] = timings.keystrokes(context, url, cpu=rate)
-        say(f"  {rate:g}x CPU: restore median {budgets.fmt_ms(result.restore[rate].median)}, FCP median "
+        say(
+            f"  {rate:g}x CPU: restore median {budgets.fmt_ms(result.restore[rate].median)}, FCP median "
             f"{budgets.fmt_ms(result.restore[rate].fcp_median)}, keystroke median "
-            f"{budgets.fmt_ms(result.keystroke[rate].median)}")
+            f"{budgets.fmt_ms(result.keystroke[rate].median)}"
+        )
     browser.close()
     return result
 
 
 def validity_of_runs(pairs: list[Pair]) -> list[budgets.Check]:
-    return [budgets.Check("saved answers shown in every Lighthouse run (bench validity)",
-                          pair.shown_runs == len(pair.ours.runs),
-                          f"{pair.ours.page.label}: {pair.answers_cell}")
-            for pair in pairs if pair.ours.page.shows_answers]
+    return [
+        budgets.Check(
+            "saved answers shown in every Lighthouse run (bench validity)",
+            pair.shown_runs == len(pair.ours.runs),
+            f"{pair.ours.page.label}: {pair.answers_cell}",
+        )
+        for pair in pairs
+        if pair.ours.page.shows_answers
+    ]
 
 
 def chromium_version() -> str:
@@ -241,31 +281,38 @@ def main() -> int:
         for server in servers.values():
             server.shutdown()
 
-    checks = (validity + validity_of_runs(pairs) + budgets.check_pages(pairs)
-              + budgets.check_timings(heavy.keystroke[1], heavy.restore[1], build_s)
-              + budgets.check_throttled(heavy.keystroke[CPU_THROTTLE], heavy.restore[CPU_THROTTLE], CPU_THROTTLE))
+    checks = (
+        validity
+        + validity_of_runs(pairs)
+        + budgets.check_pages(pairs)
+        + budgets.check_timings(heavy.keystroke[1], heavy.restore[1], build_s)
+        + budgets.check_throttled(heavy.keystroke[CPU_THROTTLE], heavy.restore[CPU_THROTTLE], CPU_THROTTLE)
+    )
     meta = {
         "Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "Tools": f"Lighthouse {lighthouse.version()} (mobile, simulated throttling), "
-                 f"{chromium_version()}, mkdocs {version('mkdocs')}, "
-                 f"mkdocs-material {version('mkdocs-material')}",
+        f"{chromium_version()}, mkdocs {version('mkdocs')}, "
+        f"mkdocs-material {version('mkdocs-material')}",
         "Runs": f"{LIGHTHOUSE_RUNS} per page, ours and its baseline page in turn; scores, CLS and bytes "
-                "from the median run (Lighthouse's own choice, closest to the median FCP and TTI); "
-                "LCP is the median of all runs, with their range",
+        "from the median run (Lighthouse's own choice, closest to the median FCP and TTI); "
+        "LCP is the median of all runs, with their range",
         "Timings": f"Playwright, desktop viewport, at full speed and at {CPU_THROTTLE:g}x CPU throttle "
-                   "(Chromium's Emulation.setCPUThrottlingRate, as Lighthouse's mobile preset)",
+        "(Chromium's Emulation.setCPUThrottlingRate, as Lighthouse's mobile preset)",
         "Page kinds not measured": "; ".join(skipped) if skipped else "none",
         "Bench wall time": f"{time.perf_counter() - started:.0f} s",
         "Load average (1 min, 2 cores)": f"{load_at_start} at the start, {load_average()} at the end; "
-                                          "above 2, scores and timings are worse than on an idle machine",
+        "above 2, scores and timings are worse than on an idle machine",
     }
-    text = report.document(meta, {
-        "Lighthouse: our pages beside the same baseline pages (mobile)": report.lighthouse_table(pairs),
-        "The baseline pages' own scores (no budget)": report.baseline_scores_table(pairs),
-        "Timings in Chromium (Playwright)": report.timings_table(heavy, build_s, baseline_build_s, HEAVY_WORKSHEET),
-        "Where the bytes go (median run, transferred; baseline in brackets)": report.bytes_table(pairs),
-        "Budgets": report.budgets_section(checks, skipped),
-    })
+    text = report.document(
+        meta,
+        {
+            "Lighthouse: our pages beside the same baseline pages (mobile)": report.lighthouse_table(pairs),
+            "The baseline pages' own scores (no budget)": report.baseline_scores_table(pairs),
+            "Timings in Chromium (Playwright)": report.timings_table(heavy, build_s, baseline_build_s, HEAVY_WORKSHEET),
+            "Where the bytes go (median run, transferred; baseline in brackets)": report.bytes_table(pairs),
+            "Budgets": report.budgets_section(checks, skipped),
+        },
+    )
     RESULTS.write_text(text)
     say("\n" + text)
     return 0 if all(c.ok for c in checks) else 1

@@ -7,6 +7,7 @@ custom_dir, no extra CSS or JavaScript. So each page's difference from its basel
 cost of the site's own code, not of its content. print-site is a third-party plugin, but it adds
 its assets to every page, so it is only in a second baseline build, used for the whole-guide page.
 """
+
 from __future__ import annotations
 
 import re
@@ -68,8 +69,10 @@ def copy_pages_without_macros(source: Path, dest: Path) -> None:
 
 def our_plugins() -> list:
     """The plugins list of our mkdocs.yml, read without running its !ENV and !!python tags."""
+
     class Loader(yaml.SafeLoader):
         pass
+
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["plugins"]
 

@@ -5,8 +5,10 @@ Engine-agnostic: the keystroke probe only watches `keydown` and `Storage.prototy
 restore probe only watches the page for the seeded values, and the browser's first contentful
 paint (FCP) beside them: answers shown after FCP mean the reader saw an empty form first.
 """
+
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 from dataclasses import dataclass, field
@@ -81,6 +83,7 @@ class Timing:
 @dataclass
 class Restore(Timing):
     """Restore timings, with each load's first contentful paint beside its restore."""
+
     fcp: list[float | None] = field(default_factory=list)
 
     @property
@@ -117,13 +120,12 @@ def keystrokes(context, url: str, cpu: float = 1) -> Timing:
     for i in range(KEYSTROKES):
         page.keyboard.press("x")
         try:
-            page.wait_for_function("n => window.__bench.latencies.length >= n", arg=i + 1,
-                                   timeout=2000, polling=10)
+            page.wait_for_function("n => window.__bench.latencies.length >= n", arg=i + 1, timeout=2000, polling=10)
             timing.values.append(page.evaluate("window.__bench.latencies.at(-1)"))
-        except PlaywrightTimeoutError:   # no save within 2 s: counted as missing, fails the budget
+        except PlaywrightTimeoutError:  # no save within 2 s: counted as missing, fails the budget
             page.evaluate("window.__bench.pending = []")
             timing.values.append(None)
-        page.wait_for_timeout(30)   # typing pace, and idle time for the page between keys
+        page.wait_for_timeout(30)  # typing pace, and idle time for the page between keys
     page.close()
     return timing
 
@@ -133,14 +135,16 @@ def restore(context, url: str, expected: dict[str, str], cpu: float = 1) -> Rest
     page = context.new_page()
     throttle(page, cpu)
     page.add_init_script(RESTORE_PROBE % (SHOWN_VALUES, json.dumps(expected)))
-    timing = Restore(method="navigation start -> every seeded value shown (MutationObserver + frames); "
-                            "FCP from the browser's paint timing")
+    timing = Restore(
+        method="navigation start -> every seeded value shown (MutationObserver + frames); "
+        "FCP from the browser's paint timing"
+    )
     for _ in range(RESTORE_LOADS):
         open_form(page, url)
-        try:   # the paint entry can come a frame after the form is ready
+        # The paint entry can come a frame after the form is ready; never painted is recorded as
+        # None, which fails the budget.
+        with contextlib.suppress(PlaywrightTimeoutError):
             page.wait_for_function("window.__benchFcp != null", timeout=10_000)
-        except Exception:   # never painted: recorded as None, fails the budget
-            pass
         timing.values.append(page.evaluate("window.__benchRestored ?? null"))
         timing.fcp.append(page.evaluate("window.__benchFcp ?? null"))
     page.close()

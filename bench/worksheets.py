@@ -5,6 +5,7 @@ Generic on purpose: it knows only the form markup's contract ([data-worksheet] o
 "Add another …" buttons), never the engine's storage format. Opening a form waits with the
 tests' own helper (tests/formkit.py), so the bench and the tests agree on "ready".
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,7 @@ TEXTS = f"{ROOT} input[type=text], {ROOT} textarea"
 DATES = f"{ROOT} input[type=date]"
 TICKS = f"{ROOT} input[type=radio], {ROOT} input[type=checkbox]"
 ADD_ROW = re.compile(r"^Add another ")
-SHORT_TEXT = 120   # characters in a one-line answer; long answers share the rest
+SHORT_TEXT = 120  # characters in a one-line answer; long answers share the rest
 SENTENCES = [
     "I asked my manager which two skills would have changed the decision this round.",
     "The panel wanted to see me lead a cross-team project from the first plan to the result.",
@@ -44,6 +45,7 @@ SHOWN_VALUES = f"""() => Object.fromEntries([...document.querySelectorAll(
 class Seeded:
     """What a filled form holds: the values shown (by element id), the bytes it added to the
     site's saved data, and the site's saved total afterwards."""
+
     expected: dict[str, str]
     saved_bytes: int
     saved_total: int
@@ -75,8 +77,7 @@ def add_rows(page, clicks: int) -> None:
 
 
 def choose_first_radios(page) -> None:
-    names = page.eval_on_selector_all(f"{ROOT} input[type=radio]",
-                                      "els => [...new Set(els.map(e => e.name))]")
+    names = page.eval_on_selector_all(f"{ROOT} input[type=radio]", "els => [...new Set(els.map(e => e.name))]")
     for name in names:
         radio = page.locator(f'{ROOT} input[type=radio][name="{name}"]').first
         if radio.is_visible() and radio.is_enabled():
@@ -113,8 +114,11 @@ def shown_values(page) -> dict[str, str]:
 
 def saved_bytes(page) -> int:
     """Characters the site keeps in localStorage (keys and values; ASCII text, so bytes)."""
-    return page.evaluate("""prefix => Object.keys(localStorage).filter(k => k.startsWith(prefix))
-        .reduce((n, k) => n + k.length + localStorage.getItem(k).length, 0)""", STORAGE_PREFIX)
+    return page.evaluate(
+        """prefix => Object.keys(localStorage).filter(k => k.startsWith(prefix))
+        .reduce((n, k) => n + k.length + localStorage.getItem(k).length, 0)""",
+        STORAGE_PREFIX,
+    )
 
 
 def wait_saved(page, settle_s: float = 0.5, limit_s: float = 5.0) -> int:
@@ -134,7 +138,7 @@ def seed(page, url: str, chars: int, row_clicks: int) -> Seeded:
     open_form(page, url)
     before = saved_bytes(page)
     add_rows(page, row_clicks)
-    choose_first_radios(page)   # first, so fields revealed by a choice get filled too
+    choose_first_radios(page)  # first, so fields revealed by a choice get filled too
     fill_dates(page)
     fill_texts(page, chars)
     tick_every_box(page)

@@ -1,4 +1,5 @@
 """mkdocs-macros entry point: load the definitions once, then register one macro per component."""
+
 from __future__ import annotations
 
 from pathlib import Path

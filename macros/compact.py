@@ -9,6 +9,7 @@ The JavaScript scanner knows strings, template literals (with nested `${…}`), 
 literals and comments. Whether a `/` starts a regular expression is decided the usual way, from
 the token before it.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,22 @@ import re
 _WORD = re.compile(r"[A-Za-z0-9_$]+")
 # After one of these, a `/` starts a regular expression; after anything else it divides.
 _REGEX_AFTER_CHARS = set("(,=:[!&|?{};+-*%<>~^")
-_REGEX_AFTER_WORDS = {"return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw",
-                      "case", "do", "else", "yield", "await"}
+_REGEX_AFTER_WORDS = {
+    "return",
+    "typeof",
+    "instanceof",
+    "in",
+    "of",
+    "new",
+    "delete",
+    "void",
+    "throw",
+    "case",
+    "do",
+    "else",
+    "yield",
+    "await",
+}
 
 
 class CompactError(ValueError):
@@ -76,9 +91,9 @@ def _string_end(source: str, start: int) -> int:
 class _JsScanner:
     def __init__(self, source: str) -> None:
         self.source, self.i, self.out = source, 0, []
-        self.previous = ""      # the last token of code: decides whether `/` starts a regex
-        self.depth = 0          # open braces in code
-        self.templates = []     # brace depth at each open `${`
+        self.previous = ""  # the last token of code: decides whether `/` starts a regex
+        self.depth = 0  # open braces in code
+        self.templates = []  # brace depth at each open `${`
 
     def run(self) -> str:
         self.skip_indentation()
@@ -103,11 +118,11 @@ class _JsScanner:
             end = _find(source, "*/", i + 2, "comment")
             self.emit("\n" * source.count("\n", i, end), end + 2)
         elif char in "\"'":
-            self.token(source[i:_string_end(source, i)], char)
+            self.token(source[i : _string_end(source, i)], char)
         elif char == "`":
             self.template(i + 1)
         elif char == "/" and self.regex_allowed():
-            self.token(source[i:self.regex_end(i)], "/re/")
+            self.token(source[i : self.regex_end(i)], "/re/")
         elif _WORD.match(source, i):
             word = _WORD.match(source, i).group()
             self.token(word, word)
@@ -150,11 +165,11 @@ class _JsScanner:
             if source[i] == "\\":
                 i += 2
             elif source[i] == "`":
-                self.out.append(source[self.i:i + 1])
+                self.out.append(source[self.i : i + 1])
                 self.i, self.previous = i + 1, "`"
                 return
             elif source.startswith("${", i):
-                self.out.append(source[self.i:i + 2])
+                self.out.append(source[self.i : i + 2])
                 self.i, self.previous = i + 2, "{"
                 self.templates.append(self.depth)
                 self.depth += 1
@@ -164,8 +179,7 @@ class _JsScanner:
         raise CompactError(f"unterminated template literal starting at offset {start - 1}")
 
     def regex_allowed(self) -> bool:
-        return (self.previous == "" or self.previous in _REGEX_AFTER_CHARS
-                or self.previous in _REGEX_AFTER_WORDS)
+        return self.previous == "" or self.previous in _REGEX_AFTER_CHARS or self.previous in _REGEX_AFTER_WORDS
 
     def regex_end(self, start: int) -> int:
         source, i, in_class = self.source, start + 1, False

@@ -1,4 +1,5 @@
 """Load and validate every definition in `data/`, turning each problem into one readable line."""
+
 from __future__ import annotations
 
 import re
@@ -55,8 +56,9 @@ def load_forms(data_dir: Path) -> dict:
             continue
         expected_kind = FOLDERS[path.parent.name]
         if form.kind != expected_kind:
-            problems.append(Problem(shown, "kind", f"is {form.kind!r}, but files in {path.parent.name}/ "
-                                                   f"must be {expected_kind!r}"))
+            problems.append(
+                Problem(shown, "kind", f"is {form.kind!r}, but files in {path.parent.name}/ must be {expected_kind!r}")
+            )
         elif form.id != path.stem:
             problems.append(Problem(shown, "id", f"is {form.id!r} but must match the file name {path.stem!r}"))
         elif form.id in forms:
@@ -82,23 +84,32 @@ def check_links_between_forms(forms: dict, data_dir: Path, docs_dir: Path) -> No
         shown = _data_file(form, data_dir)
         for i, step in enumerate(order.pages if order else []):
             if not (docs_dir / step.page).is_file():
-                problems.append(Problem(shown, f"reading_order.pages[{i}].page", f"'{step.page}' is not a page in docs/"))
+                problems.append(
+                    Problem(shown, f"reading_order.pages[{i}].page", f"'{step.page}' is not a page in docs/")
+                )
         for i, step in enumerate(order.next if order else []):
             if step.form not in forms:
-                problems.append(Problem(shown, f"reading_order.next[{i}].form",
-                                        f"'{step.form}' is not a worksheet or checklist; known ids: {', '.join(sorted(forms))}"))
+                problems.append(
+                    Problem(
+                        shown,
+                        f"reading_order.next[{i}].form",
+                        f"'{step.form}' is not a worksheet or checklist; known ids: {', '.join(sorted(forms))}",
+                    )
+                )
         gaps = getattr(form, "goals_from_gaps", None)
         if gaps and getattr(forms.get(gaps.form), "gap_chart", None) is None:
-            problems.append(Problem(shown, "goals_from_gaps.form",
-                                    f"'{gaps.form}' is not a worksheet with a gap_chart"))
+            problems.append(
+                Problem(shown, "goals_from_gaps.form", f"'{gaps.form}' is not a worksheet with a gap_chart")
+            )
     if problems:
         raise DefinitionError("Bad reading order or gap reference:\n" + "\n".join(map(str, problems)))
 
 
 def _data_file(form, data_dir: Path) -> str:
     """The data file a form came from, as the build's messages name it."""
-    path = next(p for folder, kind in FOLDERS.items() if kind == form.kind
-                for p in (data_dir / folder).glob(f"{form.id}.y*ml"))
+    path = next(
+        p for folder, kind in FOLDERS.items() if kind == form.kind for p in (data_dir / folder).glob(f"{form.id}.y*ml")
+    )
     return path.relative_to(data_dir.parent).as_posix()
 
 
@@ -117,15 +128,26 @@ def _page_problems(form, data_dir: Path, docs_dir: Path, in_nav: set[str] | None
     candidates = [f"{url.rstrip('/')}.md", f"{url}index.md"]
     source = next((name for name in candidates if (docs_dir / name).is_file()), None)
     if source is None:
-        return [Problem(_data_file(form, data_dir), "id",
-                        f"no page for {form.id!r}: write docs/{candidates[0]} calling {call} "
-                        f"(My answers and the plan at a glance link to /{url})")]
+        return [
+            Problem(
+                _data_file(form, data_dir),
+                "id",
+                f"no page for {form.id!r}: write docs/{candidates[0]} calling {call} "
+                f"(My answers and the plan at a glance link to /{url})",
+            )
+        ]
     shown = f"docs/{source}"
     text = (docs_dir / source).read_text(encoding="utf-8")
     problems = []
     if not re.search(r"\{\{\s*form\(\s*(['\"])" + re.escape(form.id) + r"\1\s*\)\s*\}\}", text):
-        problems.append(Problem(shown, "", f"must call {call}: it is the page of {form.kind} {form.id!r}, "
-                                           "where My answers and the plan at a glance link"))
+        problems.append(
+            Problem(
+                shown,
+                "",
+                f"must call {call}: it is the page of {form.kind} {form.id!r}, "
+                "where My answers and the plan at a glance link",
+            )
+        )
     elif not re.match(r"---\s*\n(?:.*\n)*?render_macros:\s*true\s*\n(?:.*\n)*?---", text):
         problems.append(Problem(shown, "front matter", f"needs render_macros: true, or {call} shows as text"))
     if in_nav is not None and source not in in_nav:
@@ -172,7 +194,8 @@ class _StrictLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} is written twice", key_node.start_mark)
+                    None, None, f"the key {key!r} is written twice", key_node.start_mark
+                )
             seen.add(key)
         return super().construct_mapping(node, deep)
 
@@ -218,8 +241,7 @@ def _location(loc: tuple) -> str:
 def _message(error: dict) -> str:
     if error["type"] == "string_type":
         if isinstance(error.get("input"), bool):
-            return ("must be text: put it in quotes (YAML reads unquoted Yes, No, On and Off "
-                    "as true or false)")
+            return "must be text: put it in quotes (YAML reads unquoted Yes, No, On and Off as true or false)"
         return "must be text"
     if error["type"] == "value_error":
         return error["msg"].removeprefix("Value error, ")

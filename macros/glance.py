@@ -1,5 +1,6 @@
 """What "Your plan at a glance" reads from the reader's saved answers, checked against the
 definitions at build time: renaming one of these fields fails the build here, not the page."""
+
 from __future__ import annotations
 
 from .definitions import DefinitionError
@@ -28,8 +29,13 @@ def glance_config(forms: dict, page_url) -> dict:
                 f"data/worksheets/{form_id}.yml: 'Your plan at a glance' reads the {expected} field "
                 f"'{field_id}'{f' in group {group_id!r}' if group_id else ''}, which is missing or not a {expected}"
             )
-        entry = {"form": form_id, "field": field_id, "group": group_id,
-                 "url": page_url(forms[form_id]), "title": forms[form_id].title}
+        entry = {
+            "form": form_id,
+            "field": field_id,
+            "group": group_id,
+            "url": page_url(forms[form_id]),
+            "title": forms[form_id].title,
+        }
         if isinstance(field, ChoiceField):
             entry["options"] = {option.value: option.label for option in field.options}
         entry.update(_audience(forms[form_id], field_id))
@@ -45,8 +51,12 @@ def _audience(form: Worksheet, field_id: str) -> dict:
             if field.id != field_id:
                 continue
             private_options = [o.value for o in getattr(field, "options", []) if o.audience == "private"]
-            return {"section": section.id, "section_private": section.audience == "private",
-                    "field_private": field.audience == "private", "private_options": private_options}
+            return {
+                "section": section.id,
+                "section_private": section.audience == "private",
+                "field_private": field.audience == "private",
+                "private_options": private_options,
+            }
     return {}
 
 

@@ -17,6 +17,7 @@ the build stops with MarkupChanged, naming the file and the markup, instead of s
 pages without a policy, a nameless dialog or print-site's assets everywhere. overrides/README.md
 lists these dependencies and the tests that watch them.
 """
+
 from __future__ import annotations
 
 import sys
@@ -25,13 +26,13 @@ from pathlib import Path
 if __name__ != "macros.hooks":  # loaded by MkDocs from this file: make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.build_hooks.compacting import compact_inline, compact_modules  # noqa: E402
-from macros.build_hooks.markup import MarkupChanged  # noqa: E402, F401  (re-exported for tests)
-from macros.build_hooks.material import defer_material_bundle, name_the_search_dialog  # noqa: E402
-from macros.build_hooks.page_meta import check_page_meta  # noqa: E402
-from macros.build_hooks.policy import has_policy, inline_script_hashes, policy_for, with_policy  # noqa: E402, F401
-from macros.build_hooks.print_page import PRINT_PAGE, finish_print_page, keep_print_assets_for_their_page  # noqa: E402
-from macros.build_hooks.release import current_version, with_release_note  # noqa: E402
+from macros.build_hooks.compacting import compact_inline, compact_modules
+from macros.build_hooks.markup import MarkupChanged  # noqa: F401  (re-exported for tests)
+from macros.build_hooks.material import defer_material_bundle, name_the_search_dialog
+from macros.build_hooks.page_meta import check_page_meta
+from macros.build_hooks.policy import has_policy, inline_script_hashes, policy_for, with_policy  # noqa: F401
+from macros.build_hooks.print_page import PRINT_PAGE, finish_print_page, keep_print_assets_for_their_page
+from macros.build_hooks.release import current_version, with_release_note
 
 _release: dict[str, str] = {}
 

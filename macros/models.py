@@ -4,10 +4,11 @@ Pydantic does the validation; the hand-written rules cross fields: ids are uniqu
 (answers are stored by id and two fields sharing one would overwrite each other), references
 name fields that exist, and each migration renames an old id to one its version has.
 """
+
 from __future__ import annotations
 
 import itertools
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -57,7 +58,11 @@ class RatingField(FieldBase):
     type: Literal["rating"]
     # Words for points 1 to 5, so a rating never means a bare number.
     scale: Annotated[list[Text], Field(min_length=5, max_length=5)] = [
-        "Not yet", "Beginning", "Sometimes", "Usually", "Consistently",
+        "Not yet",
+        "Beginning",
+        "Sometimes",
+        "Usually",
+        "Consistently",
     ]
 
 
@@ -246,7 +251,9 @@ class Worksheet(FormBase):
             target = self.goals_from_gaps
             field, group = field_places(self.sections).get(target.field, (None, None))
             if field is None or group != target.group or field.type != "text":
-                raise RuleBroken("goals_from_gaps.field", f"'{target.field}' is not a text field in group '{target.group}'")
+                raise RuleBroken(
+                    "goals_from_gaps.field", f"'{target.field}' is not a text field in group '{target.group}'"
+                )
         _check_migrations(self.migrations, {field_id for _, field_id in _field_ids(self.sections)}, "field")
         return self
 
@@ -260,7 +267,8 @@ class Checklist(FormBase):
         _unique(((f"sections[{s}].id", section.id) for s, section in enumerate(self.sections)), "section id")
         items = (
             (f"sections[{s}].items[{i}].id", item.id)
-            for s, section in enumerate(self.sections) for i, item in enumerate(section.items)
+            for s, section in enumerate(self.sections)
+            for i, item in enumerate(section.items)
         )
         _unique(items, "item id")
         ids = {item.id for section in self.sections for item in section.items}
@@ -318,8 +326,10 @@ def _check_reading_order(order: ReadingOrder, sections: list[Section]) -> None:
         pages = [p for p in order.pages if holds(p.when, answers)]
         shown = ", ".join(f"{q}={a}" for q, a in answers.items() if a) or "nothing answered"
         if len(pages) < READING_MIN_PAGES:
-            raise RuleBroken("reading_order.pages", f"only {len(pages)} page(s) when answered {shown}; "
-                                                    f"every answer needs at least {READING_MIN_PAGES}")
+            raise RuleBroken(
+                "reading_order.pages",
+                f"only {len(pages)} page(s) when answered {shown}; every answer needs at least {READING_MIN_PAGES}",
+            )
         if not any(holds(n.when, answers) for n in order.next):
             raise RuleBroken("reading_order.next", f"no worksheet to suggest when answered {shown}")
 
@@ -339,11 +349,16 @@ def _check_migrations(migrations: list[Migration], current_ids: set[str], what: 
         for old, new in migration.renamed.items():
             here = f"migrations[{m}].renamed.{old}"
             if new not in ids:
-                raise RuleBroken(here, f"renames '{old}' to '{new}', which is not {_article(what)} id of "
-                                       f"version {migration.to_version}")
+                raise RuleBroken(
+                    here,
+                    f"renames '{old}' to '{new}', which is not {_article(what)} id of version {migration.to_version}",
+                )
             if old in ids and old not in migration.renamed.values():  # a swap is fine
-                raise RuleBroken(here, f"renames '{old}' to '{new}', but '{old}' is still {_article(what)} id "
-                                       f"of version {migration.to_version}")
+                raise RuleBroken(
+                    here,
+                    f"renames '{old}' to '{new}', but '{old}' is still {_article(what)} id "
+                    f"of version {migration.to_version}",
+                )
         ids = (ids - set(migration.renamed.values())) | set(migration.renamed)
 
 

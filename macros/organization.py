@@ -4,6 +4,7 @@ Absent, the guide reads neutrally (every note below renders as nothing). Present
 becomes a short "At <organization>, ..." sentence where the guide and the worksheets refer to it.
 A malformed value stops the build with one line per problem: file, key, problem.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,20 @@ FILE = "organization.yml"  # in data/
 # Names an author may reach for; the guide reads only FILE, so these would be ignored silently.
 NEAR_MISSES = ("organisation.yml", "organization.yaml", "organisation.yaml")
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{2,}[0-9]$")
 
@@ -149,6 +162,7 @@ def _problem(error: dict) -> str:
 # Each is inline HTML for the middle of a Markdown paragraph: every value is escaped, and the
 # characters Markdown would act on are written as entities so a name like "R_and_D" stays as typed.
 
+
 def _text(value: str) -> str:
     return str(escape(value)).translate({ord(c): f"&#{ord(c)};" for c in "*_`[]\\{}"})
 
@@ -237,5 +251,6 @@ def check_hint_fields(forms: dict) -> None:
         form = forms.get(form_id)  # a renamed or removed worksheet: every field is unknown
         known = {f.id for section in form.sections for f in section.fields} if form else set()
         for field_id in notes.keys() - known:
-            raise DefinitionError(f"macros/organization.py: HINT_NOTES names {form_id}.{field_id}, "
-                                  "which no longer exists: update it")
+            raise DefinitionError(
+                f"macros/organization.py: HINT_NOTES names {form_id}.{field_id}, which no longer exists: update it"
+            )

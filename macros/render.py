@@ -3,6 +3,7 @@
 mkdocs-macros' own Jinja does not escape, so the markup lives in its own environment with
 autoescape on: every string from a data file reaches the page as text.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,9 @@ COMPONENTS = OVERRIDES / "components"
 _STATIC_IMPORT = re.compile(r"""^import\s(?:[^"';]*?\sfrom\s)?["'](\.{1,2}/[^"']+\.mjs)["'];""", re.MULTILINE)
 
 _jinja = Environment(
-    loader=FileSystemLoader([COMPONENTS / name for name in ("form", "saved-answers", "glance", "gap-chart",
-                                                             "gap-list", "reading-order")]),
+    loader=FileSystemLoader(
+        [COMPONENTS / name for name in ("form", "saved-answers", "glance", "gap-chart", "gap-list", "reading-order")]
+    ),
     autoescape=select_autoescape(default=True, default_for_string=True),
     undefined=StrictUndefined,
     trim_blocks=True,
@@ -32,20 +34,26 @@ _jinja = Environment(
 )
 
 
-def render_form(form: Worksheet | Checklist, page, hint_notes: dict[str, str] | None = None,
-                forms: dict | None = None) -> str:
+def render_form(
+    form: Worksheet | Checklist, page, hint_notes: dict[str, str] | None = None, forms: dict | None = None
+) -> str:
     """`hint_notes`: {field id: a sentence to add to that field's hint} (the organization's own
     facts, such as the month of its next promotion round). `forms`: every definition, for a
     worksheet that reads another one (goals_from_gaps)."""
     form = with_hint_notes(form, hint_notes or {})
     extras = {"gap_chart": None, "gap_list": None, "gap_list_before": None}
     if getattr(form, "gap_chart", None):
-        extras["gap_chart"] = _component("gap-chart", page, chart=form.gap_chart,
-                                         config=compact_json(form.gap_chart.model_dump()))
+        extras["gap_chart"] = _component(
+            "gap-chart", page, chart=form.gap_chart, config=compact_json(form.gap_chart.model_dump())
+        )
     if getattr(form, "goals_from_gaps", None) and forms:
         extras["gap_list_before"] = form.goals_from_gaps.group
-        extras["gap_list"] = _component("gap-list", page, config=compact_json(gap_source(forms[form.goals_from_gaps.form], page)),
-                                        target=compact_json(form.goals_from_gaps.model_dump()))
+        extras["gap_list"] = _component(
+            "gap-list",
+            page,
+            config=compact_json(gap_source(forms[form.goals_from_gaps.form], page)),
+            target=compact_json(form.goals_from_gaps.model_dump()),
+        )
     return _component("form", page, form=form, definition=definition_json(form), **extras)
 
 
@@ -58,17 +66,38 @@ def reading_rules(form: Worksheet, forms: dict, page, titles: dict[str, str]) ->
     """A reading order's rules with each page's and form's address and title, as the script and
     the plain lists show them. `titles`: {docs path: the page's title in the nav}."""
     order = form.reading_order
-    questions = {f.id: (f.label, {o.value: o.label for o in f.options})
-                 for s in form.sections for f in s.fields if isinstance(f, ChoiceField)}
+    questions = {
+        f.id: (f.label, {o.value: o.label for o in f.options})
+        for s in form.sections
+        for f in s.fields
+        if isinstance(f, ChoiceField)
+    }
 
     def when_words(when: dict) -> str:
-        return "; ".join(f"{questions[q][0]} {' or '.join(questions[q][1][c] for c in choices)}"
-                         for q, choices in when.items())
+        return "; ".join(
+            f"{questions[q][0]} {' or '.join(questions[q][1][c] for c in choices)}" for q, choices in when.items()
+        )
 
-    pages = [{"href": to_root(page) + _page_url(step.page), "title": titles.get(step.page, step.page),
-              "why": step.why, "when": step.when, "words": when_words(step.when)} for step in order.pages]
-    nexts = [{"href": form_url(forms[step.form], page), "title": forms[step.form].title, "why": step.why,
-              "when": step.when, "words": when_words(step.when)} for step in order.next]
+    pages = [
+        {
+            "href": to_root(page) + _page_url(step.page),
+            "title": titles.get(step.page, step.page),
+            "why": step.why,
+            "when": step.when,
+            "words": when_words(step.when),
+        }
+        for step in order.pages
+    ]
+    nexts = [
+        {
+            "href": form_url(forms[step.form], page),
+            "title": forms[step.form].title,
+            "why": step.why,
+            "when": step.when,
+            "words": when_words(step.when),
+        }
+        for step in order.next
+    ]
     return {"form": form.id, "max": READING_MAX_PAGES, "pages": pages, "next": nexts}
 
 
@@ -82,9 +111,19 @@ def render_reading_order(form: Worksheet, forms: dict, page, titles: dict[str, s
     """The reading order: every page and worksheet with its rule as plain lists; the script keeps
     the ones the reader's answers pick."""
     rules = reading_rules(form, forms, page, titles)
-    return _component("reading-order", page, rules=rules, config=compact_json(
-        {"form": rules["form"], "max": rules["max"], "pages": [{"when": p["when"]} for p in rules["pages"]],
-         "next": [{"when": n["when"]} for n in rules["next"]]}))
+    return _component(
+        "reading-order",
+        page,
+        rules=rules,
+        config=compact_json(
+            {
+                "form": rules["form"],
+                "max": rules["max"],
+                "pages": [{"when": p["when"]} for p in rules["pages"]],
+                "next": [{"when": n["when"]} for n in rules["next"]],
+            }
+        ),
+    )
 
 
 def with_hint_notes(form: Worksheet | Checklist, notes: dict[str, str]):
@@ -114,12 +153,19 @@ def render_glance(config: dict, forms: dict, page, titles: dict[str, str] | None
     gap_form = next((f for f in forms.values() if getattr(f, "gap_chart", None)), None)
     if gap_form:
         # Its definition travels once, with the others the glance reads.
-        config["gaps"] = {"chart": gap_form.gap_chart.model_dump(), "url": form_url(gap_form, page),
-                          "form": gap_form.id, "title": gap_form.title}
+        config["gaps"] = {
+            "chart": gap_form.gap_chart.model_dump(),
+            "url": form_url(gap_form, page),
+            "form": gap_form.id,
+            "title": gap_form.title,
+        }
     start = next((f for f in forms.values() if getattr(f, "reading_order", None)), None)
     if start:
-        config["start"] = {**reading_rules(start, forms, page, titles or {}), "url": form_url(start, page),
-                           "title": start.title}
+        config["start"] = {
+            **reading_rules(start, forms, page, titles or {}),
+            "url": form_url(start, page),
+            "title": start.title,
+        }
     read = sorted({entry["form"] for entry in config.values()})
     definitions = {form_id: _definition(forms[form_id]) for form_id in read}
     return _component("glance", page, config=compact_json(config), definitions=compact_json(definitions))
@@ -175,8 +221,10 @@ def module_scripts(name: str, page) -> Markup:
     needs come first (module scripts default to high)."""
     entry, base = f"components/{name}/{name}.mjs", to_root(page)
     how = ' blocking="render"' if name in RENDER_BLOCKING else ' fetchpriority="low"'
-    preloads = [f'<link rel="modulepreload" href="{base}{module}"{"" if name in RENDER_BLOCKING else how}>'
-                for module in static_imports(entry)]
+    preloads = [
+        f'<link rel="modulepreload" href="{base}{module}"{"" if name in RENDER_BLOCKING else how}>'
+        for module in static_imports(entry)
+    ]
     script = f'<script type="module" src="{base}{entry}"{how}></script>'
     return Markup("".join([*preloads, script]))
 
@@ -256,5 +304,3 @@ def _kinds(fields) -> dict:
                     out.update(_kinds(option.reveal.fields))
         out[field.id] = kind
     return out
-
-

@@ -6,12 +6,13 @@ any message by editing that one file. A message may hold placeholders such as `{
 that depends on a number is a mapping of plural forms (`one`, `other`, ...), chosen in the
 browser with `Intl.PluralRules` from its `count`.
 """
+
 from __future__ import annotations
 
 import json
 import re
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from markupsafe import Markup
 from pydantic import Field, StringConstraints, ValidationError, field_validator
@@ -29,8 +30,10 @@ PluralForm = Literal["zero", "one", "two", "few", "many", "other"]
 
 class Strings(Strict):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
-    messages: dict[Annotated[str, StringConstraints(pattern=KEY)],
-                   Union[Message, Annotated[dict[PluralForm, Message], Field(min_length=1)]]]
+    messages: dict[
+        Annotated[str, StringConstraints(pattern=KEY)],
+        Message | Annotated[dict[PluralForm, Message], Field(min_length=1)],
+    ]
 
     @field_validator("messages")
     @classmethod
@@ -43,7 +46,9 @@ class Strings(Strict):
                 where = f"{key}.{form}" if form else key
                 for name in PLACEHOLDER.findall(text):
                     if not re.fullmatch(r"[a-z][a-zA-Z0-9]*", name):
-                        raise ValueError(f"{where}: {{{name}}} is not a placeholder name (letters and digits, like {{name}})")
+                        raise ValueError(
+                            f"{where}: {{{name}}} is not a placeholder name (letters and digits, like {{name}})"
+                        )
                 if text.count("{") != text.count("}"):
                     raise ValueError(f"{where}: a brace is not closed")
         return messages
@@ -55,18 +60,25 @@ def load_strings(data_dir: Path, language: str, scripts_dir: Path) -> Strings:
     path = data_dir / "strings" / f"{language}.yml"
     shown = path.relative_to(data_dir.parent).as_posix()
     if not path.exists():
-        raise DefinitionError(f"{shown}: missing: theme.language is {language!r}, so the scripts' words must be in this file "
-                              "(copy data/strings/en.yml and translate it)")
+        raise DefinitionError(
+            f"{shown}: missing: theme.language is {language!r}, so the scripts' words must be in this file "
+            "(copy data/strings/en.yml and translate it)"
+        )
     try:
         strings = Strings.model_validate(read_mapping(path, shown, "must be a YAML mapping with language and messages"))
     except BadFile as bad:
         raise DefinitionError("\n".join(map(str, bad.problems))) from None
     except ValidationError as err:
-        raise DefinitionError("\n".join(
-            str(Problem(shown, ".".join(str(p) for p in e["loc"][:2]), e["msg"].removeprefix("Value error, ")))
-            for e in err.errors())) from None
+        raise DefinitionError(
+            "\n".join(
+                str(Problem(shown, ".".join(str(p) for p in e["loc"][:2]), e["msg"].removeprefix("Value error, ")))
+                for e in err.errors()
+            )
+        ) from None
     if strings.language != language:
-        raise DefinitionError(f"{shown}: language: is {strings.language!r} but the file is chosen by theme.language {language!r}")
+        raise DefinitionError(
+            f"{shown}: language: is {strings.language!r} but the file is chosen by theme.language {language!r}"
+        )
     missing = sorted(used_keys(scripts_dir) - strings.messages.keys())
     if missing:
         raise DefinitionError(f"{shown}: messages: the scripts use {', '.join(missing)}, which the file does not have")
@@ -86,5 +98,7 @@ def strings_script(strings: Strings, page) -> Markup:
         return Markup("")
     if page is not None:
         page._atn_strings_given = True
-    data = json.dumps({"language": strings.language, "messages": strings.messages}, ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(
+        {"language": strings.language, "messages": strings.messages}, ensure_ascii=False, separators=(",", ":")
+    )
     return Markup('<div hidden data-atn-strings="{}"></div>').format(data)

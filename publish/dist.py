@@ -15,6 +15,7 @@ writes dist/after-the-no-<version>-intranet.example-guides-after-the-no.tar.gz, 
   LINKS.txt            every stable deep link with its title, for wiki editors
                        (tests/public_links.txt, the list the link guard checks)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,10 +33,10 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from macros.build_hooks.markup import elements, text  # noqa: E402
-from macros.build_hooks.release import current_version  # noqa: E402
-from macros.hooks import policy_for  # noqa: E402  (the policy of a page with no inline code)
-from publish.servers import apache_config, caddy_config  # noqa: E402
+from macros.build_hooks.markup import elements, text
+from macros.build_hooks.release import current_version
+from macros.hooks import policy_for
+from publish.servers import apache_config, caddy_config
 
 TEMPLATE = ROOT / "publish" / "nginx.conf"
 EXAMPLE_URL = "https://intranet.example/guides/after-the-no/"  # as written in TEMPLATE's first line
@@ -55,8 +56,9 @@ class Address:
     def __init__(self, raw: str) -> None:
         parts = urlsplit(raw.strip())
         if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-            raise SystemExit(f"SITE_URL={raw!r} is not a web address such as "
-                             "https://intranet.example/guides/after-the-no/")
+            raise SystemExit(
+                f"SITE_URL={raw!r} is not a web address such as https://intranet.example/guides/after-the-no/"
+            )
         self.host = parts.hostname
         self.scheme = parts.scheme
         self.port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -73,8 +75,9 @@ class Address:
 def build(address: Address, out: Path) -> None:
     env = {**os.environ, "SITE_URL": address.url, "NO_MKDOCS_2_WARNING": "1"}
     # --strict, never --quiet: a quiet build would hide the warnings that strict counts.
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)],
-                   cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)], cwd=ROOT, env=env, check=True
+    )
 
 
 def page_policies(site: Path, address: Address) -> dict[str, str]:
@@ -113,8 +116,12 @@ def server_block(address: Address) -> str:
     listen = f"listen {address.port};"
     if address.scheme == "https":
         listen += "  # add `ssl` here and your certificate lines, like your other intranet sites"
-    for example, actual in ((EXAMPLE_URL, address.url), (EXAMPLE_LISTEN, listen),
-                            (EXAMPLE_PATH, address.path), (EXAMPLE_HOST, address.host)):
+    for example, actual in (
+        (EXAMPLE_URL, address.url),
+        (EXAMPLE_LISTEN, listen),
+        (EXAMPLE_PATH, address.path),
+        (EXAMPLE_HOST, address.host),
+    ):
         if example not in block:
             raise SystemExit(f"publish/nginx.conf no longer holds {example!r}: update publish/dist.py")
         block = block.replace(example, actual)
@@ -130,8 +137,11 @@ def organization_line() -> str:
 
 def link_list(site: Path, address: Address, version: str) -> str:
     """Every stable deep link with its title: the page's title, then the section's heading."""
-    lines = [f"After the no {version}: stable links for wiki editors, at {address.url}",
-             "Each of these addresses keeps working in later versions of the guide.", ""]
+    lines = [
+        f"After the no {version}: stable links for wiki editors, at {address.url}",
+        "Each of these addresses keeps working in later versions of the guide.",
+        "",
+    ]
     for link in PUBLIC_LINKS.read_text(encoding="utf-8").splitlines():
         if not link or link.startswith("#"):
             continue
@@ -152,27 +162,35 @@ HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 def built_for(address: Address, version: str) -> str:
     try:
-        commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
-                                capture_output=True, text=True, check=False).stdout.strip() or "unknown"
+        commit = (
+            subprocess.run(
+                ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True, check=False
+            ).stdout.strip()
+            or "unknown"
+        )
     except OSError:  # no git: a copy of the sources without their history
         commit = "unknown"
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return (f"After the no {version}, built for {address.url}\n"
-            f"Version {version} (CHANGELOG.md). Built on {when} from commit {commit}.\n"
-            f"{organization_line()}\n\n"
-            f"Copy the contents of site/ to the folder your web server serves at {address.path}\n"
-            "Pages work only at that address: links, instant navigation and the 404 page use it.\n"
-            "Ready configurations with the same headers (README.md, Publish): nginx/after-the-no.conf,\n"
-            "apache/after-the-no.conf, caddy/Caddyfile. LINKS.txt lists the stable links for a wiki.\n")
+    return (
+        f"After the no {version}, built for {address.url}\n"
+        f"Version {version} (CHANGELOG.md). Built on {when} from commit {commit}.\n"
+        f"{organization_line()}\n\n"
+        f"Copy the contents of site/ to the folder your web server serves at {address.path}\n"
+        "Pages work only at that address: links, instant navigation and the 404 page use it.\n"
+        "Ready configurations with the same headers (README.md, Publish): nginx/after-the-no.conf,\n"
+        "apache/after-the-no.conf, caddy/Caddyfile. LINKS.txt lists the stable links for a wiki.\n"
+    )
 
 
 def write_configs(folder: Path, address: Address) -> None:
     """The nginx, Apache and Caddy configurations, each with every page's own policy."""
     site = folder / "site"
     policies, fallback = page_policies(site, address), default_policy()
-    configs = {"nginx/after-the-no.conf": csp_map(site, address) + "\n" + server_block(address),
-               "apache/after-the-no.conf": apache_config(address, policies, fallback),
-               "caddy/Caddyfile": caddy_config(address, policies, fallback)}
+    configs = {
+        "nginx/after-the-no.conf": csp_map(site, address) + "\n" + server_block(address),
+        "apache/after-the-no.conf": apache_config(address, policies, fallback),
+        "caddy/Caddyfile": caddy_config(address, policies, fallback),
+    }
     for name, config in configs.items():
         (folder / name).parent.mkdir(exist_ok=True)
         (folder / name).write_text(config, encoding="utf-8")

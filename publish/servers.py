@@ -10,6 +10,7 @@ says the same):
   - .mjs as text/javascript (browsers run a module only with a JavaScript type)
   - the guide's own 404 page for a missing path under the address
 """
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,10 @@ def apache_config(address, policies: dict[str, str], fallback: str) -> str:
     lines = [
         f'# "After the no" at {address.url}',
         f"# Files: the archive's site/ folder copied to {folder}",
-        "# Include this file inside the <VirtualHost> that serves "
-        f"{address.host} on port {address.port}, or put it in /etc/apache2/conf-enabled/.",
+        (
+            "# Include this file inside the <VirtualHost> that serves "
+            f"{address.host} on port {address.port}, or put it in /etc/apache2/conf-enabled/."
+        ),
         "# Needs mod_headers (a2enmod headers); mod_deflate, on by default in Debian, compresses text.",
         f"Alias {path.rstrip('/')} {folder.rstrip('/')}",
         f"<Directory {folder}>",
@@ -58,8 +61,9 @@ def apache_config(address, policies: dict[str, str], fallback: str) -> str:
         f"    Header always set Content-Security-Policy {_quoted(fallback)}",
     ]
     for uri, policy in policies.items():
-        lines.append(f"    Header always set Content-Security-Policy {_quoted(policy)} "
-                     f"\"expr=%{{REQUEST_URI}} == '{uri}'\"")
+        lines.append(
+            f"    Header always set Content-Security-Policy {_quoted(policy)} \"expr=%{{REQUEST_URI}} == '{uri}'\""
+        )
     lines += [
         "</Directory>",
         f'<LocationMatch "^{re.escape(path)}{HASHED_ASSET}">',
@@ -103,7 +107,7 @@ def caddy_config(address, policies: dict[str, str], fallback: str) -> str:
         "\t\tfile_server",
         "\t}",
         "\thandle_errors {",
-        f"\t\t@missing expression `{{err.status_code}} == 404 && {{path}}.startsWith(\"{path}\")`",
+        f'\t\t@missing expression `{{err.status_code}} == 404 && {{path}}.startsWith("{path}")`',
         "\t\thandle @missing {",
         f"\t\t\troot * {SERVED_FROM}",
         f"\t\t\trewrite * {path}404.html",

@@ -6,6 +6,7 @@ console (a component that failed to start, a Content-Security-Policy block), exc
 in CONSOLE_ALLOWED, each with its reason. A test that provokes an error on purpose says which
 with `watch.expect(pattern)`.
 """
+
 from __future__ import annotations
 
 import functools
@@ -52,7 +53,7 @@ class Site:
         """Every page in the sitemap, as a path relative to the site root ('' is home)."""
         ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
         tree = ET.parse(self.dir / "sitemap.xml")
-        return [loc.text[len(self.url):] for loc in tree.findall(".//s:loc", ns)]
+        return [loc.text[len(self.url) :] for loc in tree.findall(".//s:loc", ns)]
 
 
 @pytest.fixture(scope="session")
@@ -139,10 +140,12 @@ def page(context, watch):
 @pytest.fixture
 def new_watched_page(context, watch):
     """Open more tabs in the same context, watched like `page` (checked when the test ends)."""
+
     def opener(ctx=None):
         tab = (ctx or context).new_page()
         watch.attach(tab)
         return tab
+
     yield opener
     watch.check()
 
@@ -150,6 +153,7 @@ def new_watched_page(context, watch):
 @functools.cache
 def _axe():
     from axe_playwright_python.sync_playwright import Axe
+
     return Axe()
 
 
@@ -166,8 +170,10 @@ def assert_accessible(page, label: str = "") -> None:
     lines = []
     for v in violations:
         for node in v["nodes"]:
-            lines.append(f"- {v['id']} ({v['impact']}): {v['help']}\n    at {node['target']}\n"
-                         f"    {node.get('failureSummary', '').splitlines()[-1:] or ''}")
+            lines.append(
+                f"- {v['id']} ({v['impact']}): {v['help']}\n    at {node['target']}\n"
+                f"    {node.get('failureSummary', '').splitlines()[-1:] or ''}"
+            )
     where = label or page.url
     assert not violations, f"axe found {len(lines)} problem(s) on {where}:\n" + "\n".join(lines)
 
@@ -175,10 +181,12 @@ def assert_accessible(page, label: str = "") -> None:
 @pytest.fixture(scope="session")
 def project_copy(tmp_path_factory):
     """Make a throwaway copy of the project's sources (not the venv) to break on purpose."""
+
     def make() -> Path:
         dest = tmp_path_factory.mktemp("project")
         for name in ("mkdocs.yml", "CHANGELOG.md", "docs", "macros", "overrides", "data"):
             src = ROOT / name
             (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
         return dest
+
     return make

@@ -4,6 +4,7 @@
 the page it just showed: a root carries data-enhanced="true" only after the saved answers are
 back on the page. Counting rows or reading values before that races the restore.
 """
+
 from __future__ import annotations
 
 import json
@@ -68,15 +69,24 @@ def snapshot(root) -> list[tuple[str, str]]:
 
 
 # The goal-setting plan as an earlier visit left it in storage, for tests of what the engine reads.
-NAMESPACE = "after-the-no:/:"   # every key of the copy served at the site's root
+NAMESPACE = "after-the-no:/:"  # every key of the copy served at the site's root
 GOAL_PLAN = "worksheets/goal-plan/"
 GOAL_PLAN_KEY = NAMESPACE + "form:goal-plan"
 
 
 def record(answers, form="goal-plan", version=1, **extra) -> str:
     """A saved record in the first format, as an older release wrote it."""
-    return json.dumps({"site": "after-the-no", "format": 1, "form": form, "version": version,
-                       "savedAt": "2026-11-01T10:00:00Z", "answers": answers, **extra})
+    return json.dumps(
+        {
+            "site": "after-the-no",
+            "format": 1,
+            "form": form,
+            "version": version,
+            "savedAt": "2026-11-01T10:00:00Z",
+            "answers": answers,
+            **extra,
+        }
+    )
 
 
 def seed(page, value: str, key: str = GOAL_PLAN_KEY, path: str = GOAL_PLAN):

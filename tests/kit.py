@@ -5,6 +5,7 @@ Standard library only at import time, so the bench can use it without pytest
 (`sys.path.insert(0, "tests")`, then `import kit`). Run alone to look at a build:
 `.venv/bin/python tests/kit.py DIR [PORT]`.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -28,13 +29,20 @@ CHROMIUM = Path("/usr/bin/chromium")
 # Flags that work on these machines. Never --disable-features. The last one stops Chromium's
 # own calls to other hosts, which a request log would never show.
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
 
 
 # The forms ----------------------------------------------------------------------------------------
+
 
 def form_ids(kind: str) -> list[str]:
     """Ids of the worksheets or checklists defined in data/ (the build holds id == file name)."""
@@ -47,6 +55,7 @@ CHECKLISTS = form_ids("checklist")
 
 # Chromium and the build ---------------------------------------------------------------------------
 
+
 def chromium_options(**extra) -> dict:
     """Keyword arguments for Playwright's chromium.launch / launch_persistent_context."""
     return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS, "headless": True, **extra}
@@ -58,7 +67,12 @@ def build_site(project: Path, out: Path, site_url: str) -> subprocess.CompletedP
     return subprocess.run(
         # Never --quiet: it hides the warnings that --strict counts, so a broken link would pass.
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)],
-        cwd=project, env=env, capture_output=True, text=True, check=False, timeout=300,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
 
 
@@ -74,11 +88,19 @@ def free_port() -> int:
 # gzip for text, cache headers with ETag/304, the right MIME types, /dir -> /dir/, 404.html.
 
 MIME = {
-    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
-    ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml",
-    ".txt": "text/plain; charset=utf-8", ".map": "application/json", ".gz": "application/gzip",
-    ".woff2": "font/woff2", ".png": "image/png", ".ico": "image/x-icon",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".svg": "image/svg+xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".map": "application/json",
+    ".gz": "application/gzip",
+    ".woff2": "font/woff2",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
     ".webmanifest": "application/manifest+json",
 }
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".map")

@@ -1,5 +1,6 @@
 """Helpers for print tests: realistic answers, printing through the page's own buttons, and
 reading a PDF's pages back with pypdf."""
+
 from __future__ import annotations
 
 import io
@@ -8,8 +9,10 @@ import re
 from playwright.sync_api import expect
 
 PHRASE = "Lead the quarterly planning review"
-TWO_SENTENCES = ("I was told my results were strong but that senior leaders rarely saw them. "
-                 "The person chosen had already run the planning cycle twice on her own.")
+TWO_SENTENCES = (
+    "I was told my results were strong but that senior leaders rarely saw them. "
+    "The person chosen had already run the planning cycle twice on her own."
+)
 
 
 def fill_realistically(root, rows: int = 2) -> None:
@@ -36,8 +39,11 @@ def fill_realistically(root, rows: int = 2) -> None:
 
 
 def _in_first_rows(element, rows: int) -> bool:
-    return element.evaluate("""(el, rows) => { const row = el.closest('[data-row]');
-        return !row || [...row.parentElement.children].indexOf(row) < rows; }""", rows)
+    return element.evaluate(
+        """(el, rows) => { const row = el.closest('[data-row]');
+        return !row || [...row.parentElement.children].indexOf(row) < rows; }""",
+        rows,
+    )
 
 
 def print_with_button(page, name: str) -> None:
@@ -55,6 +61,7 @@ def print_with_button(page, name: str) -> None:
 
 def pdf_pages(pdf: bytes) -> list[str]:
     from pypdf import PdfReader
+
     return [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
 
 

@@ -4,6 +4,7 @@ Optional: each is used only where its binary is installed (`apt-get install ngin
 caddy`); `make test` does not install them, so CI skips these checks. Each server runs in the
 foreground from a folder of its own, on the port of the address the site was built for.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -23,7 +24,8 @@ def installed(server: str) -> bool:
 
 def nginx_main(conf: Path, work: Path, port: int | None = None) -> Path:
     main = work / "nginx-main.conf"
-    main.write_text(f"""daemon off;
+    main.write_text(
+        f"""daemon off;
 pid {work}/nginx.pid;
 error_log {work}/nginx-error.log;
 user root;
@@ -35,7 +37,9 @@ http {{
     proxy_temp_path {work}/proxy;
     include {conf};
 }}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return main
 
 
@@ -43,7 +47,8 @@ def apache_main(conf: Path, work: Path, port: int) -> Path:
     main = work / "apache-main.conf"
     modules = "\n".join(f"LoadModule {m}_module /usr/lib/apache2/modules/mod_{m}.so" for m in APACHE_MODULES)
     (work / "empty").mkdir(exist_ok=True)
-    main.write_text(f"""ServerRoot /etc/apache2
+    main.write_text(
+        f"""ServerRoot /etc/apache2
 ServerName 127.0.0.1
 PidFile {work}/apache.pid
 Mutex file:{work}
@@ -56,7 +61,9 @@ ErrorLog {work}/apache-error.log
 LogLevel warn
 DocumentRoot {work}/empty
 Include {conf}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return main
 
 
@@ -68,8 +75,9 @@ def check(server: str, conf: Path, work: Path) -> subprocess.CompletedProcess:
         command = [BINARIES["apache"], "-t", "-f", str(apache_main(conf, work, 8))]
     else:
         command = [BINARIES["caddy"], "validate", "--adapter", "caddyfile", "--config", str(conf)]
-    return subprocess.run(command, capture_output=True, text=True, env={"PATH": "/usr/sbin:/usr/bin:/bin",
-                                                                        "HOME": str(work)})
+    return subprocess.run(
+        command, check=False, capture_output=True, text=True, env={"PATH": "/usr/sbin:/usr/bin:/bin", "HOME": str(work)}
+    )
 
 
 class Running:

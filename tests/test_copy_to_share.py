@@ -7,6 +7,7 @@ runs the page's own print path like Ctrl+P. Which answers are private comes from
 from the page: take-stock's "Your manager", a direction that looks outside and its first step;
 the goal plan's "Plan B".
 """
+
 from __future__ import annotations
 
 import re
@@ -19,16 +20,23 @@ from formkit import open_form, reload_form
 from printkit import PHRASE, TWO_SENTENCES, fill_realistically, pdf_pages, print_with_button
 
 PAPERS = ["A4", "Letter"]
-SHARE = re.compile("share", re.I)
+SHARE = re.compile("share", re.IGNORECASE)
 
 # form: (private text answers, private choice answers as printed, shared choice answers as printed,
 #        sections left out of the copy to share)
 FORMS = {
-    "take-stock": ({"manager-signs", "outside-first-step"},
-                   ["3 of 5: mixed signals", "Look for a role elsewhere"],
-                   ["3 of 5: part of the picture"], 2),
-    "goal-plan": ({"plan-b-signs", "outside-roles", "plan-b-contacts"},
-                  ["Now, alongside this plan"], ["Not started"], 1),
+    "take-stock": (
+        {"manager-signs", "outside-first-step"},
+        ["3 of 5: mixed signals", "Look for a role elsewhere"],
+        ["3 of 5: part of the picture"],
+        2,
+    ),
+    "goal-plan": (
+        {"plan-b-signs", "outside-roles", "plan-b-contacts"},
+        ["Now, alongside this plan"],
+        ["Not started"],
+        1,
+    ),
 }
 
 
@@ -143,7 +151,8 @@ def test_the_choices_travel_with_an_export(page):
     with page.expect_download() as download:
         page.get_by_role("button", name="Export answers").click()
     import json
-    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+
+    data = json.loads(download.value.path().read_text(encoding="utf-8"))
     assert data["answers"]["copy--print"] == "share"
     assert data["answers"]["private--plan-b"] is False
 
@@ -194,6 +203,7 @@ def test_the_copy_controls_pass_axe_in_both_palettes_and_work_by_keyboard(page, 
     expect(page.get_by_label("Your name")).to_have_value("Ana Reyes")
     assert_accessible(page, f"take-stock copy controls ({scheme})")
     from formkit import after_navigation
+
     after_navigation(page, lambda: page.goto("plan-at-a-glance/"), "[data-plan-glance]")
     page.get_by_role("radio", name="Everything (your own copy)").focus()
     page.keyboard.press("ArrowRight")
@@ -203,8 +213,11 @@ def test_the_copy_controls_pass_axe_in_both_palettes_and_work_by_keyboard(page, 
 
 # The plan at a glance --------------------------------------------------------------------------
 
-GOALS = ["Run the quarterly budget review myself", "Present our results at the monthly all-hands",
-         "Mentor the two new analysts through the audit season"]
+GOALS = [
+    "Run the quarterly budget review myself",
+    "Present our results at the monthly all-hands",
+    "Mentor the two new analysts through the audit season",
+]
 
 
 def fill_plan(page) -> None:
@@ -230,6 +243,7 @@ def test_the_plan_at_a_glance_prints_on_one_page_in_both_copies(page, paper):
     fill_plan(page)
     glance = "[data-plan-glance]"
     from formkit import after_navigation
+
     after_navigation(page, lambda: page.goto("plan-at-a-glance/"), glance)
     page.evaluate("() => { window.__printCalls = 0; window.print = () => { window.__printCalls += 1; }; }")
     page.get_by_role("button", name="Print", exact=True).click()
@@ -306,8 +320,11 @@ def test_the_feedback_meeting_blank_copy_prints_its_suggested_questions_with_roo
     pdf = page.pdf(format=paper)
     text = squeeze(pdf_pages(pdf))
     assert len(pdf_pages(pdf)) <= 3
-    for question in ["What decided it in the end?", "How did I come across in the interview?",
-                     "What else could I take on?"]:
+    for question in [
+        "What decided it in the end?",
+        "How did I come across in the interview?",
+        "What else could I take on?",
+    ]:
         assert question in text, f"{question!r} is not printed as text"
     rows = page.locator(".atn-paper__row:has(.atn-paper__given)")
     assert rows.count() == 7

@@ -4,6 +4,7 @@ Each line names the file, the item (`sections[0].fields[1]`) and the problem in 
 build output never shows a Python traceback. The wording is checked fast by calling the loader
 directly; a few real `mkdocs build` runs prove the same lines reach the author and stop the build.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ from formkit import CHECKLISTS, WORKSHEETS
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
-from macros.definitions import FOLDERS, DefinitionError, check_form_pages, check_links_between_forms, load_forms  # noqa: E402
+from macros.definitions import FOLDERS, DefinitionError, check_form_pages, check_links_between_forms, load_forms
 
 HEADER = "Bad worksheet or checklist definition:"
 WS = "data/worksheets/broken.yml"
@@ -64,18 +65,23 @@ class Case:
         target.write_text(self.text, encoding="utf-8")
 
 
-QUOTE_IT = ("must be text: put it in quotes (YAML reads unquoted Yes, No, On and Off "
-            "as true or false)")
+QUOTE_IT = "must be text: put it in quotes (YAML reads unquoted Yes, No, On and Off as true or false)"
 
 CASES = [
-    Case("unknown-field-type",
-         WORKSHEET + "      - {id: mood, type: slider, label: Mood}\n",
-         f"{WS}: sections[0].fields[1]: unknown 'type' 'slider'; use one of {ALL_TYPES}"),
-    Case("duplicate-field-id-in-one-section",
-         WORKSHEET + "      - {id: name, type: textarea, label: Another name}\n",
-         f"{WS}: sections[0].fields[1].id: duplicate field id 'name' (first used at sections[0].fields[0].id)"),
-    Case("duplicate-field-id-between-top-level-and-group",
-         WORKSHEET + """\
+    Case(
+        "unknown-field-type",
+        WORKSHEET + "      - {id: mood, type: slider, label: Mood}\n",
+        f"{WS}: sections[0].fields[1]: unknown 'type' 'slider'; use one of {ALL_TYPES}",
+    ),
+    Case(
+        "duplicate-field-id-in-one-section",
+        WORKSHEET + "      - {id: name, type: textarea, label: Another name}\n",
+        f"{WS}: sections[0].fields[1].id: duplicate field id 'name' (first used at sections[0].fields[0].id)",
+    ),
+    Case(
+        "duplicate-field-id-between-top-level-and-group",
+        WORKSHEET
+        + """\
   - id: second
     title: Second
     fields:
@@ -86,9 +92,12 @@ CASES = [
         fields:
           - {id: name, type: text, label: Goal}
 """,
-         f"{WS}: sections[1].fields[0].fields[0].id: duplicate field id 'name' (first used at sections[0].fields[0].id)"),
-    Case("duplicate-field-id-in-a-revealed-follow-up",
-         WORKSHEET + """\
+        f"{WS}: sections[1].fields[0].fields[0].id: duplicate field id 'name' (first used at sections[0].fields[0].id)",
+    ),
+    Case(
+        "duplicate-field-id-in-a-revealed-follow-up",
+        WORKSHEET
+        + """\
       - id: direction
         type: choice
         label: Direction
@@ -96,17 +105,24 @@ CASES = [
           - {value: stay, label: Stay, reveal: {fields: [{id: name, type: text, label: First step}]}}
           - {value: look, label: Look outside}
 """,
-         f"{WS}: sections[0].fields[1].options[0].reveal.fields[0].id: duplicate field id 'name' "
-         "(first used at sections[0].fields[0].id)"),
-    Case("duplicate-checklist-item-across-sections",
-         CHECKLIST + "  - id: second\n    title: Second\n    items:\n      - {id: rested, label: Rested again}\n",
-         f"{CL}: sections[1].items[0].id: duplicate item id 'rested' (first used at sections[0].items[0].id)",
-         file=CL),
-    Case("unknown-section-audience",
-         WORKSHEET.replace("    title: First\n", "    title: First\n    audience: secret\n", 1),
-         f"{WS}: sections[0].audience: Input should be 'shared' or 'private'"),
-    Case("unknown-option-audience",
-         WORKSHEET + """\
+        f"{WS}: sections[0].fields[1].options[0].reveal.fields[0].id: duplicate field id 'name' "
+        "(first used at sections[0].fields[0].id)",
+    ),
+    Case(
+        "duplicate-checklist-item-across-sections",
+        CHECKLIST + "  - id: second\n    title: Second\n    items:\n      - {id: rested, label: Rested again}\n",
+        f"{CL}: sections[1].items[0].id: duplicate item id 'rested' (first used at sections[0].items[0].id)",
+        file=CL,
+    ),
+    Case(
+        "unknown-section-audience",
+        WORKSHEET.replace("    title: First\n", "    title: First\n    audience: secret\n", 1),
+        f"{WS}: sections[0].audience: Input should be 'shared' or 'private'",
+    ),
+    Case(
+        "unknown-option-audience",
+        WORKSHEET
+        + """\
       - id: direction
         type: choice
         label: Direction
@@ -114,44 +130,70 @@ CASES = [
           - {value: stay, label: Stay}
           - {value: look, label: Look outside, audience: hidden}
 """,
-         f"{WS}: sections[0].fields[1].options[1].audience: Input should be 'shared' or 'private'"),
-    Case("missing-label",
-         WORKSHEET + "      - {id: role, type: text}\n",
-         f"{WS}: sections[0].fields[1].label: is required but missing"),
-    Case("missing-checklist-item-label",
-         CHECKLIST + "      - {id: slept}\n",
-         f"{CL}: sections[0].items[1].label: is required but missing", file=CL),
-    Case("choice-without-options",
-         WORKSHEET + "      - {id: direction, type: choice, label: Direction}\n",
-         f"{WS}: sections[0].fields[1].options: is required but missing"),
-    Case("choice-with-only-one-option",
-         WORKSHEET + "      - {id: direction, type: choice, label: Direction, options: [{value: stay, label: Stay}]}\n",
-         f"{WS}: sections[0].fields[1].options: needs at least 2 entries"),
-    Case("yaml-syntax-error-names-the-line",
-         WORKSHEET + "      - id: role\n        type: text\n       label: Role\n",
-         f"{WS}: line 11, column 8: YAML syntax error: ..."),
-    Case("yaml-tab-indent-names-the-line",
-         WORKSHEET + "      - id: role\n\ttype: text\n",
-         f"{WS}: line 10, column 1: YAML syntax error: found character '\\t' that cannot start any token"),
-    Case("id-not-matching-file-name",
-         WORKSHEET.replace("id: broken", "id: brokn", 1),
-         f"{WS}: id: is 'brokn' but must match the file name 'broken'"),
-    Case("misspelt-required-key",
-         WORKSHEET + "      - {id: role, type: text, lable: Role}\n",
-         f"{WS}: sections[0].fields[1].label: is required but missing",
-         f"{WS}: sections[0].fields[1].lable: is not a known key (check the spelling)"),
-    Case("misspelt-optional-key",
-         WORKSHEET + "      - {id: role, type: text, label: Role, hnit: A hint}\n",
-         f"{WS}: sections[0].fields[1].hnit: is not a known key (check the spelling)"),
-    Case("id-with-capitals-or-underscores",
-         WORKSHEET + "      - {id: Next_Step, type: text, label: Next step}\n",
-         f"{WS}: sections[0].fields[1].id: must be lower-case letters and digits in words joined by "
-         "single hyphens, starting with a letter"),
-    Case("unknown-kind",
-         WORKSHEET.replace("kind: worksheet", "kind: survey"),
-         f"{WS}: unknown 'kind' 'survey'; use one of 'worksheet', 'checklist'"),
-    Case("group-inside-a-group",
-         WORKSHEET + """\
+        f"{WS}: sections[0].fields[1].options[1].audience: Input should be 'shared' or 'private'",
+    ),
+    Case(
+        "missing-label",
+        WORKSHEET + "      - {id: role, type: text}\n",
+        f"{WS}: sections[0].fields[1].label: is required but missing",
+    ),
+    Case(
+        "missing-checklist-item-label",
+        CHECKLIST + "      - {id: slept}\n",
+        f"{CL}: sections[0].items[1].label: is required but missing",
+        file=CL,
+    ),
+    Case(
+        "choice-without-options",
+        WORKSHEET + "      - {id: direction, type: choice, label: Direction}\n",
+        f"{WS}: sections[0].fields[1].options: is required but missing",
+    ),
+    Case(
+        "choice-with-only-one-option",
+        WORKSHEET + "      - {id: direction, type: choice, label: Direction, options: [{value: stay, label: Stay}]}\n",
+        f"{WS}: sections[0].fields[1].options: needs at least 2 entries",
+    ),
+    Case(
+        "yaml-syntax-error-names-the-line",
+        WORKSHEET + "      - id: role\n        type: text\n       label: Role\n",
+        f"{WS}: line 11, column 8: YAML syntax error: ...",
+    ),
+    Case(
+        "yaml-tab-indent-names-the-line",
+        WORKSHEET + "      - id: role\n\ttype: text\n",
+        f"{WS}: line 10, column 1: YAML syntax error: found character '\\t' that cannot start any token",
+    ),
+    Case(
+        "id-not-matching-file-name",
+        WORKSHEET.replace("id: broken", "id: brokn", 1),
+        f"{WS}: id: is 'brokn' but must match the file name 'broken'",
+    ),
+    Case(
+        "misspelt-required-key",
+        WORKSHEET + "      - {id: role, type: text, lable: Role}\n",
+        f"{WS}: sections[0].fields[1].label: is required but missing",
+        f"{WS}: sections[0].fields[1].lable: is not a known key (check the spelling)",
+    ),
+    Case(
+        "misspelt-optional-key",
+        WORKSHEET + "      - {id: role, type: text, label: Role, hnit: A hint}\n",
+        f"{WS}: sections[0].fields[1].hnit: is not a known key (check the spelling)",
+    ),
+    Case(
+        "id-with-capitals-or-underscores",
+        WORKSHEET + "      - {id: Next_Step, type: text, label: Next step}\n",
+        f"{WS}: sections[0].fields[1].id: must be lower-case letters and digits in words joined by "
+        "single hyphens, starting with a letter",
+    ),
+    Case(
+        "unknown-kind",
+        WORKSHEET.replace("kind: worksheet", "kind: survey"),
+        f"{WS}: unknown 'kind' 'survey'; use one of 'worksheet', 'checklist'",
+    ),
+    Case(
+        "group-inside-a-group",
+        WORKSHEET
+        + """\
       - id: goals
         type: group
         label: Goals
@@ -159,54 +201,73 @@ CASES = [
         fields:
           - {id: steps, type: group, label: Steps, item_name: step, fields: [{id: step, type: text, label: Step}]}
 """,
-         f"{WS}: sections[0].fields[1].fields[0]: unknown 'type' 'group'; use one of "
-         "'text', 'textarea', 'date', 'rating', 'choice'"),
-    Case("rating-scale-with-four-words",
-         WORKSHEET + "      - {id: ready, type: rating, label: Ready, scale: [Never, Rarely, Sometimes, Often]}\n",
-         f"{WS}: sections[0].fields[1].scale: needs at least 5 entries"),
-    Case("empty-file",
-         "",
-         f"{WS}: must be a YAML mapping with kind, id, title and sections"),
+        f"{WS}: sections[0].fields[1].fields[0]: unknown 'type' 'group'; use one of "
+        "'text', 'textarea', 'date', 'rating', 'choice'",
+    ),
+    Case(
+        "rating-scale-with-four-words",
+        WORKSHEET + "      - {id: ready, type: rating, label: Ready, scale: [Never, Rarely, Sometimes, Often]}\n",
+        f"{WS}: sections[0].fields[1].scale: needs at least 5 entries",
+    ),
+    Case("empty-file", "", f"{WS}: must be a YAML mapping with kind, id, title and sections"),
     # Mistakes that once slipped through silently or with unclear words.
-    Case("field-without-type",
-         WORKSHEET + "      - {id: role, label: Role}\n",
-         f"{WS}: sections[0].fields[1]: needs a 'type' key"),
-    Case("duplicate-option-value",
-         WORKSHEET + "      - {id: direction, type: choice, label: Direction, "
-                     "options: [{value: stay, label: Stay}, {value: stay, label: Stay too}]}\n",
-         f"{WS}: sections[0].fields[1].options[1].value: duplicate option value 'stay' "
-         "(first used at sections[0].fields[1].options[0].value)"),
-    Case("duplicate-section-id",
-         WORKSHEET + "  - id: first\n    title: Again\n    fields:\n      - {id: other, type: text, label: Other}\n",
-         f"{WS}: sections[1].id: duplicate section id 'first' (first used at sections[0].id)"),
-    Case("key-written-twice",
-         WORKSHEET + "      - {id: role, type: text, label: Role, label: Job}\n",
-         f"{WS}: line 9, column 45: YAML syntax error: the key 'label' is written twice"),
-    Case("unquoted-yes-and-no-read-as-true-and-false",
-         WORKSHEET + "      - {id: told-why, type: choice, label: Were you told the reason, "
-                     "options: [{value: told, label: Yes}, {value: not-told, label: No}]}\n",
-         f"{WS}: sections[0].fields[1].options[0].label: {QUOTE_IT}",
-         f"{WS}: sections[0].fields[1].options[1].label: {QUOTE_IT}"),
-    Case("migration-renames-to-a-field-that-does-not-exist",
-         WORKSHEET + "version: 2\nmigrations:\n  - to_version: 2\n    renamed: {full-name: nmae}\n",
-         f"{WS}: migrations[0].renamed.full-name: renames 'full-name' to 'nmae', which is not a field id "
-         "of version 2"),
-    Case("migration-renames-a-field-that-still-exists",
-         WORKSHEET + "      - {id: role, type: text, label: Role}\n"
-                     "version: 2\nmigrations:\n  - to_version: 2\n    renamed: {role: name}\n",
-         f"{WS}: migrations[0].renamed.role: renames 'role' to 'name', but 'role' is still a field id "
-         "of version 2"),
-    Case("older-migration-renames-to-an-id-a-later-one-does-not-take-over",
-         WORKSHEET + "version: 3\nmigrations:\n  - to_version: 2\n    renamed: {title: job}\n"
-                     "  - to_version: 3\n    renamed: {full-name: name}\n",
-         f"{WS}: migrations[0].renamed.title: renames 'title' to 'job', which is not a field id of version 2"),
-    Case("checklist-migration-renames-to-an-item-that-does-not-exist",
-         CHECKLIST + "version: 2\nmigrations:\n  - to_version: 2\n    renamed: {slept: sleep}\n",
-         f"{CL}: migrations[0].renamed.slept: renames 'slept' to 'sleep', which is not an item id of version 2",
-         file=CL),
-    Case("checklist-in-the-worksheets-folder",
-         CHECKLIST,
-         f"{WS}: kind: is 'checklist', but files in worksheets/ must be 'worksheet'"),
+    Case(
+        "field-without-type",
+        WORKSHEET + "      - {id: role, label: Role}\n",
+        f"{WS}: sections[0].fields[1]: needs a 'type' key",
+    ),
+    Case(
+        "duplicate-option-value",
+        WORKSHEET + "      - {id: direction, type: choice, label: Direction, "
+        "options: [{value: stay, label: Stay}, {value: stay, label: Stay too}]}\n",
+        f"{WS}: sections[0].fields[1].options[1].value: duplicate option value 'stay' "
+        "(first used at sections[0].fields[1].options[0].value)",
+    ),
+    Case(
+        "duplicate-section-id",
+        WORKSHEET + "  - id: first\n    title: Again\n    fields:\n      - {id: other, type: text, label: Other}\n",
+        f"{WS}: sections[1].id: duplicate section id 'first' (first used at sections[0].id)",
+    ),
+    Case(
+        "key-written-twice",
+        WORKSHEET + "      - {id: role, type: text, label: Role, label: Job}\n",
+        f"{WS}: line 9, column 45: YAML syntax error: the key 'label' is written twice",
+    ),
+    Case(
+        "unquoted-yes-and-no-read-as-true-and-false",
+        WORKSHEET + "      - {id: told-why, type: choice, label: Were you told the reason, "
+        "options: [{value: told, label: Yes}, {value: not-told, label: No}]}\n",
+        f"{WS}: sections[0].fields[1].options[0].label: {QUOTE_IT}",
+        f"{WS}: sections[0].fields[1].options[1].label: {QUOTE_IT}",
+    ),
+    Case(
+        "migration-renames-to-a-field-that-does-not-exist",
+        WORKSHEET + "version: 2\nmigrations:\n  - to_version: 2\n    renamed: {full-name: nmae}\n",
+        f"{WS}: migrations[0].renamed.full-name: renames 'full-name' to 'nmae', which is not a field id of version 2",
+    ),
+    Case(
+        "migration-renames-a-field-that-still-exists",
+        WORKSHEET + "      - {id: role, type: text, label: Role}\n"
+        "version: 2\nmigrations:\n  - to_version: 2\n    renamed: {role: name}\n",
+        f"{WS}: migrations[0].renamed.role: renames 'role' to 'name', but 'role' is still a field id of version 2",
+    ),
+    Case(
+        "older-migration-renames-to-an-id-a-later-one-does-not-take-over",
+        WORKSHEET + "version: 3\nmigrations:\n  - to_version: 2\n    renamed: {title: job}\n"
+        "  - to_version: 3\n    renamed: {full-name: name}\n",
+        f"{WS}: migrations[0].renamed.title: renames 'title' to 'job', which is not a field id of version 2",
+    ),
+    Case(
+        "checklist-migration-renames-to-an-item-that-does-not-exist",
+        CHECKLIST + "version: 2\nmigrations:\n  - to_version: 2\n    renamed: {slept: sleep}\n",
+        f"{CL}: migrations[0].renamed.slept: renames 'slept' to 'sleep', which is not an item id of version 2",
+        file=CL,
+    ),
+    Case(
+        "checklist-in-the-worksheets-folder",
+        CHECKLIST,
+        f"{WS}: kind: is 'checklist', but files in worksheets/ must be 'worksheet'",
+    ),
 ]
 
 
@@ -291,7 +352,11 @@ def test_every_real_worksheet_and_checklist_loads():
     assert {id: form.kind for id, form in forms.items()} == on_disk, "each file's kind matches its folder"
 
 
-BUILD_CASES = ["unknown-field-type", "yaml-syntax-error-names-the-line", "duplicate-field-id-between-top-level-and-group"]
+BUILD_CASES = [
+    "unknown-field-type",
+    "yaml-syntax-error-names-the-line",
+    "duplicate-field-id-between-top-level-and-group",
+]
 
 
 @pytest.mark.parametrize("name", BUILD_CASES)
@@ -315,7 +380,8 @@ def test_a_chain_of_renames_and_a_swap_load(tmp_path):
         WORKSHEET + "      - {id: role, type: text, label: Role}\n"
         "version: 4\nmigrations:\n  - to_version: 2\n    renamed: {your-name: full-name}\n"
         "  - to_version: 3\n    renamed: {full-name: name}\n"
-        "  - to_version: 4\n    renamed: {name: role, role: name}\n")
+        "  - to_version: 4\n    renamed: {name: role, role: name}\n"
+    )
     assert load_forms(data)["broken"].version == 4
 
 
@@ -326,6 +392,7 @@ PAGES_HEADER = "Bad worksheet or checklist page:"
 
 def check_pages_of(project: Path) -> None:
     import yaml
+
     nav = yaml.load((project / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["nav"]
     check_form_pages(load_forms(project / "data"), project / "data", project / "docs", nav)
 
@@ -339,27 +406,39 @@ def edit(path: str, old: str, new: str):
     def change(project: Path) -> None:
         page = project / path
         page.write_text(page.read_text().replace(old, new))
+
     return change
 
 
 @pytest.mark.fast
-@pytest.mark.parametrize("change, line", [
-    pytest.param(lambda project: (project / "docs" / "worksheets" / "goal-plan.md").unlink(),
-                 "data/worksheets/goal-plan.yml: id: no page for 'goal-plan': write docs/worksheets/goal-plan.md "
-                 'calling {{ form("goal-plan") }} (My answers and the plan at a glance link to /worksheets/goal-plan/)',
-                 id="missing-page"),
-    pytest.param(edit("docs/checklists/first-48-hours.md", 'form("first-48-hours")', 'form("before-feedback-meeting")'),
-                 'docs/checklists/first-48-hours.md: must call {{ form("first-48-hours") }}: it is the page of '
-                 "checklist 'first-48-hours', where My answers and the plan at a glance link",
-                 id="page-shows-another-form"),
-    pytest.param(edit("docs/worksheets/take-stock.md", "render_macros: true", "render_macros: false"),
-                 'docs/worksheets/take-stock.md: front matter: needs render_macros: true, or '
-                 '{{ form("take-stock") }} shows as text',
-                 id="macros-not-rendered"),
-    pytest.param(edit("mkdocs.yml", "      - Take stock: worksheets/take-stock.md\n", ""),
-                 "docs/worksheets/take-stock.md: is not in the nav of mkdocs.yml",
-                 id="page-not-in-nav"),
-])
+@pytest.mark.parametrize(
+    "change, line",
+    [
+        pytest.param(
+            lambda project: (project / "docs" / "worksheets" / "goal-plan.md").unlink(),
+            "data/worksheets/goal-plan.yml: id: no page for 'goal-plan': write docs/worksheets/goal-plan.md "
+            'calling {{ form("goal-plan") }} (My answers and the plan at a glance link to /worksheets/goal-plan/)',
+            id="missing-page",
+        ),
+        pytest.param(
+            edit("docs/checklists/first-48-hours.md", 'form("first-48-hours")', 'form("before-feedback-meeting")'),
+            'docs/checklists/first-48-hours.md: must call {{ form("first-48-hours") }}: it is the page of '
+            "checklist 'first-48-hours', where My answers and the plan at a glance link",
+            id="page-shows-another-form",
+        ),
+        pytest.param(
+            edit("docs/worksheets/take-stock.md", "render_macros: true", "render_macros: false"),
+            "docs/worksheets/take-stock.md: front matter: needs render_macros: true, or "
+            '{{ form("take-stock") }} shows as text',
+            id="macros-not-rendered",
+        ),
+        pytest.param(
+            edit("mkdocs.yml", "      - Take stock: worksheets/take-stock.md\n", ""),
+            "docs/worksheets/take-stock.md: is not in the nav of mkdocs.yml",
+            id="page-not-in-nav",
+        ),
+    ],
+)
 def test_a_wrong_form_page_is_reported_with_its_file_and_problem(project_copy, change, line):
     project = project_copy()
     change(project)
@@ -384,14 +463,27 @@ def test_the_real_build_stops_when_a_form_page_is_missing(project_copy, tmp_path
 START = (ROOT / "data" / "guided" / "start.yml").read_text()
 
 
-@pytest.mark.parametrize("old, new, line", [
-    ("{reading-for: [supporting]}", "{reading-for: [nobody]}",
-     "data/guided/start.yml: reading_order.pages[0].when.reading-for: 'nobody' is not a choice of 'reading-for'"),
-    ("{when-news: [today, this-week]}", "{mood: [calm]}",
-     "data/guided/start.yml: reading_order.pages[1].when.mood: 'mood' is not a choice question of this worksheet"),
-    ("    - page: make-a-plan.md\n      why: A plan with dates turns your direction into steps.\n", "",
-     "data/guided/start.yml: reading_order.pages: only 2 page(s) when answered nothing answered; every answer needs at least 3"),
-], ids=["unknown-choice", "unknown-question", "too-few-pages"])
+@pytest.mark.parametrize(
+    "old, new, line",
+    [
+        (
+            "{reading-for: [supporting]}",
+            "{reading-for: [nobody]}",
+            "data/guided/start.yml: reading_order.pages[0].when.reading-for: 'nobody' is not a choice of 'reading-for'",
+        ),
+        (
+            "{when-news: [today, this-week]}",
+            "{mood: [calm]}",
+            "data/guided/start.yml: reading_order.pages[1].when.mood: 'mood' is not a choice question of this worksheet",
+        ),
+        (
+            "    - page: make-a-plan.md\n      why: A plan with dates turns your direction into steps.\n",
+            "",
+            "data/guided/start.yml: reading_order.pages: only 2 page(s) when answered nothing answered; every answer needs at least 3",
+        ),
+    ],
+    ids=["unknown-choice", "unknown-question", "too-few-pages"],
+)
 def test_a_bad_reading_rule_is_reported_in_one_line(tmp_path, old, new, line):
     data = empty_data(tmp_path)
     (data / "guided").mkdir()
@@ -411,7 +503,9 @@ def test_a_reading_order_naming_a_missing_page_or_worksheet_is_reported(tmp_path
         check_links_between_forms(load_forms(data), data, ROOT / "docs")
     lines = str(caught.value).splitlines()[1:]
     assert lines[0] == "data/guided/start.yml: reading_order.pages[7].page: 'story.md' is not a page in docs/"
-    assert lines[1].startswith("data/guided/start.yml: reading_order.next[3].form: 'take-stok' is not a worksheet or checklist")
+    assert lines[1].startswith(
+        "data/guided/start.yml: reading_order.next[3].form: 'take-stok' is not a worksheet or checklist"
+    )
     assert len(lines) == 2, lines
 
 

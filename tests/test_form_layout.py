@@ -2,6 +2,7 @@
 on the first screen with the actions behind one "Actions" control, a checklist's box on the line
 of its statement with the whole row to tap, a repeated group's hints once and one numbering, and
 readable, unique anchors for each section."""
+
 from __future__ import annotations
 
 import re
@@ -35,7 +36,8 @@ def test_on_a_phone_the_first_question_is_on_the_first_screen(phone, worksheet):
     root = open_form(phone, f"worksheets/{worksheet}/")
     question = root.locator(".atn-section .atn-label").first
     assert box(question)["y"] + box(question)["height"] <= PHONE["height"], (
-        f"the first question ends at {box(question)['y'] + box(question)['height']:.0f}px, below the first screen")
+        f"the first question ends at {box(question)['y'] + box(question)['height']:.0f}px, below the first screen"
+    )
     assert not root.get_by_role("button", name="Print", exact=True).is_visible(), "the actions wait behind one control"
 
 
@@ -96,14 +98,18 @@ def test_a_repeated_group_shows_its_hints_once_and_numbers_rows_once(phone):
     assert rows.nth(0).locator(".atn-hint:visible").count() >= 3, "the first row explains its questions"
     for n in range(1, rows.count()):
         assert rows.nth(n).locator(".atn-hint:visible").count() == 0, f"row {n + 1} repeats no hint"
-    described = rows.nth(1).locator("[data-field=goal]").evaluate(
-        "c => document.getElementById(c.getAttribute('aria-describedby')).textContent")
+    described = (
+        rows.nth(1)
+        .locator("[data-field=goal]")
+        .evaluate("c => document.getElementById(c.getAttribute('aria-describedby')).textContent")
+    )
     assert described, "a later row's fields keep their description for screen readers"
     assert rows.nth(1).evaluate("li => getComputedStyle(li).listStyleType") == "none", "no '2.' beside 'Goal 2'"
     assert rows.nth(1).locator("[data-row-name]").inner_text() == "Goal 2"
 
 
 # Anchors -------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", ALL_FORMS)
 def test_every_section_has_a_readable_anchor_and_no_id_is_used_twice(site, path):

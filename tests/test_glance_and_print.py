@@ -1,4 +1,5 @@
 """The plan at a glance (the whole guide on paper is in test_print.py)."""
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,9 @@ def test_plan_at_a_glance_shows_direction_goals_by_next_check_in_and_latest_wins
     rows.nth(1).locator("input[data-field=status][value=in-progress]").check()
     root = open_form(page, "worksheets/achievements/")
     wins = root.locator("[data-group=wins] [data-row]")
-    for n, (date, what) in enumerate([("2026-09-01", "Oldest win"), ("2026-11-20", "Newest win"),
-                                      ("2026-10-05", "Middle win")]):
+    for n, (date, what) in enumerate(
+        [("2026-09-01", "Oldest win"), ("2026-11-20", "Newest win"), ("2026-10-05", "Middle win")]
+    ):
         wins.nth(n).locator("[data-field=date]").fill(date)
         wins.nth(n).locator("[data-field=what]").fill(what)
     page.get_by_role("button", name="Add another win").click()
@@ -66,8 +68,12 @@ def test_a_component_that_fails_to_start_is_reported_on_the_console(context):
     tab = context.new_page()
     errors = []
     tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    tab.route("**/components/glance/glance.mjs", lambda route: route.fulfill(
-        body="export function init() { throw new TypeError('a broken component'); }", content_type="text/javascript"))
+    tab.route(
+        "**/components/glance/glance.mjs",
+        lambda route: route.fulfill(
+            body="export function init() { throw new TypeError('a broken component'); }", content_type="text/javascript"
+        ),
+    )
     with tab.expect_event("console", predicate=lambda message: message.type == "error"):
         tab.goto("plan-at-a-glance/")
     assert any(text.startswith("[after-the-no] component failed: glance") for text in errors), errors
@@ -82,20 +88,31 @@ TOTAL_LAYOUT_SHIFT = """() => new Promise(done => {
     requestAnimationFrame(() => requestAnimationFrame(() => done(total)));
 })"""
 SAVED_GOALS = {  # as an earlier release stored them: the engine adopts and migrates the record
-    "after-the-no:form:goal-plan": {"site": "after-the-no", "form": "goal-plan", "version": 1,
-                                    "answers": {"goals": [{"goal": f"Goal {n}", "check-in": f"2027-0{n}-01"}
-                                                          for n in range(1, 4)]}},
-    "after-the-no:form:achievements": {"site": "after-the-no", "form": "achievements", "version": 1,
-                                       "answers": {"wins": [{"what": f"Win {n}", "date": f"2026-0{n}-10"}
-                                                            for n in range(1, 4)]}},
+    "after-the-no:form:goal-plan": {
+        "site": "after-the-no",
+        "form": "goal-plan",
+        "version": 1,
+        "answers": {"goals": [{"goal": f"Goal {n}", "check-in": f"2027-0{n}-01"} for n in range(1, 4)]},
+    },
+    "after-the-no:form:achievements": {
+        "site": "after-the-no",
+        "form": "achievements",
+        "version": 1,
+        "answers": {"wins": [{"what": f"Win {n}", "date": f"2026-0{n}-10"} for n in range(1, 4)]},
+    },
 }
 
 
 @pytest.mark.parametrize("saved", [False, True], ids=["nothing-saved", "answers-saved"])
-@pytest.mark.parametrize("path, root", [("plan-at-a-glance/", "[data-plan-glance]"),
-                                        ("my-answers/", "[data-saved-answers]"),
-                                        ("worksheets/goal-plan/", "[data-worksheet]"),
-                                        ("checklists/first-48-hours/", "[data-checklist]")])
+@pytest.mark.parametrize(
+    "path, root",
+    [
+        ("plan-at-a-glance/", "[data-plan-glance]"),
+        ("my-answers/", "[data-saved-answers]"),
+        ("worksheets/goal-plan/", "[data-worksheet]"),
+        ("checklists/first-48-hours/", "[data-checklist]"),
+    ],
+)
 def test_nothing_on_a_phone_screen_moves_while_saved_answers_fill_in(browser, site, watch, path, root, saved):
     context = browser.new_context(base_url=site.url, viewport={"width": 412, "height": 823})
     page = context.new_page()
@@ -103,8 +120,11 @@ def test_nothing_on_a_phone_screen_moves_while_saved_answers_fill_in(browser, si
     try:
         if saved:
             page.goto("privacy/")
-            page.evaluate("""saved => { for (const [key, record] of Object.entries(saved))
-                localStorage.setItem(key, JSON.stringify(record)); }""", SAVED_GOALS)
+            page.evaluate(
+                """saved => { for (const [key, record] of Object.entries(saved))
+                localStorage.setItem(key, JSON.stringify(record)); }""",
+                SAVED_GOALS,
+            )
         after_navigation(page, lambda: page.goto(path), root)
         assert page.evaluate(TOTAL_LAYOUT_SHIFT) <= 0.001
         if saved and "glance" in path:

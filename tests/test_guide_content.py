@@ -1,4 +1,5 @@
 """The guide covers every point of the brief, in its own words, and a reader can find and follow it."""
+
 from __future__ import annotations
 
 import os
@@ -69,8 +70,12 @@ class Article(HTMLParser):
         if tag in self.HEADINGS or tag == "p":
             self._open = {"tag": tag, "id": attrs.get("id"), "text": "", "hrefs": []}
             self.blocks.append(self._open)
-        elif (tag == "a" and self._open is not None and attrs.get("href")
-              and "headerlink" not in (attrs.get("class") or "")):
+        elif (
+            tag == "a"
+            and self._open is not None
+            and attrs.get("href")
+            and "headerlink" not in (attrs.get("class") or "")
+        ):
             self._open["hrefs"].append(attrs["href"])
 
     def handle_endtag(self, tag):
@@ -95,11 +100,13 @@ def test_guide_text_shares_no_run_of_eight_words_with_the_source_articles():
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    result = subprocess.run([sys.executable, str(OVERLAP_TOOL)], cwd=ROOT,
-                            capture_output=True, text=True, check=False, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(OVERLAP_TOOL)], cwd=ROOT, capture_output=True, text=True, check=False, timeout=300
+    )
     output = (result.stdout + result.stderr).strip()
     assert result.returncode == 0 and output.endswith("0 shared run(s) of 8+ words"), (
-        f"text copied from the source articles (exit {result.returncode}):\n{output}")
+        f"text copied from the source articles (exit {result.returncode}):\n{output}"
+    )
 
 
 def test_every_point_of_the_brief_has_its_heading_on_its_page(site):
@@ -108,8 +115,11 @@ def test_every_point_of_the_brief_has_its_heading_on_its_page(site):
     for idea, path, heading in BRIEF_POINTS:
         if path not in ids:
             page = site.dir / path / "index.html"
-            ids[path] = {b["id"] for b in Article(page.read_text(encoding="utf-8")).blocks
-                         if b["tag"] != "p"} if page.exists() else set()
+            ids[path] = (
+                {b["id"] for b in Article(page.read_text(encoding="utf-8")).blocks if b["tag"] != "p"}
+                if page.exists()
+                else set()
+            )
         if heading not in ids[path]:
             missing.append(f"- {idea}: no heading #{heading} on /{path}")
     assert not missing, f"{len(missing)} point(s) of the brief not found:\n" + "\n".join(missing)
@@ -154,8 +164,18 @@ def test_searching_the_home_page_finds_pages_about_the_reader_s_worry(page, term
 
 
 # The guide proper, in reading order: the pages whose length a reader feels (tools excluded).
-GUIDE = ["", "first-days/", "ask-for-feedback/", "talk-with-your-manager/", "take-stock/", "make-a-plan/",
-         "when-feedback-cant-be-acted-on/", "stories/", "for-managers/", "privacy/"]
+GUIDE = [
+    "",
+    "first-days/",
+    "ask-for-feedback/",
+    "talk-with-your-manager/",
+    "take-stock/",
+    "make-a-plan/",
+    "when-feedback-cant-be-acted-on/",
+    "stories/",
+    "for-managers/",
+    "privacy/",
+]
 WORD_BUDGET = 5000  # about 25 minutes of reading for the whole guide
 MAX_SCREENS = 6  # phone screens (360x740) per page
 LONG_PAGES = {"stories/"}  # short collapsed entries; scanning it is the point, so it may run longer
@@ -196,8 +216,7 @@ class MainText(HTMLParser):
 
 
 def word_counts(site) -> dict[str, int]:
-    return {path: MainText((site.dir / path / "index.html").read_text(encoding="utf-8")).words()
-            for path in GUIDE}
+    return {path: MainText((site.dir / path / "index.html").read_text(encoding="utf-8")).words() for path in GUIDE}
 
 
 def test_the_whole_guide_reads_in_at_most_5000_words(site):
@@ -212,8 +231,7 @@ def test_the_whole_guide_reads_in_at_most_5000_words(site):
 
 def phone_tab(browser, site, scheme="light"):
     """A watched tab in a 360x740 phone context; close the context, then check the watch."""
-    phone = browser.new_context(base_url=site.url, viewport=PHONE, is_mobile=True, has_touch=True,
-                                color_scheme=scheme)
+    phone = browser.new_context(base_url=site.url, viewport=PHONE, is_mobile=True, has_touch=True, color_scheme=scheme)
     tab = phone.new_page()
     watch = PageWatch(urlparse(site.url).netloc)
     watch.attach(tab)
@@ -259,8 +277,9 @@ def phone_pages(browser, site):
 
 def test_no_guide_page_is_longer_than_six_phone_screens(phone_pages):
     screens = {path: m["height"] / PHONE["height"] for path, m in phone_pages.items()}
-    too_long = [f"- /{path}: {n:.1f} screens" for path, n in screens.items()
-                if path not in LONG_PAGES and n > MAX_SCREENS]
+    too_long = [
+        f"- /{path}: {n:.1f} screens" for path, n in screens.items() if path not in LONG_PAGES and n > MAX_SCREENS
+    ]
     assert not too_long, f"pages longer than {MAX_SCREENS} screens at 360x740:\n" + "\n".join(too_long)
 
 
@@ -314,14 +333,18 @@ def test_a_phone_reader_sees_both_today_boxes_on_the_first_screen(browser, site,
     boxes = home["boxes"]
     assert [b["title"] for b in boxes] == ["Today, do", "Today, don't"], boxes
     for box in boxes:
-        assert box["bottom"] <= PHONE["height"], f"'{box['title']}' ends at {box['bottom']:.0f}px, below the first screen"
+        assert box["bottom"] <= PHONE["height"], (
+            f"'{box['title']}' ends at {box['bottom']:.0f}px, below the first screen"
+        )
         assert set(box["sizes"]) == {home["bodySize"]}, (
-            f"'{box['title']}' is set at {box['sizes']}px, body text at {home['bodySize']}px")
+            f"'{box['title']}' is set at {box['sizes']}px, body text at {home['bodySize']}px"
+        )
     assert home["titleHeight"] <= 1, "the home page shows a title that only repeats the header"
     assert len(home["before"]) <= 1, f"paragraphs before the advice: {home['before']}"
     after = home["after"]
     assert after and "Next step" in after["text"] and after["links"] == 1, (
-        f"the boxes are not followed by one 'Next step' link: {after}")
+        f"the boxes are not followed by one 'Next step' link: {after}"
+    )
     assert home["nextSteps"] == 1, f"the home page has {home['nextSteps']} 'Next step' paragraphs"
 
 
@@ -368,8 +391,14 @@ def test_the_advice_not_to_argue_points_to_help_for_unfair_treatment(site):
     html = (site.dir / "first-days" / "index.html").read_text(encoding="utf-8")
     section = html.split('id="dont-argue-the-decision"', 1)[1].split("<h2", 1)[0]
     text = " ".join(MainText(f"<article>{section}</article>").parts).lower()
-    for needed in ("discrimination", "retaliation", "write down", "hr", "union representative",
-                   "employment-advice service"):
+    for needed in (
+        "discrimination",
+        "retaliation",
+        "write down",
+        "hr",
+        "union representative",
+        "employment-advice service",
+    ):
         assert re.search(rf"\b{re.escape(needed)}\b", text), f"the 'don't argue' section does not mention {needed!r}"
 
 
@@ -384,14 +413,21 @@ def test_the_managers_page_says_what_can_be_shared_about_the_chosen_candidate(si
 
 
 # Each box's icon fits what the box is for (Material's defaults put a test tube on "Say this").
-BOX_ICONS = {"The short version": "format-list-checks", "Today, do": "check-circle-outline",
-             "Do": "check-circle-outline", "Today, don't": "close-circle-outline",
-             "Don't": "close-circle-outline", "Say this": "comment-quote-outline",
-             "Not this": "comment-remove-outline", "If you think": "scale-balance"}
+BOX_ICONS = {
+    "The short version": "format-list-checks",
+    "Today, do": "check-circle-outline",
+    "Do": "check-circle-outline",
+    "Today, don't": "close-circle-outline",
+    "Don't": "close-circle-outline",
+    "Say this": "comment-quote-outline",
+    "Not this": "comment-remove-outline",
+    "If you think": "scale-balance",
+}
 
 
 def material_icon_path(name: str) -> str:
     import material
+
     svg = (Path(material.__file__).parent / "templates" / ".icons" / "material" / f"{name}.svg").read_text()
     return re.search(r'\sd="([^"]+)"', svg).group(1)
 
@@ -400,12 +436,21 @@ def test_every_box_shows_the_icon_that_fits_its_meaning(site):
     problems = []
     for path in GUIDE:
         html = (site.dir / path / "index.html").read_text(encoding="utf-8")
-        icons = {kind: unquote(value) for kind, value in
-                 re.findall(r"--md-admonition-icon--([a-z]+):url\('([^']+)'\)", html)}
-        for kind, title in re.findall(r'<div class="admonition ([a-z]+)[^"]*">\s*<p class="admonition-title">([^<]+)</p>', html):
+        icons = {
+            kind: unquote(value) for kind, value in re.findall(r"--md-admonition-icon--([a-z]+):url\('([^']+)'\)", html)
+        }
+        for kind, title in re.findall(
+            r'<div class="admonition ([a-z]+)[^"]*">\s*<p class="admonition-title">([^<]+)</p>', html
+        ):
             title = unescape(title)
-            meaning = next((m for m in BOX_ICONS if title == m or title.startswith(m + ":")
-                            or (m.endswith("think") and title.startswith(m))), None)
+            meaning = next(
+                (
+                    m
+                    for m in BOX_ICONS
+                    if title == m or title.startswith(m + ":") or (m.endswith("think") and title.startswith(m))
+                ),
+                None,
+            )
             if meaning is None:
                 problems.append(f"- /{path}: box {title!r} has no agreed icon")
             elif material_icon_path(BOX_ICONS[meaning]) not in icons.get(kind, ""):
@@ -414,11 +459,43 @@ def test_every_box_shows_the_icon_that_fits_its_meaning(site):
 
 
 # Common British spellings; the guide is written in American English, like its sources.
-BRITISH = ["organisation", "organisations", "organise", "organised", "judgement", "judgements", "towards",
-           "afterwards", "behaviour", "behaviours", "colour", "favour", "honour", "practise", "licence",
-           "defence", "centre", "analyse", "prioritise", "recognise", "realise", "apologise", "programme",
-           "CV", "CVs", "enrol", "learnt", "whilst", "amongst", "labour", "candour", "travelled",
-           "cancelled", "grey", "catalogue"]
+BRITISH = [
+    "organisation",
+    "organisations",
+    "organise",
+    "organised",
+    "judgement",
+    "judgements",
+    "towards",
+    "afterwards",
+    "behaviour",
+    "behaviours",
+    "colour",
+    "favour",
+    "honour",
+    "practise",
+    "licence",
+    "defence",
+    "centre",
+    "analyse",
+    "prioritise",
+    "recognise",
+    "realise",
+    "apologise",
+    "programme",
+    "CV",
+    "CVs",
+    "enrol",
+    "learnt",
+    "whilst",
+    "amongst",
+    "labour",
+    "candour",
+    "travelled",
+    "cancelled",
+    "grey",
+    "catalogue",
+]
 BRITISH_WORD = re.compile(r"\b(" + "|".join(BRITISH) + r")\b", re.IGNORECASE)
 
 

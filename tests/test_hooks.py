@@ -1,6 +1,7 @@
 """The build hook (macros/hooks.py): what it does to the built pages, and that it stops the build,
 naming the file and the markup, when Material's or print-site's markup is not what it rewrites.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,10 +15,10 @@ from conftest import ROOT, build_site
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
-from macros import hooks  # noqa: E402
-from macros.build_hooks.material import material_bundles  # noqa: E402
-from macros.build_hooks.release import with_release_note  # noqa: E402
-from macros.hooks import MarkupChanged  # noqa: E402
+from macros import hooks
+from macros.build_hooks.material import material_bundles
+from macros.build_hooks.release import with_release_note
+from macros.hooks import MarkupChanged
 
 PRINT_ASSET = re.compile(r"""(?:href|src)=["'][^"']*(?:css/print-site|js/print-site)[^"']*["']""")
 
@@ -28,9 +29,11 @@ def built_pages(site) -> dict[str, str]:
 
 # What the hook does to the built site ------------------------------------------------------------
 
+
 def test_every_page_names_the_search_dialog(site):
-    unnamed = [file for file, html in built_pages(site).items()
-               if 'role="dialog" aria-label="Search this guide"' not in html]
+    unnamed = [
+        file for file, html in built_pages(site).items() if 'role="dialog" aria-label="Search this guide"' not in html
+    ]
     assert not unnamed, f"search dialog without a name on: {unnamed}"
 
 
@@ -44,13 +47,19 @@ def test_print_site_assets_are_inlined_only_on_the_whole_guide_page(site):
     pages = built_pages(site)
     whole_guide = pages.pop(hooks.PRINT_PAGE)
     head = whole_guide.split("</head>")[0]
-    inlined = {"print-site's script": "function generate_toc()", "print-site's styles": "#print-site-page ul.toc",
-               "our whole-guide styles": "counter-reset: chapter-entry"}
+    inlined = {
+        "print-site's script": "function generate_toc()",
+        "print-site's styles": "#print-site-page ul.toc",
+        "our whole-guide styles": "counter-reset: chapter-entry",
+    }
     missing = [what for what, text in inlined.items() if text not in head]
     assert not missing, f"not inlined in the whole guide's <head>: {missing}"
     assert not PRINT_ASSET.search(whole_guide), "the whole guide still links print-site's files"
-    elsewhere = [file for file, html in pages.items()
-                 if PRINT_ASSET.search(html) or any(text in html for text in inlined.values())]
+    elsewhere = [
+        file
+        for file, html in pages.items()
+        if PRINT_ASSET.search(html) or any(text in html for text in inlined.values())
+    ]
     assert not elsewhere, f"print-site's assets on ordinary pages: {elsewhere}"
 
 
@@ -83,8 +92,11 @@ def test_whole_guide_drops_sections_whose_pages_are_all_left_out(site):
 
 
 def test_the_policy_is_first_in_head_of_every_page(site):
-    late = [file for file, html in built_pages(site).items()
-            if not re.search(r'<head[^>]*>\s*(?:<meta charset="utf-8">)?<meta http-equiv="Content-Security-Policy"', html)]
+    late = [
+        file
+        for file, html in built_pages(site).items()
+        if not re.search(r'<head[^>]*>\s*(?:<meta charset="utf-8">)?<meta http-equiv="Content-Security-Policy"', html)
+    ]
     assert not late, f"pages whose policy is missing or not first in <head>: {late}"
 
 
@@ -102,10 +114,17 @@ def test_the_hook_names_the_dialog_and_hashes_the_inline_script():
 
 
 @pytest.mark.fast
-@pytest.mark.parametrize("broken, file, says", [
-    (PAGE.replace('role="dialog"', 'role="search"'), "404.html", "Material's search dialog not found"),
-    (PAGE.replace(' data-md-component="search" role="dialog"', ""), "index.html", "Material's search dialog not found"),
-])
+@pytest.mark.parametrize(
+    "broken, file, says",
+    [
+        (PAGE.replace('role="dialog"', 'role="search"'), "404.html", "Material's search dialog not found"),
+        (
+            PAGE.replace(' data-md-component="search" role="dialog"', ""),
+            "index.html",
+            "Material's search dialog not found",
+        ),
+    ],
+)
 def test_a_changed_search_dialog_stops_the_build(broken, file, says):
     with pytest.raises(MarkupChanged) as caught:
         hooks.name_the_search_dialog(broken, file)
@@ -142,6 +161,7 @@ def test_changed_print_site_sections_stop_the_build(tmp_path):
 def test_print_site_assets_that_moved_stop_the_build():
     class Config(dict):
         extra_css, extra_javascript, plugins = ["assets/site.css"], [], {"print-site": object()}
+
     with pytest.raises(MarkupChanged, match="print-site's stylesheets and script"):
         hooks.on_config(Config())
 
@@ -150,6 +170,7 @@ def test_the_real_build_fails_loudly_when_materials_search_markup_changes(projec
     """An override that changes Material's search partial stands in for a Material upgrade."""
     project = project_copy()
     import material
+
     partial = Path(material.__file__).parent / "templates" / "partials" / "search.html"
     changed = partial.read_text(encoding="utf-8").replace('role="dialog"', 'role="search"')
     assert changed != partial.read_text(encoding="utf-8"), "Material's partial no longer has role=dialog"

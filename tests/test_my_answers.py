@@ -1,4 +1,5 @@
 """My answers: everything saved in this browser, in one place, to keep, move or delete."""
+
 from __future__ import annotations
 
 import json

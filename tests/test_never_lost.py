@@ -3,6 +3,7 @@ browsers, the back-forward cache, set-aside keys, a wiki frame, a guide that mov
 guards issue 24 found untested (a notice rendered as HTML, a two-tab merge made last-writer-wins).
 Everything goes through the real controls: Add, typing, Import answers, the file chooser, Back.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ from playwright.sync_api import expect
 
 from conftest import PageWatch, assert_accessible
 from formkit import GOAL_PLAN, GOAL_PLAN_KEY, NAMESPACE, open_form, record, reload_form, seed
-from kit import CHROMIUM_ARGS, CHROMIUM, StaticServer
+from kit import CHROMIUM, CHROMIUM_ARGS, StaticServer
 
 ACHIEVEMENTS = "worksheets/achievements/"
 ACHIEVEMENTS_KEY = NAMESPACE + "form:achievements"
@@ -21,9 +22,13 @@ ACHIEVEMENTS_KEY = NAMESPACE + "form:achievements"
 
 def win(n: int) -> dict:
     """A win with every field filled."""
-    return {"date": f"20{10 + n % 17:02d}-{1 + n % 12:02d}-{1 + n % 28:02d}", "what": f"Win {n}",
-            "impact": f"Result {n}: saved 2 hours a week", "praise": f"“Great work” (manager, win {n})",
-            "skill": f"Skill {n}"}
+    return {
+        "date": f"20{10 + n % 17:02d}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+        "what": f"Win {n}",
+        "impact": f"Result {n}: saved 2 hours a week",
+        "praise": f"“Great work” (manager, win {n})",
+        "skill": f"Skill {n}",
+    }
 
 
 def wins_file(tmp_path, count: int, name: str = "wins.json", **change) -> str:
@@ -31,8 +36,18 @@ def wins_file(tmp_path, count: int, name: str = "wins.json", **change) -> str:
     for index, fields in change.items():
         wins[int(index.lstrip("_"))].update(fields)
     path = tmp_path / name
-    path.write_text(json.dumps({"site": "after-the-no", "form": "achievements", "title": "Achievements log",
-                                "version": 1, "exportedAt": "2026-12-01T10:00:00Z", "answers": {"wins": wins}}))
+    path.write_text(
+        json.dumps(
+            {
+                "site": "after-the-no",
+                "form": "achievements",
+                "title": "Achievements log",
+                "version": 1,
+                "exportedAt": "2026-12-01T10:00:00Z",
+                "answers": {"wins": wins},
+            }
+        )
+    )
     return str(path)
 
 
@@ -63,6 +78,7 @@ def whats(root) -> list[str]:
 
 # 1. Limits count answers, not bookkeeping -------------------------------------------------------------
 
+
 def test_150_wins_typed_through_the_page_are_all_back_after_a_reload(page):
     root = open_form(page, ACHIEVEMENTS)
     add = page.get_by_role("button", name="Add another win")
@@ -89,7 +105,9 @@ def test_500_wins_with_every_field_import_and_are_all_back_after_a_reload(page, 
     add = page.get_by_role("button", name="Add another win")
     expect(add).to_be_disabled()
     expect(page.locator("[data-group=wins] [data-row-limit]")).to_be_visible()
-    expect(add).to_have_accessible_description("This list is full: it holds at most 500 wins. Remove one to add another.")
+    expect(add).to_have_accessible_description(
+        "This list is full: it holds at most 500 wins. Remove one to add another."
+    )
     # Removing one enables Add again; the 500-row record still saves with every keystroke.
     win_rows(root).nth(0).get_by_role("button", name="Remove win 1").click()
     expect(add).to_be_enabled()
@@ -106,7 +124,8 @@ def test_a_full_list_disables_add_says_why_and_passes_axe(page, scheme):
         add.click()
     expect(root.locator("[data-group=goals] [data-row]")).to_have_count(15)
     expect(root.locator("[data-group=goals] [data-row-limit]")).to_have_text(
-        "This list is full: it holds at most 15 goals. Remove one to add another.")
+        "This list is full: it holds at most 15 goals. Remove one to add another."
+    )
     assert_accessible(page, f"goal plan, full list ({scheme})")
 
 
@@ -126,11 +145,23 @@ def test_a_600_win_file_is_refused_naming_the_limit_and_the_file_and_nothing_cha
 def test_a_record_with_many_removed_rows_keeps_its_answers(page, count):
     """Tombstones are bookkeeping: thousands of them never set the answers aside, and are bounded."""
     import time
+
     recent = int(time.time() * 1000) - 60_000  # removed a minute ago: not pruned for age
     removed = {f"wins/old{n}": recent - n for n in range(count)}
-    saved = json.dumps({"site": "after-the-no", "format": 2, "form": "achievements", "version": 1,
-                        "savedAt": "2026-12-01T10:00:00Z", "answers": {"wins": [win(1)]}, "rows": {"wins": ["a1"]},
-                        "stamps": {}, "removed": removed, "stale": {}})
+    saved = json.dumps(
+        {
+            "site": "after-the-no",
+            "format": 2,
+            "form": "achievements",
+            "version": 1,
+            "savedAt": "2026-12-01T10:00:00Z",
+            "answers": {"wins": [win(1)]},
+            "rows": {"wins": ["a1"]},
+            "stamps": {},
+            "removed": removed,
+            "stale": {},
+        }
+    )
     root = seed(page, saved, key=ACHIEVEMENTS_KEY, path=ACHIEVEMENTS)
     assert whats(root)[0] == "Win 1"
     win_rows(root).nth(0).locator("[data-field=skill]").fill("Still saving")
@@ -146,7 +177,9 @@ def test_an_answer_beyond_the_limit_is_never_written_and_the_saved_one_stays(pag
     area = root.locator("textarea").first
     area.fill("The last good answer")
     too_long = "x" * 1_100_001  # one character more than an answer holds
-    area.evaluate("(area, text) => { area.value = text; area.dispatchEvent(new Event('input', {bubbles: true})); }", too_long)
+    area.evaluate(
+        "(area, text) => { area.value = text; area.dispatchEvent(new Event('input', {bubbles: true})); }", too_long
+    )
     notice = page.locator("[data-alert]").first
     expect(notice).to_contain_text("not saved")
     expect(notice).to_contain_text("1,100,000")
@@ -156,6 +189,7 @@ def test_an_answer_beyond_the_limit_is_never_written_and_the_saved_one_stays(pag
 
 
 # 2. Real dates only ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("bad", ["2027-02-31", "0000-01-01", "2027-13-01"])
 def test_an_impossible_date_in_a_file_is_refused_naming_worksheet_field_and_value(page, tmp_path, bad):
@@ -175,7 +209,7 @@ def test_an_impossible_date_saved_earlier_is_kept_exported_and_never_computed_wi
     expect(notice).to_contain_text("2027-02-31")
     with page.expect_download() as download:
         page.get_by_role("button", name="Export answers").click()
-    exported = open(download.value.path(), encoding="utf-8").read()
+    exported = download.value.path().read_text(encoding="utf-8")
     assert "2027-02-31" in exported and "2027-13-01" in exported, "the export keeps every answer"
     data = json.loads(exported)
     assert data["answers"]["goals"][0]["goal"] == "Ship it"
@@ -188,6 +222,7 @@ def test_an_impossible_date_saved_earlier_is_kept_exported_and_never_computed_wi
 
 # 3. Calendar files for any real date -------------------------------------------------------------------
 
+
 def test_a_check_in_on_9999_12_31_makes_a_calendar_file_icalendar_reads(page):
     root = open_form(page, GOAL_PLAN)
     row = root.locator("[data-group=goals] [data-row]").nth(0)
@@ -196,7 +231,7 @@ def test_a_check_in_on_9999_12_31_makes_a_calendar_file_icalendar_reads(page):
     root.locator("[data-field=next-cycle]").fill("0001-01-01")
     with page.expect_download() as download:
         page.get_by_role("button", name="Add check-ins to my calendar").click()
-    raw = open(download.value.path(), "rb").read()
+    raw = download.value.path().read_bytes()
     text = raw.decode("utf-8")
     assert "+0" not in text and "DTEND" not in text and "DURATION:P1D" in text
     events = {str(e["SUMMARY"]): e for e in icalendar.Calendar.from_ical(raw).walk("VEVENT")}
@@ -224,7 +259,9 @@ def test_without_object_hasown_structuredclone_and_array_at_answers_still_save(p
     expect(root.locator("[data-status]")).to_contain_text("Saved in this browser")
     root = reload_form(page)
     expect(root.locator("[data-field=aim]")).to_have_value("Saved in an old browser")
-    expect(root.locator("[data-group=goals] [data-row]").nth(2).locator("[data-field=goal]")).to_have_value("Third goal")
+    expect(root.locator("[data-group=goals] [data-row]").nth(2).locator("[data-field=goal]")).to_have_value(
+        "Third goal"
+    )
 
 
 def test_a_browser_missing_what_saving_needs_says_plainly_that_it_cannot_save(page, context):
@@ -249,8 +286,10 @@ def test_print_without_has_still_leaves_the_interactive_form_out(page):
       } };
       for (const sheet of document.styleSheets) { try { drop(sheet.cssRules); } catch {} }
     }""")
-    assert page.evaluate("() => [...document.styleSheets].flatMap(s => { try { return [...s.cssRules]; } catch { return []; } })"
-                         ".every(r => !(r.selectorText || '').includes(':has('))")
+    assert page.evaluate(
+        "() => [...document.styleSheets].flatMap(s => { try { return [...s.cssRules]; } catch { return []; } })"
+        ".every(r => !(r.selectorText || '').includes(':has('))"
+    )
     page.emulate_media(media="print")
     expect(root.locator("[data-field=aim]")).to_be_hidden()
     expect(root.locator("[data-toolbar]")).to_be_hidden()
@@ -259,11 +298,16 @@ def test_print_without_has_still_leaves_the_interactive_form_out(page):
 
 # 5. Back-forward cache -------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def bfcache_context(browser, site):
     """Playwright turns the back-forward cache off by default; this Chromium keeps it on."""
-    cached = browser.browser_type.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
-                                         ignore_default_args=["--disable-back-forward-cache"])
+    cached = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        headless=True,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
     context = cached.new_context(base_url=site.url)
     # Every pageshow of every document, so the test can prove Back came from the cache.
     context.add_init_script("window.__shows = []; addEventListener('pageshow', e => window.__shows.push(e.persisted));")
@@ -273,6 +317,7 @@ def bfcache_context(browser, site):
 
 def watched(context, site):
     from urllib.parse import urlparse
+
     watch = PageWatch(urlparse(site.url).netloc)
     tab = context.new_page()
     watch.attach(tab)
@@ -309,9 +354,12 @@ def test_back_from_the_cache_rereads_answers_before_the_next_keystroke(bfcache_c
     other_watch.check()
 
 
-@pytest.mark.parametrize("path, selector", [("plan-at-a-glance/", "[data-plan-glance]"),
-                                            ("my-answers/", "[data-saved-answers]")])
-def test_back_from_the_cache_the_glance_and_my_answers_show_answers_saved_meanwhile(bfcache_context, site, path, selector):
+@pytest.mark.parametrize(
+    "path, selector", [("plan-at-a-glance/", "[data-plan-glance]"), ("my-answers/", "[data-saved-answers]")]
+)
+def test_back_from_the_cache_the_glance_and_my_answers_show_answers_saved_meanwhile(
+    bfcache_context, site, path, selector
+):
     tab, watch = watched(bfcache_context, site)
     tab.goto(path)
     expected = "Saved while the page was cached" if "glance" in path else "Goal-setting plan"
@@ -343,7 +391,8 @@ if (window.self !== window.top && location.pathname !== "/wiki.html") {
 def test_in_a_frame_where_storage_is_denied_the_worksheet_says_so_and_opens_in_its_own_tab(browser, site, tmp_path):
     (tmp_path / "wiki.html").write_text(
         "<!doctype html><html lang=en><meta charset=utf-8><title>Team wiki</title>"
-        f"<h1>Team wiki</h1><iframe title='Goal plan' src='{site.url}{GOAL_PLAN}' width=1000 height=700></iframe>")
+        f"<h1>Team wiki</h1><iframe title='Goal plan' src='{site.url}{GOAL_PLAN}' width=1000 height=700></iframe>"
+    )
     with StaticServer(tmp_path) as wiki:
         assert wiki.url != site.url  # another origin: another port on this host
         context = browser.new_context()
@@ -351,7 +400,9 @@ def test_in_a_frame_where_storage_is_denied_the_worksheet_says_so_and_opens_in_i
         context.add_init_script(FRAMED_STORAGE_DENIED)
         tab = context.new_page()
         errors = []  # our components' errors (Material's own storage reads fail here too, as they would)
-        tab.on("pageerror", lambda error: errors.append(str(error.stack)) if "components/" in str(error.stack) else None)
+        tab.on(
+            "pageerror", lambda error: errors.append(str(error.stack)) if "components/" in str(error.stack) else None
+        )
         tab.goto(wiki.url + "wiki.html")
         frame = tab.frame_locator("iframe")
         frame.locator("[data-worksheet][data-enhanced]").wait_for()
@@ -374,8 +425,10 @@ def test_in_a_frame_where_storage_is_denied_the_worksheet_says_so_and_opens_in_i
 
 # 8. A guide that moved --------------------------------------------------------------------------------
 
+
 def test_my_answers_finds_answers_saved_under_the_old_address_and_copies_them(browser, site, tmp_path):
     import shutil
+
     for name in ("old", "new"):
         shutil.copytree(site.dir, tmp_path / "copies" / name)
     with StaticServer(tmp_path / "copies") as server:
@@ -415,6 +468,7 @@ addEventListener("storage", (event) => { if (window.__late) event.stopImmediateP
 def wait_until(condition, tries: int = 200) -> None:
     """Poll from outside the page (wait_for_function would need eval, which the site's CSP forbids)."""
     import time
+
     for _ in range(tries):
         if condition():
             return

@@ -4,6 +4,7 @@ With the file, each setting reads "At Example Co, ..." in the places listed in P
 README.md); without it the guide reads neutrally. A malformed value stops the build with one
 line: file, key, problem. Checked on real builds of a throwaway project copy.
 """
+
 from __future__ import annotations
 
 import html
@@ -18,8 +19,8 @@ from conftest import ROOT, assert_accessible, build_site, serve
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
-from macros.definitions import DefinitionError  # noqa: E402
-from macros.organization import Organization, load_organization, org_sentence  # noqa: E402
+from macros.definitions import DefinitionError
+from macros.organization import Organization, load_organization, org_sentence
 
 FILE = "data/organization.yml"
 # Markup in the name must arrive as text; underscores must not turn into emphasis.
@@ -71,8 +72,11 @@ NEXT_ROUND = f"{AT} the next promotion round is in September."
 HINTS = [
     ("worksheets/goal-plan/", "ws-goal-plan--next-cycle--hint", NEXT_ROUND),
     ("worksheets/take-stock/", "ws-take-stock--review-date--hint", NEXT_ROUND),
-    ("worksheets/self-assessment/", "ws-self-assessment--level-source--hint",
-     f"{AT} they are in the career framework: https://intranet.acme.example/levels"),
+    (
+        "worksheets/self-assessment/",
+        "ws-self-assessment--level-source--hint",
+        f"{AT} they are in the career framework: https://intranet.acme.example/levels",
+    ),
 ]
 
 _NOTE = re.compile(r'<span class="atn-org" data-org="(?P<key>[a-z_]+)">(?P<body>.*?)</span>', re.DOTALL)
@@ -171,11 +175,11 @@ def test_without_the_file_the_guide_reads_neutrally(site):
 def test_without_the_file_the_first_days_page_names_support_and_complaint_time_limits(site):
     """Neutral words where the organization's own would go, in the same sentence slots."""
     first_days = (site.dir / "first-days" / "index.html").read_text(encoding="utf-8")
-    neutral = re.search(r'<span class="atn-neutral" data-org="wellbeing_support">(.*?)</span>', first_days, re.S)
+    neutral = re.search(r'<span class="atn-neutral" data-org="wellbeing_support">(.*?)</span>', first_days, re.DOTALL)
     assert neutral, "no neutral wellbeing signpost on the first-days page"
     for words in ("doctor", "local helpline", "employee assistance program if your employer has one"):
         assert words in text_of(neutral[1]), words
-    box = re.search(r'<div class="admonition info">(.*?)</div>', first_days, re.S)
+    box = re.search(r'<div class="admonition info">(.*?)</div>', first_days, re.DOTALL)
     assert box and "Formal complaints often have time limits, so check yours" in text_of(box[1])
 
 
@@ -188,7 +192,8 @@ def test_the_organizations_wellbeing_support_replaces_the_neutral_words(with_set
 @pytest.mark.parametrize("written", ["mailto:people@acme.example", "MAILTO: people@acme.example"])
 def test_a_mailto_prefix_on_the_email_is_accepted_once(tmp_path, written):
     (tmp_path / "organization.yml").write_text(
-        f"name: Acme\nhr_contact: {{name: HR, email: '{written}'}}\n", encoding="utf-8")
+        f"name: Acme\nhr_contact: {{name: HR, email: '{written}'}}\n", encoding="utf-8"
+    )
     org = load_organization(tmp_path)
     assert org.hr_contact.email == "people@acme.example"
     assert org_sentence(org, "hr_contact").count("mailto:") == 1
@@ -197,35 +202,63 @@ def test_a_mailto_prefix_on_the_email_is_accepted_once(tmp_path, written):
 # A malformed file ----------------------------------------------------------------------------
 
 MALFORMED = [
-    pytest.param("name: Acme\nhr_contact: {name: HR, email: people-at-acme}\n",
-                 f"{FILE}: hr_contact.email: 'people-at-acme' is not an e-mail address "
-                 "(expected something like hr@example.com)", id="bad-email"),
-    pytest.param("name: Acme\njob_board: intranet/jobs\n",
-                 f"{FILE}: job_board: 'intranet/jobs' must be a full web address starting with "
-                 "https:// (or http://)", id="bad-url"),
-    pytest.param("name: Acme\nhr_contact: {name: HR, link: 'mailto:people@acme.example'}\n",
-                 f"{FILE}: hr_contact.link: 'mailto:people@acme.example' must be a full web address "
-                 "starting with https:// (or http://)", id="mailto-as-link"),
-    pytest.param("name: Acme\ncareer_framework: ftp://files.acme.example/levels\n",
-                 f"{FILE}: career_framework: 'ftp://files.acme.example/levels' must be a full web "
-                 "address starting with https:// (or http://)", id="not-a-web-address"),
-    pytest.param("name: Acme\njobs_board: https://intranet.acme.example/jobs\n",
-                 f"{FILE}: jobs_board: is not a known key; the keys are name, hr_contact, "
-                 "wellbeing_support, job_board, career_framework, next_promotion_round", id="unknown-key"),
-    pytest.param("name: Acme\nhr_contact: {name: HR, mail: people@acme.example}\n",
-                 f"{FILE}: hr_contact.mail: is not a known key (check the spelling)", id="unknown-nested-key"),
-    pytest.param("name: Acme\nnext_promotion_round: Spring\n",
-                 f"{FILE}: next_promotion_round: 'Spring' is not a month (write its name, such as "
-                 "March, or its number, 1 to 12)", id="not-a-month"),
-    pytest.param("name: Acme\nnext_promotion_round: 13\n",
-                 f"{FILE}: next_promotion_round: 13 is not a month (write its name, such as "
-                 "March, or its number, 1 to 12)", id="month-thirteen"),
-    pytest.param("name: Acme\nhr_contact: {name: HR}\n",
-                 f"{FILE}: hr_contact: needs email or link (or both), so readers can reach it", id="hr-unreachable"),
-    pytest.param("job_board: https://intranet.acme.example/jobs\n",
-                 f"{FILE}: name: is required but missing", id="no-name"),
-    pytest.param("name: Acme\nname: Acme Ltd\n",
-                 f"{FILE}: line 2, column 1: YAML syntax error: the key 'name' is written twice", id="key-twice"),
+    pytest.param(
+        "name: Acme\nhr_contact: {name: HR, email: people-at-acme}\n",
+        f"{FILE}: hr_contact.email: 'people-at-acme' is not an e-mail address (expected something like hr@example.com)",
+        id="bad-email",
+    ),
+    pytest.param(
+        "name: Acme\njob_board: intranet/jobs\n",
+        f"{FILE}: job_board: 'intranet/jobs' must be a full web address starting with https:// (or http://)",
+        id="bad-url",
+    ),
+    pytest.param(
+        "name: Acme\nhr_contact: {name: HR, link: 'mailto:people@acme.example'}\n",
+        f"{FILE}: hr_contact.link: 'mailto:people@acme.example' must be a full web address "
+        "starting with https:// (or http://)",
+        id="mailto-as-link",
+    ),
+    pytest.param(
+        "name: Acme\ncareer_framework: ftp://files.acme.example/levels\n",
+        f"{FILE}: career_framework: 'ftp://files.acme.example/levels' must be a full web "
+        "address starting with https:// (or http://)",
+        id="not-a-web-address",
+    ),
+    pytest.param(
+        "name: Acme\njobs_board: https://intranet.acme.example/jobs\n",
+        f"{FILE}: jobs_board: is not a known key; the keys are name, hr_contact, "
+        "wellbeing_support, job_board, career_framework, next_promotion_round",
+        id="unknown-key",
+    ),
+    pytest.param(
+        "name: Acme\nhr_contact: {name: HR, mail: people@acme.example}\n",
+        f"{FILE}: hr_contact.mail: is not a known key (check the spelling)",
+        id="unknown-nested-key",
+    ),
+    pytest.param(
+        "name: Acme\nnext_promotion_round: Spring\n",
+        f"{FILE}: next_promotion_round: 'Spring' is not a month (write its name, such as "
+        "March, or its number, 1 to 12)",
+        id="not-a-month",
+    ),
+    pytest.param(
+        "name: Acme\nnext_promotion_round: 13\n",
+        f"{FILE}: next_promotion_round: 13 is not a month (write its name, such as March, or its number, 1 to 12)",
+        id="month-thirteen",
+    ),
+    pytest.param(
+        "name: Acme\nhr_contact: {name: HR}\n",
+        f"{FILE}: hr_contact: needs email or link (or both), so readers can reach it",
+        id="hr-unreachable",
+    ),
+    pytest.param(
+        "job_board: https://intranet.acme.example/jobs\n", f"{FILE}: name: is required but missing", id="no-name"
+    ),
+    pytest.param(
+        "name: Acme\nname: Acme Ltd\n",
+        f"{FILE}: line 2, column 1: YAML syntax error: the key 'name' is written twice",
+        id="key-twice",
+    ),
 ]
 
 
@@ -248,7 +281,8 @@ def test_the_strict_build_stops_with_that_line_and_no_traceback(project_copy, tm
     problem = [line for line in output.splitlines() if FILE in line]
     assert len(problem) == 1 and problem[0].endswith(
         "data/organization.yml: hr_contact.email: 'people-at-acme' is not an e-mail address "
-        "(expected something like hr@example.com)"), output
+        "(expected something like hr@example.com)"
+    ), output
 
 
 @pytest.mark.fast
@@ -269,8 +303,7 @@ def test_the_example_file_loads_and_documents_every_key(tmp_path):
         keys |= {f"{name}.{sub}" for sub in getattr(model, "model_fields", {})}
     assert all(getattr(loaded, name) is not None for name in Organization.model_fields), loaded
     data = yaml.safe_load(example)
-    written = set(data) | {f"{name}.{sub}" for name, value in data.items() if isinstance(value, dict)
-                           for sub in value}
+    written = set(data) | {f"{name}.{sub}" for name, value in data.items() if isinstance(value, dict) for sub in value}
     assert keys == written, "every key the model knows is in the example, and only those"
 
 
@@ -285,6 +318,7 @@ def test_the_readme_lists_every_place():
 
 def test_the_whole_guide_prints_the_address_of_each_link_to_another_site(browser, with_settings):
     from printkit import pdf_pages
+
     server = serve(with_settings)
     tab = browser.new_page(base_url=server.url)
     try:
@@ -294,7 +328,11 @@ def test_the_whole_guide_prints_the_address_of_each_link_to_another_site(browser
     finally:
         tab.close()
         server.shutdown()
-    for address in ["(https://intranet.acme.example/jobs)", "(https://intranet.acme.example/levels)",
-                    "(https://intranet.acme.example/people)", "(people@acme.example)"]:
+    for address in [
+        "(https://intranet.acme.example/jobs)",
+        "(https://intranet.acme.example/levels)",
+        "(https://intranet.acme.example/people)",
+        "(people@acme.example)",
+    ]:
         assert address in text, f"{address} is not printed after its link"
     assert "(http://127.0.0.1" not in text, "links within the guide print no address"

@@ -1,5 +1,6 @@
 """From answers to a plan: the guided start's reading order, the self-assessment's skill-gap
 picture, and the goal plan and the glance picking up the biggest gaps (issue 21)."""
+
 from __future__ import annotations
 
 import json
@@ -99,8 +100,7 @@ def rate_skills(root, skills=SKILLS) -> None:
 
 
 def gap_table(page) -> list[list[str]]:
-    return [row.locator("th, td").all_inner_texts()
-            for row in page.locator(".atn-gaps__table tbody tr").all()]
+    return [row.locator("th, td").all_inner_texts() for row in page.locator(".atn-gaps__table tbody tr").all()]
 
 
 def test_rated_skills_show_a_named_chart_and_a_table_biggest_gap_first_and_in_print(page):
@@ -110,8 +110,11 @@ def test_rated_skills_show_a_named_chart_and_a_table_biggest_gap_first_and_in_pr
     expect(chart).to_be_visible()
     for skill, _, _ in SKILLS:
         expect(chart.locator("text", has_text=skill)).to_have_count(1)
-    assert gap_table(page) == [[BIGGEST, "1", "5", "4", "—"], ["Budgeting", "4", "5", "1", "—"],
-                               ["Presenting", "3", "4", "1", "—"]]
+    assert gap_table(page) == [
+        [BIGGEST, "1", "5", "4", "—"],
+        ["Budgeting", "4", "5", "1", "—"],
+        ["Presenting", "3", "4", "1", "—"],
+    ]
     # It follows the reader's typing: a new top rating moves a skill.
     presenting = root.locator("[data-group=skills] [data-row]").nth(1)
     presenting.locator("input[data-field=today][value='1']").check()
@@ -128,9 +131,17 @@ def test_rated_skills_show_a_named_chart_and_a_table_biggest_gap_first_and_in_pr
 
 
 def test_an_old_self_assessment_keeps_every_answer_under_the_new_ratings(page):
-    old = record({"target-role": "Team lead", "skills": [
-        {"skill": "Budgeting", "rating": "2", "evidence": "Ran the Q3 forecast"},
-        {"skill": "Presenting", "rating": "4", "gap": "More board meetings"}]}, form="self-assessment", version=1)
+    old = record(
+        {
+            "target-role": "Team lead",
+            "skills": [
+                {"skill": "Budgeting", "rating": "2", "evidence": "Ran the Q3 forecast"},
+                {"skill": "Presenting", "rating": "4", "gap": "More board meetings"},
+            ],
+        },
+        form="self-assessment",
+        version=1,
+    )
     root = seed(page, old, key=NAMESPACE + "form:self-assessment", path=SELF)
     rows = root.locator("[data-group=skills] [data-row]")
     expect(rows.nth(0).locator("input[data-field=today][value='2']")).to_be_checked()
@@ -239,4 +250,6 @@ def test_the_open_actions_menu_is_not_drawn_in_the_warning_color(page):
         return {accent, border: style.borderLeftColor, background: style.backgroundColor, text: style.color};
     }""")
     assert colors["accent"] not in (colors["border"], colors["background"], colors["text"]), colors
-    assert colors["text"] not in ("rgb(255, 255, 255)", colors["background"]), f"the word Actions stays readable: {colors}"
+    assert colors["text"] not in ("rgb(255, 255, 255)", colors["background"]), (
+        f"the word Actions stays readable: {colors}"
+    )

@@ -1,4 +1,5 @@
 """Beyond advice: check-ins in the reader's calendar, and answers as text for an e-mail."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,8 +47,10 @@ def test_check_ins_download_as_a_valid_calendar_with_the_goals_as_text(page):
     events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
     typed_goal = TRICKY.replace("\n", " ")  # a one-line box turns the newline into a space
     assert set(events) == {
-        f"Check-in: {typed_goal}", "Check-in: Present at the team meeting",
-        "Target date: Present at the team meeting", "Next review or promotion round",
+        f"Check-in: {typed_goal}",
+        "Check-in: Present at the team meeting",
+        "Target date: Present at the team meeting",
+        "Next review or promotion round",
     }
     check_in = events[f"Check-in: {typed_goal}"]
     assert check_in["DTSTART"].dt == dt.date(2027, 1, 15) and check_in["DURATION"].dt == dt.timedelta(days=1)
@@ -100,8 +103,10 @@ def test_copy_as_text_gives_headings_questions_and_answers_and_nothing_empty(cli
 
     assert text.startswith("Feedback meeting preparation\n====")
     assert "Team lead, <Platform>" in text
-    assert "Question\nWhat decided it?\n\nTheir answer, and your notes\nWider stakeholder experience.\n" \
-           "Ask again in March." in text
+    assert (
+        "Question\nWhat decided it?\n\nTheir answer, and your notes\nWider stakeholder experience.\n"
+        "Ask again in March." in text
+    )
     assert re.search(r"20 January 2027|January 20, 2027", text)
     assert "Question 1" in text and "Question 2" not in text, "an empty row is left out"
     assert "How calm do you feel" not in text, "an unanswered question is left out"

@@ -7,6 +7,7 @@ through the events the browser's own print fires (beforeprint / afterprint). Pag
 measured on A4 and US Letter; how full a page is, is measured with pypdf (see
 printkit.text_area_fill: how far down the text area its lowest line of text sits).
 """
+
 from __future__ import annotations
 
 import io
@@ -51,6 +52,7 @@ def assert_pages_used(pdf: bytes, label: str, margin_pt: float = FORM_MARGIN_PT,
 
 
 # The filled copy ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("paper", PAPERS)
 def test_take_stock_prints_as_a_record_of_the_answers(page, paper):
@@ -109,6 +111,7 @@ def test_markup_in_an_answer_prints_as_the_text_typed(page):
 
 # The blank copy -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", ["worksheets/take-stock/", "worksheets/goal-plan/", "worksheets/self-assessment/"])
 def test_a_blank_copy_carries_no_answer_at_all(page, path):
     root = open_form(page, path)
@@ -139,6 +142,7 @@ def test_a_blank_copy_leaves_room_for_every_answer_and_shows_every_branch(page):
 
 # Every form, on both papers --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", ALL_FORMS)
 def test_every_print_uses_its_pages_and_keeps_to_its_budget(page, path):
     filled_most, blank_most = PAGE_BUDGETS.get(path, (None, None))
@@ -157,6 +161,7 @@ def test_every_print_uses_its_pages_and_keeps_to_its_budget(page, path):
 
 
 # Printing and the reset after it ----------------------------------------------------------------------
+
 
 def test_print_buttons_set_up_the_copy_and_everything_is_reset_after_printing(page):
     root = open_form(page, "worksheets/take-stock/")
@@ -202,6 +207,7 @@ def test_without_javascript_a_worksheet_prints_its_blank_copy(browser, site):
 
 # Checklists -------------------------------------------------------------------------------------------
 
+
 def test_a_checklist_prints_as_one_tick_list_with_the_ticks_shown(page):
     root = open_form(page, "checklists/first-48-hours/")
     boxes = root.locator("input[type=checkbox]")
@@ -222,13 +228,24 @@ def test_a_checklist_prints_as_one_tick_list_with_the_ticks_shown(page):
 
 # The whole guide ------------------------------------------------------------------------------------
 
+
 def test_the_whole_guide_prints_from_one_page_in_reading_order(page, site):
     page.goto("for-managers/")
     page.get_by_role("link", name="the whole guide on one page").click()
     page.wait_for_url("**/whole-guide/")
     titles = [t.replace("¶", "").strip() for t in page.locator("section.print-page > h1").all_text_contents()]
-    expected = ["After the no", "The first days", "Ask the hiring manager", "Talk with your manager",
-                "Take stock", "Make a plan", "When the feedback can't", "Stories", "For managers", "Privacy"]
+    expected = [
+        "After the no",
+        "The first days",
+        "Ask the hiring manager",
+        "Talk with your manager",
+        "Take stock",
+        "Make a plan",
+        "When the feedback can't",
+        "Stories",
+        "For managers",
+        "Privacy",
+    ]
     positions = [next(i for i, t in enumerate(titles) if t.startswith(e)) for e in expected]
     assert positions == sorted(positions), titles
     html = (site.dir / "whole-guide" / "index.html").read_text()
@@ -271,8 +288,10 @@ def test_the_whole_guide_contents_numbers_are_the_chapter_numbers(page):
     carries the same number, in the same order; every page has one page number."""
     page.goto("whole-guide/")
     page.locator("#print-page-toc a").first.wait_for(state="attached")
-    titles = [t.replace("¶", "").strip() for t in
-              page.locator("#print-site-page section.print-page:not(.md-section) > h1").all_text_contents()]
+    titles = [
+        t.replace("¶", "").strip()
+        for t in page.locator("#print-site-page section.print-page:not(.md-section) > h1").all_text_contents()
+    ]
     pages = pdf_pages(page.pdf(format="A4"))
     text = "\n".join(pages)
     contents = re.search(r"Contents\n((?:\d+\n)+)", text)
@@ -280,7 +299,7 @@ def test_the_whole_guide_contents_numbers_are_the_chapter_numbers(page):
     listed = [int(n) for n in contents[1].split()]
     numbered = []
     for title in titles:
-        found = re.search(rf"^(\d+)\s+{re.escape(title[:20])}", text.replace("\ufb01", "fi"), re.M)
+        found = re.search(rf"^(\d+)\s+{re.escape(title[:20])}", text.replace("\ufb01", "fi"), re.MULTILINE)
         assert found, f"chapter {title!r} prints without its number"
         numbered.append(int(found[1]))
     assert listed == numbered == list(range(1, len(titles) + 1)), (listed, numbered)

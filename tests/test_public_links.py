@@ -1,4 +1,5 @@
 """Links pasted into a company wiki keep working: every public URL and anchor stays put."""
+
 from __future__ import annotations
 
 import re
@@ -6,8 +7,11 @@ from pathlib import Path
 
 from formkit import READY
 
-PUBLIC = [line for line in (Path(__file__).parent / "public_links.txt").read_text().splitlines()
-          if line and not line.startswith("#")]
+PUBLIC = [
+    line
+    for line in (Path(__file__).parent / "public_links.txt").read_text().splitlines()
+    if line and not line.startswith("#")
+]
 
 
 def test_every_public_url_and_anchor_still_exists(site):

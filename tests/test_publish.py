@@ -5,6 +5,7 @@ server that knows nothing outside that path (a missing page gets the site's 404 
 `error_page` does). Everything a reader does must work there. Also here: searched words never
 reach the server, and a copy opened from a file says plainly why it cannot save.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,13 +30,14 @@ from kit import StaticHandler, StaticServer
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
-from publish.dist import Address, default_policy, make_dist, page_policies, write_configs  # noqa: E402
-from macros.build_hooks.release import current_version  # noqa: E402
-from publish import dist  # noqa: E402
-from publish import servers  # noqa: E402
-from publish.servers import SERVED_FROM  # noqa: E402
-
-import realservers  # noqa: E402
+import realservers
+from macros.build_hooks.release import current_version
+from publish import (
+    dist,
+    servers,
+)
+from publish.dist import Address, default_policy, make_dist, page_policies, write_configs
+from publish.servers import SERVED_FROM
 
 PREFIX = "/guides/after-the-no/"
 
@@ -63,7 +65,7 @@ class UnderPrefix(StaticHandler):
             return self.root  # a directory: answered with a redirect to PREFIX
         if not url_path.startswith(self.prefix):
             return None
-        return super().resolve("/" + url_path[len(self.prefix):])
+        return super().resolve("/" + url_path[len(self.prefix) :])
 
 
 # The Python stand-in always; nginx, Apache and Caddy too where Debian's package is installed
@@ -208,6 +210,7 @@ def test_the_policy_header_matches_each_pages_own_policy_and_stops_framing(page)
 def test_every_server_sends_the_readme_headers(site):
     """Referrer policy, nosniff, a JavaScript type for modules, and caching that never mixes two
     versions: pages and our files checked every time, Material's hashed bundles kept a year."""
+
     def headers(path: str) -> dict[str, str]:
         with urllib.request.urlopen(site.url + path) as response:
             return {name.lower(): value for name, value in response.headers.items()}
@@ -231,9 +234,13 @@ def test_make_dist_writes_one_archive_for_the_address_it_was_built_for(tmp_path)
     assert archive.name == f"{folder}.tar.gz"
     with tarfile.open(archive) as tar:
         names = tar.getnames()
-        read = lambda name: tar.extractfile(f"{folder}/{name}").read().decode()  # noqa: E731
-        built_for, nginx, home, links = (read("BUILT-FOR.txt"), read("nginx/after-the-no.conf"),
-                                         read("site/index.html"), read("LINKS.txt"))
+        read = lambda name: tar.extractfile(f"{folder}/{name}").read().decode()
+        built_for, nginx, home, links = (
+            read("BUILT-FOR.txt"),
+            read("nginx/after-the-no.conf"),
+            read("site/index.html"),
+            read("LINKS.txt"),
+        )
         apache, caddy = read("apache/after-the-no.conf"), read("caddy/Caddyfile")
     assert f"{folder}/site/404.html" in names and f"{folder}/site/sitemap.xml" in names
     assert f"After the no {version}, built for https://intranet.example/guides/after-the-no/" in built_for
@@ -244,12 +251,21 @@ def test_make_dist_writes_one_archive_for_the_address_it_was_built_for(tmp_path)
     pages = [name for name in names if name.endswith(".html")]
     assert nginx.count(r"~^/guides/after\-the\-no/") == len(pages), "one policy per page"
     assert "server_name intranet.example;" in nginx and "location /guides/after-the-no/ {" in nginx
-    assert "listen 443;" in nginx and "# \"After the no\" at https://intranet.example/guides/after-the-no/" in nginx
-    assert apache.count("expr=%{REQUEST_URI} == ") == len(pages) and "ErrorDocument 404 /guides/after-the-no/404.html" in apache
+    assert "listen 443;" in nginx and '# "After the no" at https://intranet.example/guides/after-the-no/' in nginx
+    assert (
+        apache.count("expr=%{REQUEST_URI} == ") == len(pages)
+        and "ErrorDocument 404 /guides/after-the-no/404.html" in apache
+    )
     assert caddy.count("header @page") == len(pages) and "https://intranet.example:443 {" in caddy
-    assert "Take stock worksheet › Fill in\n    https://intranet.example/guides/after-the-no/worksheets/take-stock/#fill-in" in links
-    public = [line for line in (ROOT / "tests" / "public_links.txt").read_text().splitlines()
-              if line and not line.startswith("#")]
+    assert (
+        "Take stock worksheet › Fill in\n    https://intranet.example/guides/after-the-no/worksheets/take-stock/#fill-in"
+        in links
+    )
+    public = [
+        line
+        for line in (ROOT / "tests" / "public_links.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
     assert links.count("https://intranet.example/guides/after-the-no/") == len(public) + 1, "one per link"
 
 
@@ -263,11 +279,18 @@ def test_the_organization_file_is_named_with_its_hash_when_used(tmp_path, monkey
     assert "not used" in dist.organization_line()
 
 
-@pytest.mark.parametrize("address, listen, comment", [
-    ("http://intranet.example:8080/guides/after-the-no/", "listen 8080;", "http://intranet.example:8080/guides/after-the-no/"),
-    ("https://intranet.example:8443/guides/x/", "listen 8443;", "https://intranet.example:8443/guides/x/"),
-    ("http://intranet.example/guides/after-the-no/", "listen 80;", "http://intranet.example/guides/after-the-no/"),
-])
+@pytest.mark.parametrize(
+    "address, listen, comment",
+    [
+        (
+            "http://intranet.example:8080/guides/after-the-no/",
+            "listen 8080;",
+            "http://intranet.example:8080/guides/after-the-no/",
+        ),
+        ("https://intranet.example:8443/guides/x/", "listen 8443;", "https://intranet.example:8443/guides/x/"),
+        ("http://intranet.example/guides/after-the-no/", "listen 80;", "http://intranet.example/guides/after-the-no/"),
+    ],
+)
 def test_the_nginx_block_listens_on_the_port_of_the_address(address, listen, comment):
     block = dist.server_block(Address(address))
     assert f"    {listen}" in block, block
@@ -275,8 +298,9 @@ def test_the_nginx_block_listens_on_the_port_of_the_address(address, listen, com
 
 
 @pytest.mark.parametrize("server", ["nginx", "apache", "caddy"])
-@pytest.mark.parametrize("address", ["https://intranet.example/guides/after-the-no/",
-                                     "http://intranet.example:8080/guides/after-the-no/"])
+@pytest.mark.parametrize(
+    "address", ["https://intranet.example/guides/after-the-no/", "http://intranet.example:8080/guides/after-the-no/"]
+)
 def test_each_servers_own_syntax_check_accepts_its_configuration(server, address, built, tmp_path):
     """Optional: skipped where the server is not installed (make test does not install them)."""
     if not realservers.installed(server):
@@ -332,10 +356,13 @@ def search(page, word: str):
     return links
 
 
-@pytest.mark.parametrize("choose", [
-    pytest.param(lambda page: page.locator(".md-search-result__link").first.click(), id="click"),
-    pytest.param(lambda page: page.keyboard.press("Enter"), id="enter"),
-])
+@pytest.mark.parametrize(
+    "choose",
+    [
+        pytest.param(lambda page: page.locator(".md-search-result__link").first.click(), id="click"),
+        pytest.param(lambda page: page.keyboard.press("Enter"), id="enter"),
+    ],
+)
 def test_choosing_a_result_highlights_the_words_without_sending_them(page, word, choose):
     requests = []
     page.on("request", lambda request: requests.append(request))
@@ -358,6 +385,7 @@ def test_a_result_link_does_not_carry_the_words(page, word):
 
 
 # Opened from a file --------------------------------------------------------------------------
+
 
 def test_a_copy_opened_from_a_file_reads_and_says_saving_needs_the_web_address(browser, site):
     tab = browser.new_page()

@@ -1,10 +1,10 @@
 """The components' pure modules (answers, store, calendar, shared dates), run in the same Chromium
 without building the site: overrides/ is served as it is, and each test imports a module."""
+
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -12,20 +12,31 @@ from kit import ROOT, StaticServer
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from macros.strings import load_strings, strings_script  # noqa: E402
+from macros.strings import load_strings, strings_script
+
 pytestmark = pytest.mark.fast  # no site build: part of `make test-fast`
 
 OVERRIDES = ROOT / "overrides"
 # The page carries the scripts' words, as every built page with a component does (macros/strings.py).
-HARNESS = ("<!doctype html><html lang=en><meta charset=utf-8><title>modules</title>"
-           + strings_script(load_strings(ROOT / "data", "en", OVERRIDES), None))
+HARNESS = "<!doctype html><html lang=en><meta charset=utf-8><title>modules</title>" + strings_script(
+    load_strings(ROOT / "data", "en", OVERRIDES), None
+)
 
 GOAL_PLAN = {
-    "id": "goal-plan", "kind": "worksheet", "title": "Goal-setting plan", "version": 2,
+    "id": "goal-plan",
+    "kind": "worksheet",
+    "title": "Goal-setting plan",
+    "version": 2,
     "migrations": [{"to_version": 2, "renamed": {"old-goal": "goal"}}],
     "fields": {
-        "aim": {"type": "text"}, "next-cycle": {"type": "date"},
-        "goals": {"type": "group", "min": 2, "max": 4, "fields": {"goal": {"type": "text"}, "check-in": {"type": "date"}}},
+        "aim": {"type": "text"},
+        "next-cycle": {"type": "date"},
+        "goals": {
+            "type": "group",
+            "min": 2,
+            "max": 4,
+            "fields": {"goal": {"type": "text"}, "check-in": {"type": "date"}},
+        },
     },
     "calendar": None,
 }
@@ -41,8 +52,12 @@ def modules(browser):
         tab.on("pageerror", lambda error: errors.append(str(error)))
         tab.route("**/harness.html", lambda route: route.fulfill(body=HARNESS, content_type="text/html; charset=utf-8"))
         # The same modules under another path: a second copy of the site on the same host.
-        tab.route("**/copy/components/**", lambda route: route.fulfill(
-            path=OVERRIDES / route.request.url.split("/copy/", 1)[1], content_type="text/javascript"))
+        tab.route(
+            "**/copy/components/**",
+            lambda route: route.fulfill(
+                path=OVERRIDES / route.request.url.split("/copy/", 1)[1], content_type="text/javascript"
+            ),
+        )
         tab.goto("harness.html")
         yield tab
         assert not errors, errors
@@ -51,44 +66,75 @@ def modules(browser):
 
 def run(tab, module: str, body: str, arg=None):
     """Import components/<module> as `m` and run `body` (an async function body using m and arg)."""
-    return tab.evaluate(f"async ([path, arg]) => {{ const m = await import(path); {body} }}",
-                        [f"/components/{module}", arg])
+    return tab.evaluate(
+        f"async ([path, arg]) => {{ const m = await import(path); {body} }}", [f"/components/{module}", arg]
+    )
 
 
 # answers.mjs ------------------------------------------------------------------------------------
 
+
 def test_answers_without_a_place_are_kept_as_stale_and_wrong_types_are_named(modules):
-    result = run(modules, "storage/answers.mjs", "return m.sortAnswers(arg.answers, arg.fields);",
-                 {"answers": {"aim": "Lead", "next-cycle": 20270101, "gone": "kept"}, "fields": GOAL_PLAN["fields"]})
+    result = run(
+        modules,
+        "storage/answers.mjs",
+        "return m.sortAnswers(arg.answers, arg.fields);",
+        {"answers": {"aim": "Lead", "next-cycle": 20270101, "gone": "kept"}, "fields": GOAL_PLAN["fields"]},
+    )
     assert result["answers"] == {"aim": "Lead"}
     assert result["stale"] == {"next-cycle": 20270101, "gone": "kept"}
     assert result["problems"] == ["“next-cycle” should be a date"]
 
 
 def test_proto_and_constructor_keys_are_ordinary_unknown_answers(modules):
-    result = run(modules, "storage/answers.mjs", """
+    result = run(
+        modules,
+        "storage/answers.mjs",
+        """
         const sorted = m.sortAnswers(JSON.parse(arg), {aim: {type: "text"}});
         return {keys: Object.keys(sorted.stale), problems: sorted.problems,
                 plainProto: Object.getPrototypeOf(sorted.stale) === Object.prototype,
-                json: JSON.stringify(sorted.stale)};""", '{"__proto__": {"x": 1}, "constructor": "c", "aim": "A"}')
+                json: JSON.stringify(sorted.stale)};""",
+        '{"__proto__": {"x": 1}, "constructor": "c", "aim": "A"}',
+    )
     assert sorted(result["keys"]) == ["__proto__", "constructor"]
     assert result["problems"] == [], "not refused as an 'unknown type'"
     assert result["plainProto"], "the prototype of the result was not changed"
     assert json.loads(result["json"]) == {"__proto__": {"x": 1}, "constructor": "c"}
 
 
-@pytest.mark.parametrize("value, ok", [("2027-03-15", True), ("", True), ("20271-03-15", False), ("+002027-03-15", False)])
+@pytest.mark.parametrize(
+    "value, ok", [("2027-03-15", True), ("", True), ("20271-03-15", False), ("+002027-03-15", False)]
+)
 def test_a_date_must_have_a_four_digit_year(modules, value, ok):
     problem = run(modules, "storage/answers.mjs", "return m.valueProblem(arg, {type: 'date'});", value)
     assert (problem == "") is ok
 
 
-@pytest.mark.parametrize("value, real", [
-    ("2027-02-28", True), ("2028-02-29", True), ("2000-02-29", True), ("0001-01-01", True), ("9999-12-31", True),
-    ("2027-02-29", False), ("1900-02-29", False), ("2027-02-31", False), ("2027-04-31", False), ("0000-01-01", False),
-    ("2027-13-01", False), ("2027-00-10", False), ("2027-01-00", False), ("2027-1-01", False), ("", False)])
+@pytest.mark.parametrize(
+    "value, real",
+    [
+        ("2027-02-28", True),
+        ("2028-02-29", True),
+        ("2000-02-29", True),
+        ("0001-01-01", True),
+        ("9999-12-31", True),
+        ("2027-02-29", False),
+        ("1900-02-29", False),
+        ("2027-02-31", False),
+        ("2027-04-31", False),
+        ("0000-01-01", False),
+        ("2027-13-01", False),
+        ("2027-00-10", False),
+        ("2027-01-00", False),
+        ("2027-1-01", False),
+        ("", False),
+    ],
+)
 def test_a_date_answer_must_be_a_real_calendar_date(modules, value, real):
-    result = run(modules, "storage/answers.mjs", "return [m.isRealDate(arg), m.valueProblem(arg, {type: 'date'})];", value)
+    result = run(
+        modules, "storage/answers.mjs", "return [m.isRealDate(arg), m.valueProblem(arg, {type: 'date'})];", value
+    )
     assert result[0] is real
     if value:
         assert (result[1] == "") is real
@@ -96,11 +142,15 @@ def test_a_date_answer_must_be_a_real_calendar_date(modules, value, real):
 
 
 def test_limits_name_the_limit_that_was_broken(modules):
-    messages = run(modules, "storage/answers.mjs", """
+    messages = run(
+        modules,
+        "storage/answers.mjs",
+        """
         const many = {}; for (let i = 0; i < 200000; i++) many["k" + i] = "";
         let deep = "x"; for (let i = 0; i < 9; i++) deep = [deep];
         return [m.limitProblem({answers: many}), m.limitProblem(deep), m.limitProblem({a: "x".repeat(m.LIMITS.textLength + 1)}),
-                m.limitProblem({answers: {a: "fine", rows: [{b: "fine"}]}})];""")
+                m.limitProblem({answers: {a: "fine", rows: [{b: "fine"}]}})];""",
+    )
     assert "200,000" in messages[0] and "at most 500" in messages[0]
     assert "levels deep" in messages[1]
     assert "characters" in messages[2] and "at most" in messages[2]
@@ -108,12 +158,17 @@ def test_limits_name_the_limit_that_was_broken(modules):
 
 
 def test_migrations_rename_fields_inside_rows_too(modules):
-    result = run(modules, "storage/answers.mjs", "return m.migrate(arg.answers, 1, arg.definition);",
-                 {"answers": {"goals": [{"old-goal": "Lead"}]}, "definition": GOAL_PLAN})
+    result = run(
+        modules,
+        "storage/answers.mjs",
+        "return m.migrate(arg.answers, 1, arg.definition);",
+        {"answers": {"goals": [{"old-goal": "Lead"}]}, "definition": GOAL_PLAN},
+    )
     assert result == {"goals": [{"goal": "Lead"}]}
 
 
 # store.mjs: the record model -------------------------------------------------------------------------
+
 
 def test_keys_are_namespaced_by_the_copy_of_the_site(modules):
     here = run(modules, "storage/store.mjs", "return [m.NAMESPACE, m.formKey('goal-plan')];")
@@ -123,48 +178,76 @@ def test_keys_are_namespaced_by_the_copy_of_the_site(modules):
 
 
 def test_a_record_from_before_row_ids_gets_the_same_ids_in_every_tab(modules):
-    record = run(modules, "storage/store.mjs", "return m.checkRecord(arg.raw, arg.definition);", {
-        "raw": json.dumps({"site": "after-the-no", "format": 1, "form": "goal-plan", "version": 2,
-                           "answers": {"goals": [{"goal": "A"}, {"goal": "B"}, {"goal": "C"}]}}),
-        "definition": GOAL_PLAN})
+    record = run(
+        modules,
+        "storage/store.mjs",
+        "return m.checkRecord(arg.raw, arg.definition);",
+        {
+            "raw": json.dumps(
+                {
+                    "site": "after-the-no",
+                    "format": 1,
+                    "form": "goal-plan",
+                    "version": 2,
+                    "answers": {"goals": [{"goal": "A"}, {"goal": "B"}, {"goal": "C"}]},
+                }
+            ),
+            "definition": GOAL_PLAN,
+        },
+    )
     assert record["notice"] == ""
     assert record["record"]["rows"]["goals"] == ["r1", "r2", "r3"]
 
 
 def test_removing_a_row_and_editing_another_merge_per_answer(modules):
     """Tab A removes goal 1 while tab B edits goal 3: both land, in either order."""
-    result = run(modules, "storage/store.mjs", """
+    result = run(
+        modules,
+        "storage/store.mjs",
+        """
         const base = m.applyEdits(m.emptyRecord(arg), ["r1", "r2", "r3"].map((row, i) =>
             ({group: "goals", row, field: "goal", value: "Goal " + (i + 1)})), 1);
         const removeFirst = [{group: "goals", row: "r1", remove: true}];
         const editThird = [{group: "goals", row: "r3", field: "goal", value: "Goal 3, edited"}];
         const ab = m.applyEdits(m.applyEdits(base, removeFirst, 2), editThird, 3);
         const ba = m.applyEdits(m.applyEdits(base, editThird, 2), removeFirst, 3);
-        return [ab.answers.goals, ab.rows.goals, ba.answers.goals, ba.rows.goals];""", GOAL_PLAN)
+        return [ab.answers.goals, ab.rows.goals, ba.answers.goals, ba.rows.goals];""",
+        GOAL_PLAN,
+    )
     expected = [{"goal": "Goal 2"}, {"goal": "Goal 3, edited"}]
     assert result == [expected, ["r2", "r3"], expected, ["r2", "r3"]]
 
 
 def test_an_edit_to_a_removed_row_never_brings_it_back(modules):
-    result = run(modules, "storage/store.mjs", """
+    result = run(
+        modules,
+        "storage/store.mjs",
+        """
         let record = m.applyEdits(m.emptyRecord(arg), [{group: "goals", row: "r1", field: "goal", value: "A"}], 1);
         record = m.applyEdits(record, [{group: "goals", row: "r1", remove: true}], 2);
         record = m.applyEdits(record, [{group: "goals", row: "r1", field: "goal", value: "late keystroke"}], 3);
-        return [record.rows.goals, record.answers.goals, Object.keys(record.removed), m.pageRowIds(record, arg).goals];""", GOAL_PLAN)
+        return [record.rows.goals, record.answers.goals, Object.keys(record.removed), m.pageRowIds(record, arg).goals];""",
+        GOAL_PLAN,
+    )
     assert result[0] == [] and result[1] == []
     assert result[2] == ["goals/r1"]
     assert result[3] == ["r2", "r3"], "the empty rows shown skip the removed id"
 
 
 def test_undo_brings_back_what_a_clear_removed_but_never_over_a_newer_edit(modules):
-    result = run(modules, "storage/store.mjs", """
+    result = run(
+        modules,
+        "storage/store.mjs",
+        """
         const before = m.applyEdits(m.emptyRecord(arg), [
             {field: "aim", value: "Lead the team"}, {field: "next-cycle", value: "2027-06-01"},
             {group: "goals", row: "r1", field: "goal", value: "Old goal"}], 1);
         const cleared = m.replaceAnswers(before, {answers: {}, stale: {}}, 10);
         const editedElsewhere = m.applyEdits(cleared, [{field: "aim", value: "Typed after the clear"}], 11);
         const undone = m.undoReplace(editedElsewhere, before, 10, 12);
-        return [undone.answers, undone.rows.goals];""", GOAL_PLAN)
+        return [undone.answers, undone.rows.goals];""",
+        GOAL_PLAN,
+    )
     answers, rows = result
     assert answers["aim"] == "Typed after the clear"
     assert answers["next-cycle"] == "2027-06-01"
@@ -172,12 +255,17 @@ def test_undo_brings_back_what_a_clear_removed_but_never_over_a_newer_edit(modul
 
 
 def test_undo_of_an_import_removes_the_imported_answers_and_keeps_later_edits(modules):
-    result = run(modules, "storage/store.mjs", """
+    result = run(
+        modules,
+        "storage/store.mjs",
+        """
         const before = m.applyEdits(m.emptyRecord(arg), [{field: "aim", value: "Mine"}], 1);
         const imported = m.replaceAnswers(before, {answers: {"next-cycle": "2027-01-01",
             goals: [{goal: "Imported goal"}]}, stale: {}}, 10);
         const later = m.applyEdits(imported, [{group: "goals", row: imported.rows.goals[0], field: "goal", value: "Edited after"}], 11);
-        return m.undoReplace(later, before, 10, 12).answers;""", GOAL_PLAN)
+        return m.undoReplace(later, before, 10, 12).answers;""",
+        GOAL_PLAN,
+    )
     assert result["aim"] == "Mine"
     assert "next-cycle" not in result
     assert result["goals"] == [{"goal": "Edited after"}], "an edit made after the import stays"
@@ -186,7 +274,10 @@ def test_undo_of_an_import_removes_the_imported_answers_and_keeps_later_edits(mo
 def test_an_edit_dropped_by_a_late_copy_is_written_again(modules):
     """Tab B applies its edit to a copy without tab A's: A sees its edit missing and must write it
     again, unless a later clear, removal or Delete all overrides it."""
-    result = run(modules, "storage/store.mjs", """
+    result = run(
+        modules,
+        "storage/store.mjs",
+        """
         const base = m.emptyRecord(arg);
         const editA = {field: "aim", value: "From tab A"};
         const withA = m.applyEdits(base, [editA], 10);
@@ -195,12 +286,17 @@ def test_an_edit_dropped_by_a_late_copy_is_written_again(modules):
         const removeRow = {group: "goals", row: "r1", remove: true};
         return [m.reflects(withA, editA, 10, 0), m.reflects(lateB, editA, 10, 0), m.reflects(cleared, editA, 10, 0),
                 m.reflects(lateB, editA, 10, 20), m.reflects(m.applyEdits(base, [removeRow], 5), removeRow, 5, 0),
-                m.reflects(m.applyEdits(base, [{group: "goals", row: "r1", add: true}], 6), removeRow, 5, 0)];""", GOAL_PLAN)
+                m.reflects(m.applyEdits(base, [{group: "goals", row: "r1", add: true}], 6), removeRow, 5, 0)];""",
+        GOAL_PLAN,
+    )
     assert result == [True, False, True, True, True, False]
 
 
 def test_legacy_keys_are_adopted_once_and_nothing_is_lost(modules):
-    result = run(modules, "storage/store.mjs", """
+    result = run(
+        modules,
+        "storage/store.mjs",
+        """
         localStorage.clear();
         localStorage.setItem("after-the-no:form:goal-plan", "legacy record");
         localStorage.setItem("after-the-no:aside:take-stock:2026-01-01T00:00:00.000Z", "legacy original");
@@ -209,7 +305,8 @@ def test_legacy_keys_are_adopted_once_and_nothing_is_lost(modules):
         m.adoptLegacyKeys();
         const all = Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]));
         localStorage.clear();
-        return all;""")
+        return all;""",
+    )
     assert result["after-the-no:/:form:goal-plan"] == "legacy record"
     assert result["after-the-no:/:aside:take-stock:2026-01-01T00:00:00.000Z"] == "legacy original"
     assert result["after-the-no:/:form:achievements"] == "newer record"
@@ -218,7 +315,10 @@ def test_legacy_keys_are_adopted_once_and_nothing_is_lost(modules):
 
 
 def test_a_damaged_record_is_never_overwritten_unless_kept_aside(modules):
-    result = run(modules, "storage/store.mjs", """
+    result = run(
+        modules,
+        "storage/store.mjs",
+        """
         localStorage.clear();
         localStorage.setItem(m.formKey("goal-plan"), "{damaged");
         const realSet = Storage.prototype.setItem;
@@ -232,13 +332,16 @@ def test_a_damaged_record_is_never_overwritten_unless_kept_aside(modules):
         const accepted = m.updateForm(arg, (r) => m.applyEdits(r, [{field: "aim", value: "x"}], m.stamp()));
         const asides = Object.keys(localStorage).filter((k) => k.includes(":aside:")).map((k) => localStorage.getItem(k));
         localStorage.clear();
-        return [refused, stored, accepted.ok, asides];""", GOAL_PLAN)
+        return [refused, stored, accepted.ok, asides];""",
+        GOAL_PLAN,
+    )
     assert result[0] == {"ok": False, "reason": "unkept"}
     assert result[1] == "{damaged"
     assert result[2] is True and result[3] == ["{damaged"]
 
 
 # calendar.mjs and shared/dom.mjs -----------------------------------------------------------------------
+
 
 def test_calendar_lines_fold_at_75_octets_without_splitting_a_character(modules):
     lines = run(modules, "form/calendar.mjs", "return m.fold(arg).split('\\r\\n');", "SUMMARY:" + "é🚀" * 40)
@@ -249,13 +352,17 @@ def test_calendar_lines_fold_at_75_octets_without_splitting_a_character(modules)
 
 
 def test_calendar_text_is_escaped_and_events_come_from_rows(modules):
-    result = run(modules, "form/calendar.mjs", """
+    result = run(
+        modules,
+        "form/calendar.mjs",
+        """
         const definition = {id: "goal-plan", title: "Goal-setting plan", fields: arg.fields,
             calendar: {events: [{date: "check-in", title: "Check-in", title_field: "goal", details: []}]}};
         const events = m.eventsFrom(definition, {goals: [{goal: "B; c, d", "check-in": "2027-02-01"},
             {goal: "A", "check-in": "2027-01-01"}, {goal: "No date", "check-in": ""}]}, {});
         return [events.map((e) => [e.date, e.summary]), m.escapeText("a\\\\b;c,d\\ne"), m.icsText(events).includes("\\r\\nEND:VCALENDAR\\r\\n")];""",
-        GOAL_PLAN)
+        GOAL_PLAN,
+    )
     assert result[0] == [["2027-01-01", "Check-in: A"], ["2027-02-01", "Check-in: B; c, d"]]
     assert result[1] == "a\\\\b\\;c\\,d\\ne"
     assert result[2] is True
@@ -263,10 +370,15 @@ def test_calendar_text_is_escaped_and_events_come_from_rows(modules):
 
 def test_calendar_events_for_the_first_and_last_real_days_are_valid(modules):
     import icalendar
-    text = run(modules, "form/calendar.mjs", """
+
+    text = run(
+        modules,
+        "form/calendar.mjs",
+        """
         const events = [{uid: "a@x", date: "9999-12-31", summary: "Last", description: ""},
                         {uid: "b@x", date: "0001-01-01", summary: "First", description: ""}];
-        return m.icsText(events);""")
+        return m.icsText(events);""",
+    )
     events = icalendar.Calendar.from_ical(text).walk("VEVENT")
     assert [e["DTSTART"].dt.isoformat() for e in events] == ["9999-12-31", "0001-01-01"]
     assert all(e["DURATION"].dt.days == 1 and "DTEND" not in e for e in events)
@@ -274,7 +386,10 @@ def test_calendar_events_for_the_first_and_last_real_days_are_valid(modules):
 
 
 def test_records_set_aside_in_one_millisecond_get_keys_of_their_own(modules):
-    result = run(modules, "storage/store.mjs", """
+    result = run(
+        modules,
+        "storage/store.mjs",
+        """
         localStorage.clear();
         const at = "2026-12-06T10:00:00.000Z";
         const keys = [m.keepAside("goal-plan", "first", at), m.keepAside("goal-plan", "second", at), m.keepAside("goal-plan", "third", at)];
@@ -282,7 +397,8 @@ def test_records_set_aside_in_one_millisecond_get_keys_of_their_own(modules):
         const kept = Object.keys(localStorage).filter((k) => k.includes(":aside:")).map((k) => localStorage.getItem(k)).sort();
         const described = keys.map((k) => m.describeAside(k));
         localStorage.clear();
-        return {keys, now, kept, described};""")
+        return {keys, now, kept, described};""",
+    )
     assert len(set(result["keys"])) == 3 and len(set(result["now"])) == 3
     assert result["kept"] == sorted(["first", "second", "third", "same moment 1", "same moment 2", "same moment 3"])
     assert all(d == {"formId": "goal-plan", "keptAt": "2026-12-06T10:00:00.000Z"} for d in result["described"])
@@ -295,7 +411,11 @@ def test_dates_shown_to_the_reader_are_local(browser):
         tab = context.new_page()
         tab.route("**/harness.html", lambda route: route.fulfill(body=HARNESS, content_type="text/html; charset=utf-8"))
         tab.goto("harness.html")
-        result = run(tab, "shared/dom.mjs", "return [m.localDay(new Date(arg)), m.localDateOf(arg), m.longDate('2027-06-01')];",
-                     "2026-11-24T23:30:00Z")
+        result = run(
+            tab,
+            "shared/dom.mjs",
+            "return [m.localDay(new Date(arg)), m.localDateOf(arg), m.longDate('2027-06-01')];",
+            "2026-11-24T23:30:00Z",
+        )
         context.close()
     assert result == ["2026-11-25", "November 25, 2026", "June 1, 2027"]

@@ -1,4 +1,5 @@
 """Nothing lost: bad saved state, bad files, hostile text, failing storage, two tabs, clearing."""
+
 from __future__ import annotations
 
 import json
@@ -32,11 +33,15 @@ def asides(page) -> list[str]:
 
 # Corrupt or unexpected saved state -------------------------------------------------------------
 
-@pytest.mark.parametrize("raw, says", [
-    ("{not json at all", "could not be read"),
-    (json.dumps(["a", "list"]), "could not be read"),
-    (json.dumps({"answers": "a string"}), "could not be read"),
-])
+
+@pytest.mark.parametrize(
+    "raw, says",
+    [
+        ("{not json at all", "could not be read"),
+        (json.dumps(["a", "list"]), "could not be read"),
+        (json.dumps({"answers": "a string"}), "could not be read"),
+    ],
+)
 def test_unreadable_saved_answers_are_reported_and_kept_aside(page, raw, says, tmp_path):
     seed(page, raw)
     assert says in alert_text(page)
@@ -93,6 +98,7 @@ def test_problem_messages_pass_axe(page):
 
 # A new version of the site ----------------------------------------------------------------------
 
+
 def test_a_new_site_version_moves_renamed_answers_and_keeps_removed_ones(page, browser, project_copy, tmp_path):
     """Answers saved by this site survive a release that renames, adds and removes fields."""
     root = open_form(page, PATH)
@@ -111,9 +117,14 @@ def test_a_new_site_version_moves_renamed_answers_and_keeps_removed_ones(page, b
     text = remove_field(text, "support")
     # The calendar names fields too; the build would stop if they were left pointing at old ids.
     text = text.replace("[measure, actions, support]", "[success-measure, actions]").replace(
-        "[measure]", "[success-measure]")
-    text = text.replace("kind: worksheet", "kind: worksheet\nversion: 2\nmigrations:\n  - to_version: 2\n"
-                        "    renamed: {measure: success-measure, timeframe: horizon}", 1)
+        "[measure]", "[success-measure]"
+    )
+    text = text.replace(
+        "kind: worksheet",
+        "kind: worksheet\nversion: 2\nmigrations:\n  - to_version: 2\n"
+        "    renamed: {measure: success-measure, timeframe: horizon}",
+        1,
+    )
     definition.write_text(text)
 
     new_url, new_server = serve_copy(project, tmp_path)
@@ -157,6 +168,7 @@ def serve_copy(project, tmp_path):
 
 # Bad import files ---------------------------------------------------------------------------------
 
+
 def import_file(page, path):
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Import answers").click()
@@ -165,19 +177,35 @@ def import_file(page, path):
 
 
 def exported_other_form(tmp_path):
-    return json.dumps({"site": "after-the-no", "form": "take-stock", "title": "Take stock", "version": 1,
-                       "exportedAt": "2026-11-01", "answers": {}})
+    return json.dumps(
+        {
+            "site": "after-the-no",
+            "form": "take-stock",
+            "title": "Take stock",
+            "version": 1,
+            "exportedAt": "2026-11-01",
+            "answers": {},
+        }
+    )
 
 
-@pytest.mark.parametrize("name, content, says", [
-    ("not-json.json", "this is not json", "not an answers file"),
-    ("wrong-shape.json", json.dumps({"hello": "world"}), "not an answers file"),
-    ("list.json", json.dumps([1, 2, 3]), "not an answers file"),
-    ("empty.json", "", "is empty"),
-    ("other.json", None, "Take stock"),
-    ("bad-values.json", json.dumps({"site": "after-the-no", "form": "goal-plan", "version": 1,
-                                    "answers": {"next-cycle": "next tuesday"}}), "cannot use"),
-])
+@pytest.mark.parametrize(
+    "name, content, says",
+    [
+        ("not-json.json", "this is not json", "not an answers file"),
+        ("wrong-shape.json", json.dumps({"hello": "world"}), "not an answers file"),
+        ("list.json", json.dumps([1, 2, 3]), "not an answers file"),
+        ("empty.json", "", "is empty"),
+        ("other.json", None, "Take stock"),
+        (
+            "bad-values.json",
+            json.dumps(
+                {"site": "after-the-no", "form": "goal-plan", "version": 1, "answers": {"next-cycle": "next tuesday"}}
+            ),
+            "cannot use",
+        ),
+    ],
+)
 def test_a_malformed_import_file_is_refused_and_nothing_is_replaced(page, tmp_path, name, content, says):
     root = open_form(page, PATH)
     root.locator("[data-field=timeframe]").fill("Keep me")
@@ -208,14 +236,23 @@ def test_a_file_with_thousands_of_rows_is_refused_without_freezing_the_page(page
     root = open_form(page, PATH)
     rows_before = root.locator("[data-group=goals] [data-row]").count()
     file = tmp_path / "rows.json"
-    file.write_text(json.dumps({"site": "after-the-no", "form": "goal-plan", "version": 1,
-                                "answers": {"goals": [{"goal": f"Goal {n}"} for n in range(5000)]}}))
+    file.write_text(
+        json.dumps(
+            {
+                "site": "after-the-no",
+                "form": "goal-plan",
+                "version": 1,
+                "answers": {"goals": [{"goal": f"Goal {n}"} for n in range(5000)]},
+            }
+        )
+    )
     message = import_file(page, file)
     assert "5,000 entries" in message and "at most 500" in message and "Nothing was changed" in message
     assert root.locator("[data-group=goals] [data-row]").count() == rows_before
 
 
 # Hostile and unusual text ---------------------------------------------------------------------------
+
 
 def test_markup_emoji_and_right_to_left_text_stay_exactly_as_typed_and_never_run(page, tmp_path):
     dialogs = []
@@ -251,7 +288,8 @@ def test_a_one_megabyte_answer_is_saved_and_shown_in_full(page):
     huge = ("A long reflection, line after line. 🌱\n" * 28_000)[:1_000_000]
     # Pasted in one go, as a reader would (Playwright's fill is slow and echoes the text on failure).
     root.locator("textarea").first.evaluate(
-        "(area, text) => { area.value = text; area.dispatchEvent(new Event('input', {bubbles: true})); }", huge)
+        "(area, text) => { area.value = text; area.dispatchEvent(new Event('input', {bubbles: true})); }", huge
+    )
     assert page.locator("[data-status]").first.inner_text().startswith("Saved")
     page.reload()
     restored = page.locator(READY).first.locator("textarea").first.evaluate("area => area.value")
@@ -264,7 +302,6 @@ QUOTA_FULL = """
 Storage.prototype.setItem = function () {
   throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
 };"""
-
 
 
 def test_full_storage_tells_the_reader_and_offers_export_while_typing_still_works(page):
@@ -298,6 +335,7 @@ def test_blocked_storage_tells_the_reader_and_typing_still_works(context, site):
 
 # Two tabs ------------------------------------------------------------------------------------------------
 
+
 def test_two_tabs_of_one_worksheet_never_undo_each_others_edits(page, new_watched_page):
     first = open_form(page, PATH)
     other_tab = new_watched_page()
@@ -315,6 +353,7 @@ def test_two_tabs_of_one_worksheet_never_undo_each_others_edits(page, new_watche
 
 
 # Clearing ------------------------------------------------------------------------------------------------
+
 
 def test_clearing_asks_first_and_can_be_undone(page):
     root = open_form(page, PATH)

@@ -1,4 +1,5 @@
 """Nothing leaves the browser, enforced: a strict Content-Security-Policy on every page."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,9 @@ import re
 from formkit import CHECKLISTS, WORKSHEETS, fill_everything, open_form
 
 # Only the character set may come first (it must be within the first 1024 bytes; it fetches nothing).
-CSP_META = re.compile(r'<head[^>]*>\s*(?:<meta charset="utf-8">)?<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+CSP_META = re.compile(
+    r'<head[^>]*>\s*(?:<meta charset="utf-8">)?<meta http-equiv="Content-Security-Policy" content="([^"]+)">'
+)
 
 
 def policies(site) -> dict[str, dict[str, list[str]]]:
@@ -25,7 +28,8 @@ def test_every_page_carries_a_policy_that_allows_no_other_host(site):
         for directive, sources in policy.items():
             for source in sources:
                 assert source in ("'self'", "'none'", "data:") or source.startswith("'sha256-"), (
-                    f"/{path}: {directive} allows {source}")
+                    f"/{path}: {directive} allows {source}"
+                )
         assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
         assert policy["form-action"] == ["'none'"] and policy["connect-src"] == ["'self'"]
 

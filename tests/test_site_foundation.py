@@ -1,4 +1,5 @@
 """What any reader notices about every page: accessible, private, and fits a phone."""
+
 from __future__ import annotations
 
 from urllib.parse import urlparse
@@ -40,8 +41,9 @@ def test_no_page_contacts_another_host(page, pages, watch):
 
 
 def test_every_page_fits_a_360px_phone_without_sideways_scrolling(browser, site, pages):
-    phone = browser.new_context(base_url=site.url, viewport={"width": 360, "height": 740},
-                                is_mobile=True, has_touch=True, device_scale_factor=2)
+    phone = browser.new_context(
+        base_url=site.url, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     tab = phone.new_page()
     wide = []
     for path in pages:
@@ -67,7 +69,7 @@ def test_strict_build_fails_on_a_link_to_a_missing_anchor(project_copy, tmp_path
 def test_strict_build_fails_on_a_link_to_a_missing_page(project_copy, tmp_path):
     project = project_copy()
     text = (project / "docs" / "privacy.md").read_text()
-    front_matter = text[:text.index("\n---\n") + 5]  # its description and review date stay
+    front_matter = text[: text.index("\n---\n") + 5]  # its description and review date stay
     (project / "docs" / "privacy.md").write_text(front_matter + "# Privacy\n\n[gone](no-such-page.md)\n")
     result = build_site(project, tmp_path / "out", "http://127.0.0.1:8000/")
     assert result.returncode != 0
@@ -97,12 +99,17 @@ def test_search_opened_from_the_phone_icon_still_finds_pages(browser, site):
     phone.close()
 
 
-@pytest.mark.parametrize("script, recorded", [
-    ("setTimeout(() => { throw new Error('thrown on purpose'); })", "uncaught: thrown on purpose"),
-    ("setTimeout(() => Promise.reject(new Error('rejected on purpose')))", "uncaught: rejected on purpose"),
-    ("console.error('[after-the-no] component failed:', 'form', 'on purpose')",
-     "console error: [after-the-no] component failed: form on purpose"),
-])
+@pytest.mark.parametrize(
+    "script, recorded",
+    [
+        ("setTimeout(() => { throw new Error('thrown on purpose'); })", "uncaught: thrown on purpose"),
+        ("setTimeout(() => Promise.reject(new Error('rejected on purpose')))", "uncaught: rejected on purpose"),
+        (
+            "console.error('[after-the-no] component failed:', 'form', 'on purpose')",
+            "console error: [after-the-no] component failed: form on purpose",
+        ),
+    ],
+)
 def test_the_page_watch_sees_every_kind_of_script_error(context, site, script, recorded):
     """The harness itself: what every browser test relies on to fail on a broken component."""
     watch = PageWatch(urlparse(site.url).netloc)

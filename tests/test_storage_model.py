@@ -3,6 +3,7 @@
 Cases 1 to 13 are the numbered cases of issue 12, in order; the tests after them hold the
 README's invariants that the cases do not already hold. Two tabs are two pages in one context.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,6 +65,7 @@ def saved_answers_page(page):
 
 
 # The thirteen cases of issue 12 ------------------------------------------------------------------------
+
 
 def test_case_01_an_answer_corrected_in_another_tab_replaces_the_one_under_the_caret(page, new_watched_page):
     first = open_form(page, PATH)
@@ -152,16 +154,22 @@ def test_case_04_a_damaged_original_that_could_not_be_kept_aside_is_never_overwr
 
 def test_case_05_export_all_then_import_all_round_trips_everything(page, tmp_path):
     open_form(page, "worksheets/take-stock/").locator("textarea").first.fill("My take on it")
-    page.evaluate("""ns => {
+    page.evaluate(
+        """ns => {
         localStorage.setItem(ns + "form:achievements", "{unreadable");
         localStorage.setItem(ns + "form:retired-worksheet", JSON.stringify({site: "after-the-no", format: 1,
             form: "retired-worksheet", version: 1, savedAt: "2026-01-01T00:00:00Z", answers: {q: "An old answer"}}));
         localStorage.setItem(ns + "aside:goal-plan:2026-10-01T09:00:00.000Z", "{an original kept aside");
-    }""", NAMESPACE)
+    }""",
+        NAMESPACE,
+    )
     listing = saved_answers_page(page)
     expect(listing).to_contain_text("retired-worksheet")
-    before = page.evaluate("ns => Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith(ns))"
-                           ".map(k => [k, localStorage.getItem(k)]))", NAMESPACE)
+    before = page.evaluate(
+        "ns => Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith(ns))"
+        ".map(k => [k, localStorage.getItem(k)]))",
+        NAMESPACE,
+    )
     with page.expect_download() as download:
         page.get_by_role("button", name="Export all answers").click()
     file = tmp_path / "all.json"
@@ -177,8 +185,11 @@ def test_case_05_export_all_then_import_all_round_trips_everything(page, tmp_pat
     message = alert(page).inner_text()
     assert "retired-worksheet" in message and "kept aside" in message, message
     assert "retired-worksheet" in questions[0] and "kept aside" in questions[0]
-    after = page.evaluate("ns => Object.fromEntries(Object.keys(localStorage).filter(k => /:(form|aside):/.test(k))"
-                          ".map(k => [k, localStorage.getItem(k)]))", NAMESPACE)
+    after = page.evaluate(
+        "ns => Object.fromEntries(Object.keys(localStorage).filter(k => /:(form|aside):/.test(k))"
+        ".map(k => [k, localStorage.getItem(k)]))",
+        NAMESPACE,
+    )
     assert after[NAMESPACE + "form:retired-worksheet"] == before[NAMESPACE + "form:retired-worksheet"]
     assert after[NAMESPACE + "aside:goal-plan:2026-10-01T09:00:00.000Z"] == "{an original kept aside"
     assert "{unreadable" in [v for k, v in after.items() if k.startswith(NAMESPACE + "aside:achievements:")]
@@ -188,7 +199,9 @@ def test_case_05_export_all_then_import_all_round_trips_everything(page, tmp_pat
 def test_case_05_a_file_with_nothing_to_import_says_so(page, tmp_path):
     saved_answers_page(page)
     empty = tmp_path / "empty-export.json"
-    empty.write_text(json.dumps({"site": "after-the-no", "exportedAt": "2026-11-01T10:00:00Z", "forms": [], "asides": []}))
+    empty.write_text(
+        json.dumps({"site": "after-the-no", "exportedAt": "2026-11-01T10:00:00Z", "forms": [], "asides": []})
+    )
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     pick_file(page, "Import all answers", empty)
@@ -256,7 +269,9 @@ def test_case_07_undo_never_claims_success_when_nothing_was_written(page):
 
 
 def test_case_08_after_delete_all_an_open_worksheet_never_saves_deleted_answers_again(page, new_watched_page):
-    root = seed(page, record({"aim": "Deleted aim", "timeframe": "Deleted timeframe", "old-question": "Deleted kept answer"}))
+    root = seed(
+        page, record({"aim": "Deleted aim", "timeframe": "Deleted timeframe", "old-question": "Deleted kept answer"})
+    )
     expect(alert(page)).to_contain_text("no longer")
     answers_tab = new_watched_page()
     saved_answers_page(answers_tab)
@@ -277,8 +292,11 @@ def renamed_site(tmp_path_factory, project_copy):
     project = project_copy()
     definition = project / "data" / "worksheets" / "goal-plan.yml"
     text = definition.read_text()
-    text = text.replace("kind: worksheet", "kind: worksheet\nversion: 2\nmigrations:\n  - to_version: 2\n"
-                        "    renamed: {objective: goal}", 1)
+    text = text.replace(
+        "kind: worksheet",
+        "kind: worksheet\nversion: 2\nmigrations:\n  - to_version: 2\n    renamed: {objective: goal}",
+        1,
+    )
     definition.write_text(text)
     server = StaticServer(tmp_path_factory.mktemp("renamed-site"))
     out = server.httpd.RequestHandlerClass.root
@@ -302,9 +320,12 @@ def tab_on(browser, base_url):
 def test_case_09_the_glance_reads_through_the_same_checked_path_as_the_worksheet(browser, renamed_site):
     context, tab, errors = tab_on(browser, renamed_site)
     tab.goto("plan-at-a-glance/")
-    tab.evaluate("""ns => localStorage.setItem(ns + "form:goal-plan", JSON.stringify({site: "after-the-no", format: 1,
+    tab.evaluate(
+        """ns => localStorage.setItem(ns + "form:goal-plan", JSON.stringify({site: "after-the-no", format: 1,
         form: "goal-plan", version: 1, savedAt: "2026-11-01T10:00:00Z",
-        answers: {"next-cycle": 20270101, goals: [{objective: "A goal saved before the rename"}, {goal: 42}]}}))""", NAMESPACE)
+        answers: {"next-cycle": 20270101, goals: [{objective: "A goal saved before the rename"}, {goal: 42}]}}))""",
+        NAMESPACE,
+    )
     tab.reload()
     body = tab.locator("[data-plan-glance][data-enhanced] [data-glance-body]")
     expect(body).to_contain_text("A goal saved before the rename")
@@ -383,8 +404,16 @@ def test_case_13_imports_are_bounded_and_odd_keys_are_handled_honestly(page, tmp
     root = open_form(page, PATH)
     root.locator("[data-field=aim]").fill("Keep me")
     huge = tmp_path / "huge.json"
-    huge.write_text(json.dumps({"site": "after-the-no", "form": "goal-plan", "version": 1,
-                                "answers": {f"unknown-{n}": "" for n in range(200_000)}}))
+    huge.write_text(
+        json.dumps(
+            {
+                "site": "after-the-no",
+                "form": "goal-plan",
+                "version": 1,
+                "answers": {f"unknown-{n}": "" for n in range(200_000)},
+            }
+        )
+    )
     pick_file(page, "Import answers", huge)
     expect(alert(page)).to_contain_text("200,000")
     expect(alert(page)).to_contain_text("at most 500")
@@ -392,8 +421,10 @@ def test_case_13_imports_are_bounded_and_odd_keys_are_handled_honestly(page, tmp
     expect(root.locator("[data-field=aim]")).to_have_value("Keep me")
 
     odd = tmp_path / "odd-keys.json"
-    odd.write_text('{"site": "after-the-no", "form": "goal-plan", "version": 1, '
-                   '"answers": {"aim": "Imported aim", "__proto__": "a", "constructor": "b"}}')
+    odd.write_text(
+        '{"site": "after-the-no", "form": "goal-plan", "version": 1, '
+        '"answers": {"aim": "Imported aim", "__proto__": "a", "constructor": "b"}}'
+    )
     accept_next_dialog(page)
     pick_file(page, "Import answers", odd)
     expect(alert(page)).to_contain_text("Answers imported")
@@ -406,6 +437,7 @@ def test_case_13_imports_are_bounded_and_odd_keys_are_handled_honestly(page, tmp
 
 
 # Invariants of the README not already held above ------------------------------------------------------
+
 
 def test_invariant_a_row_removed_elsewhere_moves_focus_to_the_nearest_row(page, new_watched_page):
     four_goals(page)

@@ -5,6 +5,7 @@ script may hold a sentence or a label of its own, every key a script asks for mu
 (the build stops otherwise, naming the key), and a message reworded in the file is what the
 reader sees.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,9 +20,9 @@ from formkit import open_form
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from macros.compact import compact_js  # noqa: E402
-from macros.definitions import DefinitionError  # noqa: E402
-from macros.strings import load_strings, used_keys  # noqa: E402
+from macros.compact import compact_js
+from macros.definitions import DefinitionError
+from macros.strings import load_strings, used_keys
 
 SCRIPTS = sorted((ROOT / "overrides").rglob("*.mjs"))
 STRINGS = ROOT / "data" / "strings" / "en.yml"
@@ -32,7 +33,9 @@ PROSE = re.compile(r"(?<![\w./:#-])[A-Za-z][a-z’']+ [a-z][a-z’']+(?![\w-])")
 # One capitalized word alone is a label ("Undo", "Saved") unless it is one of these.
 LABEL = re.compile(r"^[A-Z][a-z]+$")
 NOT_READER_TEXT = {
-    "Enter", "Escape", "Tab",  # KeyboardEvent.key names
+    "Enter",
+    "Escape",
+    "Tab",  # KeyboardEvent.key names
 }
 
 
@@ -54,15 +57,19 @@ def reader_text_in(path: Path) -> list[str]:
 
 def test_no_script_holds_words_of_its_own():
     found = [hit for path in SCRIPTS for hit in reader_text_in(path)]
-    assert not found, ("these scripts show a reader words that are not in data/strings/en.yml; "
-                       "add each to the file and use t():\n" + "\n".join(found))
+    assert not found, (
+        "these scripts show a reader words that are not in data/strings/en.yml; "
+        "add each to the file and use t():\n" + "\n".join(found)
+    )
 
 
 def test_the_scanner_finds_a_sentence_and_a_label(tmp_path):
     script = tmp_path / "x.mjs"
-    script.write_text('// Comments are for maintainers.\nconst a = "Saved in this browser";\n'
-                      'const b = `${n} answers kept`;\nbutton.textContent = "Undo";\n'
-                      'node.className = "md-button md-button--primary";\nif (event.key === "Enter") go();\n')
+    script.write_text(
+        '// Comments are for maintainers.\nconst a = "Saved in this browser";\n'
+        'const b = `${n} answers kept`;\nbutton.textContent = "Undo";\n'
+        'node.className = "md-button md-button--primary";\nif (event.key === "Enter") go();\n'
+    )
     hits = [hit.split(": ", 1)[1] for hit in reader_text_in_any(script)]
     assert hits == ['"Saved in this browser"', "`${n} answers kept`", '"Undo"']
 
@@ -102,7 +109,7 @@ def test_the_placeholders_a_script_fills_are_the_ones_each_message_has():
 def t_calls(source: str):
     """(key, the names its object literal gives, or None for a variable) for each t("key", …) call."""
     for call in re.finditer(r"""\bt\(\s*["']([a-z][a-z0-9.-]*)["']\s*""", source):
-        rest = source[call.end():]
+        rest = source[call.end() :]
         if not rest.startswith(","):
             yield call[1], set()
             continue
@@ -148,15 +155,33 @@ def scripts_using(tmp_path: Path, key: str) -> Path:
     return scripts
 
 
-@pytest.mark.parametrize("text, line", [
-    ("language: en\nmessages: {}\n", "data/strings/en.yml: messages: the scripts use form.saved, which the file does not have"),
-    ("language: en\nmessages:\n  form.saved: 'Saved at {time'\n  form.other: x\n", "data/strings/en.yml: messages: form.saved: a brace is not closed"),
-    ("language: en\nmessages:\n  form.saved: 'Saved at {the time}'\n", "data/strings/en.yml: messages: form.saved: {the time} is not a placeholder name"),
-    ("language: en\nmessages:\n  form.saved: {one: One saved}\n", "data/strings/en.yml: messages: form.saved: a message with plural forms needs an 'other' form"),
-    ("language: de\nmessages:\n  form.saved: x\n", "data/strings/en.yml: language: is 'de' but the file is chosen by theme.language 'en'"),
-    ("language: en\nmessages:\n  Form Saved: x\n", "data/strings/en.yml: messages.Form Saved"),
-    ("language: en\nlanguage: en\n", "data/strings/en.yml: line 2, column 1: YAML syntax error"),
-])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        (
+            "language: en\nmessages: {}\n",
+            "data/strings/en.yml: messages: the scripts use form.saved, which the file does not have",
+        ),
+        (
+            "language: en\nmessages:\n  form.saved: 'Saved at {time'\n  form.other: x\n",
+            "data/strings/en.yml: messages: form.saved: a brace is not closed",
+        ),
+        (
+            "language: en\nmessages:\n  form.saved: 'Saved at {the time}'\n",
+            "data/strings/en.yml: messages: form.saved: {the time} is not a placeholder name",
+        ),
+        (
+            "language: en\nmessages:\n  form.saved: {one: One saved}\n",
+            "data/strings/en.yml: messages: form.saved: a message with plural forms needs an 'other' form",
+        ),
+        (
+            "language: de\nmessages:\n  form.saved: x\n",
+            "data/strings/en.yml: language: is 'de' but the file is chosen by theme.language 'en'",
+        ),
+        ("language: en\nmessages:\n  Form Saved: x\n", "data/strings/en.yml: messages.Form Saved"),
+        ("language: en\nlanguage: en\n", "data/strings/en.yml: line 2, column 1: YAML syntax error"),
+    ],
+)
 def test_a_wrong_strings_file_is_one_line_naming_the_key_and_the_problem(tmp_path, text, line):
     with pytest.raises(DefinitionError) as raised:
         load_strings(write_strings(tmp_path, text), "en", scripts_using(tmp_path, "form.saved"))
@@ -167,7 +192,7 @@ def test_the_real_build_stops_when_a_message_is_missing(project_copy, tmp_path):
     project = project_copy()
     path = project / "data" / "strings" / "en.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    key = sorted(data["messages"])[0]
+    key = min(data["messages"])
     del data["messages"][key]
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = build_site(project, tmp_path / "out", "http://127.0.0.1:8000/")

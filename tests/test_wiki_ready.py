@@ -1,5 +1,6 @@
 """Ready for a wiki and an intranet: link previews, the version, the accessibility statement,
 review dates, and the referrer policy before anything is fetched (issues 22 and 23)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,15 +16,32 @@ from conftest import ROOT, build_site
 
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
-from macros.build_hooks import page_meta, review_due  # noqa: E402
-from macros.build_hooks.markup import elements, text  # noqa: E402
-from macros.build_hooks.release import current_version  # noqa: E402
+from macros.build_hooks import page_meta, review_due
+from macros.build_hooks.markup import elements, text
+from macros.build_hooks.release import current_version
 
 PREVIEW = ["og:title", "og:description", "og:url", "og:type", "og:site_name"]
-GUIDANCE = ["", "first-days/", "ask-for-feedback/", "talk-with-your-manager/", "take-stock/", "make-a-plan/",
-            "when-feedback-cant-be-acted-on/", "stories/", "for-managers/", "privacy/", "accessibility/"]
-NOT_GUIDANCE = ["worksheets/", "worksheets/take-stock/", "checklists/first-48-hours/", "my-answers/",
-                "plan-at-a-glance/", "whole-guide/"]
+GUIDANCE = [
+    "",
+    "first-days/",
+    "ask-for-feedback/",
+    "talk-with-your-manager/",
+    "take-stock/",
+    "make-a-plan/",
+    "when-feedback-cant-be-acted-on/",
+    "stories/",
+    "for-managers/",
+    "privacy/",
+    "accessibility/",
+]
+NOT_GUIDANCE = [
+    "worksheets/",
+    "worksheets/take-stock/",
+    "checklists/first-48-hours/",
+    "my-answers/",
+    "plan-at-a-glance/",
+    "whole-guide/",
+]
 
 
 def head_of(site, file: str) -> dict:
@@ -40,6 +58,7 @@ def files(site) -> list[str]:
 
 
 # 1. Link previews --------------------------------------------------------------------------------
+
 
 def test_every_page_has_preview_tags_and_a_description_and_title_of_its_own(site):
     heads = {file: head_of(site, file) for file in files(site)}
@@ -58,16 +77,21 @@ def test_every_page_has_preview_tags_and_a_description_and_title_of_its_own(site
     assert heads["worksheets/take-stock/index.html"]["og:title"] == "Take stock worksheet"
 
 
-@pytest.mark.parametrize("front_matter, line", [
-    ("description:", "docs/privacy.md: front matter needs a description"),
-    ("last_reviewed:", "docs/privacy.md: front matter needs last_reviewed"),
-])
-def test_a_page_without_its_description_or_review_date_stops_the_strict_build(project_copy, tmp_path,
-                                                                               front_matter, line):
+@pytest.mark.parametrize(
+    "front_matter, line",
+    [
+        ("description:", "docs/privacy.md: front matter needs a description"),
+        ("last_reviewed:", "docs/privacy.md: front matter needs last_reviewed"),
+    ],
+)
+def test_a_page_without_its_description_or_review_date_stops_the_strict_build(
+    project_copy, tmp_path, front_matter, line
+):
     project = project_copy()
     page = project / "docs" / "privacy.md"
-    kept = [row for row in page.read_text(encoding="utf-8").splitlines(keepends=True)
-            if not row.startswith(front_matter)]
+    kept = [
+        row for row in page.read_text(encoding="utf-8").splitlines(keepends=True) if not row.startswith(front_matter)
+    ]
     page.write_text("".join(kept), encoding="utf-8")
     result = build_site(project, tmp_path / "out", "http://127.0.0.1:8000/")
     output = result.stdout + result.stderr
@@ -78,10 +102,11 @@ def test_a_page_without_its_description_or_review_date_stops_the_strict_build(pr
 
 # 2 and 4. The version and the accessibility statement in every footer -----------------------------
 
+
 def test_every_footer_shows_the_version_that_heads_the_changelog(site):
     version = current_version()
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    releases = [v for v in re.findall(r"^## \[([^\]]+)\]", changelog, re.M) if v != "Unreleased"]
+    releases = [v for v in re.findall(r"^## \[([^\]]+)\]", changelog, re.MULTILINE) if v != "Unreleased"]
     assert releases[0] == version
     for file in files(site):
         html = (site.dir / file).read_text(encoding="utf-8")
@@ -101,12 +126,17 @@ def test_the_footer_leads_to_the_accessibility_statement(page, watch, start):
     expect(page.locator("h1")).to_have_text(re.compile(r"^Accessibility statement"))
     headings = page.locator(".md-content h2").all_inner_texts()
     assert [h.strip(" ¶\n") for h in headings] == [
-        "How accessible this guide is", "Tell us about a problem", "How we tested this guide",
-        "Compliance status", "Preparation of this statement"], headings
+        "How accessible this guide is",
+        "Tell us about a problem",
+        "How we tested this guide",
+        "Compliance status",
+        "Preparation of this statement",
+    ], headings
     expect(page.locator(".md-content")).to_contain_text("Contact the team that shared this guide with you")
 
 
 # 5. Review dates ------------------------------------------------------------------------------------
+
 
 def test_every_guidance_page_shows_when_it_was_reviewed_and_when_it_is_due(site):
     for path in GUIDANCE:
@@ -129,16 +159,25 @@ def test_the_next_review_is_one_interval_after_the_last(site):
 
 def test_an_old_review_date_never_stops_the_build():
     """CI must not turn red on a calendar day: a page long overdue still builds."""
-    page = SimpleNamespace(url="privacy/", file=SimpleNamespace(src_uri="privacy.md"),
-                           meta={"description": "A page.", "last_reviewed": dt.date(2001, 1, 1)})
+    page = SimpleNamespace(
+        url="privacy/",
+        file=SimpleNamespace(src_uri="privacy.md"),
+        meta={"description": "A page.", "last_reviewed": dt.date(2001, 1, 1)},
+    )
     page_meta.check_page_meta(page, config={})
     assert page.meta["next_review"] == dt.date(2002, 1, 1)
 
 
 def test_review_due_lists_the_pages_due_and_never_fails():
     def run(day: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "macros.build_hooks.review_due", "--today", day],
-                              cwd=ROOT, capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "macros.build_hooks.review_due", "--today", day],
+            check=False,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+
     due = review_due.pages_due(dt.date(2200, 1, 1))
     assert {name for name, _, _ in due} == {f"docs/{p.rstrip('/') or 'index'}.md" for p in GUIDANCE}
     late = run("2200-01-01")
@@ -150,14 +189,18 @@ def test_review_due_lists_the_pages_due_and_never_fails():
 
 # Issue 22, point 9: the referrer policy before any request ----------------------------------------
 
+
 def test_the_referrer_policy_comes_before_any_stylesheet_or_script(site):
     for file in files(site):
         html = (site.dir / file).read_text(encoding="utf-8")
         head = next(e for e in elements(html) if e.name == "head")
         names = [(e.name, e.attrs.get("name") or e.attrs.get("http-equiv")) for e in head.children]
         referrer = names.index(("meta", "referrer")) if ("meta", "referrer") in names else len(names)
-        fetching = [i for i, e in enumerate(head.children)
-                    if e.name in ("script", "style") or (e.name == "link" and e.attrs.get("rel") != "canonical")]
+        fetching = [
+            i
+            for i, e in enumerate(head.children)
+            if e.name in ("script", "style") or (e.name == "link" and e.attrs.get("rel") != "canonical")
+        ]
         assert referrer < min(fetching), f"{file}: the referrer policy comes after {names[min(fetching)]}"
         first = 1 if "charset" in head.children[0].attrs else 0  # the character set fetches nothing
-        assert names[first:first + 2] == [("meta", "Content-Security-Policy"), ("meta", "referrer")], names[:3]
+        assert names[first : first + 2] == [("meta", "Content-Security-Policy"), ("meta", "referrer")], names[:3]

@@ -1,4 +1,5 @@
 """A reader fills a worksheet, leaves in every way a reader leaves, and finds every answer again."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,7 @@ SMOKE_FORM = "worksheets/goal-plan/"
 assert SMOKE_FORM in ALL_FORMS, "the fast tier lost its smoke test: name another form here"
 
 
-@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.fast) if p == SMOKE_FORM else p
-                                  for p in ALL_FORMS])
+@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.fast) if p == SMOKE_FORM else p for p in ALL_FORMS])
 def test_answers_survive_reload_navigation_and_a_new_browser_session(page, browser, site, path):
     root = open_form(page, path)
     fill_everything(root)

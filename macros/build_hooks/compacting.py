@@ -1,5 +1,6 @@
 """The site's own scripts and styles served without comments or indentation (macros/compact.py):
 every .mjs file, and the inline <style data-compact> and <script data-compact> of overrides/."""
+
 from __future__ import annotations
 
 from pathlib import Path

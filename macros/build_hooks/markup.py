@@ -4,6 +4,7 @@ The standard library's HTMLParser finds each element and where its tags sit in t
 replaces exactly those characters and leaves every other byte as it was (inline scripts keep the
 text their Content-Security-Policy hash was computed from). No regular expression reads markup.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,7 +23,8 @@ class MarkupChanged(PluginError):
         super().__init__(
             f"macros/hooks.py: {file}: {what} not found (expected {markup!r}); an upgrade of "
             f"Material or print-site changed it: update {where_to_fix} in macros/build_hooks/ "
-            "(overrides/README.md lists what the site relies on)")
+            "(overrides/README.md lists what the site relies on)"
+        )
 
 
 @dataclass
@@ -95,6 +97,7 @@ def elements(html: str) -> list[Element]:
 
 def find(html: str, name: str, **attrs: str) -> list[Element]:
     """Elements named `name` whose attributes hold the given values (class: one of its classes)."""
+
     def matches(element: Element) -> bool:
         for key, value in attrs.items():
             key = key.rstrip("_").replace("_", "-")
@@ -104,12 +107,13 @@ def find(html: str, name: str, **attrs: str) -> list[Element]:
             elif element.attrs.get(key) != value:
                 return False
         return True
+
     return [e for e in elements(html) if e.name == name and matches(e)]
 
 
 def body(html: str, element: Element) -> str:
     """The text between an element's tags (a script's or style's source, exactly as written)."""
-    return html[element.open_end:element.close_start]
+    return html[element.open_end : element.close_start]
 
 
 def start_tag(name: str, attrs: dict[str, str | None]) -> str:

@@ -5,6 +5,7 @@ A missing or unusable value stops the build with one line naming the page. Revie
 stop it: whether a review is due depends on today's date, and CI must not turn red on a calendar
 day; `make review-due` lists the pages due instead.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,12 +39,15 @@ def check_page_meta(page, config) -> None:
 
 def description_of(value, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise PluginError(f"{where}: front matter needs a description: one plain sentence that link "
-                          "previews and search results show (description: ...)")
+        raise PluginError(
+            f"{where}: front matter needs a description: one plain sentence that link "
+            "previews and search results show (description: ...)"
+        )
     value = " ".join(value.split())
     if len(value) > DESCRIPTION_LIMIT or any(c in value for c in '"<>'):
-        raise PluginError(f"{where}: description must be plain text of at most {DESCRIPTION_LIMIT} "
-                          "characters, without \" < or >")
+        raise PluginError(
+            f'{where}: description must be plain text of at most {DESCRIPTION_LIMIT} characters, without " < or >'
+        )
     return value
 
 
@@ -51,8 +55,10 @@ def review_date(value, where: str) -> dt.date:
     if isinstance(value, dt.datetime):
         value = value.date()
     if not isinstance(value, dt.date):
-        raise PluginError(f"{where}: front matter needs last_reviewed: the date its advice was last "
-                          f"reviewed, as YYYY-MM-DD (got {value!r})")
+        raise PluginError(
+            f"{where}: front matter needs last_reviewed: the date its advice was last "
+            f"reviewed, as YYYY-MM-DD (got {value!r})"
+        )
     return value
 
 

@@ -4,6 +4,7 @@ Material writes inline scripts into every page, some with the page's own relativ
 fixed list of hashes would break on the next upgrade and 'unsafe-inline' would let injected markup
 run. Instead each page's policy allows exactly its own inline scripts and styles, and no other host.
 """
+
 from __future__ import annotations
 
 import base64
@@ -30,9 +31,11 @@ DATA_TYPES = {"application/json", "application/ld+json", "text/template"}
 
 
 def inline_script_hashes(html: str) -> list[str]:
-    return _hashes(body(html, e) for e in elements(html)
-                   if e.name == "script" and "src" not in e.attrs
-                   and (e.attrs.get("type") or "").lower() not in DATA_TYPES)
+    return _hashes(
+        body(html, e)
+        for e in elements(html)
+        if e.name == "script" and "src" not in e.attrs and (e.attrs.get("type") or "").lower() not in DATA_TYPES
+    )
 
 
 def inline_style_hashes(html: str) -> list[str]:
@@ -64,11 +67,12 @@ def with_policy(html: str, file: str = "page") -> str:
     it out) and fetches nothing."""
     head = next((e for e in elements(html) if e.name == "head"), None)
     if head is None:
-        raise MarkupChanged(file, "the <head> element, where the Content-Security-Policy goes",
-                            "<head>", "with_policy() in policy.py")
+        raise MarkupChanged(
+            file, "the <head> element, where the Content-Security-Policy goes", "<head>", "with_policy() in policy.py"
+        )
     charset = next((e for e in head.children if e.name == "meta" and "charset" in e.attrs), None)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
     if charset is None:
-        return html[:head.open_end] + meta + html[head.open_end:]
-    first = html[charset.start:charset.end]
+        return html[: head.open_end] + meta + html[head.open_end :]
+    first = html[charset.start : charset.end]
     return splice(html, [(charset.start, charset.end, ""), (head.open_end, head.open_end, first + meta)])

@@ -1,5 +1,6 @@
 """The whole-guide print page (print-site plugin): its assets only there, inlined with the site's
 own whole-guide styles, links to pages it leaves out pointed back at them, empty sections dropped."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,9 +20,12 @@ def keep_print_assets_for_their_page(config):
     _print_assets["css"] = [c for c in config.extra_css if str(c).startswith("css/print-site")]
     _print_assets["js"] = [j for j in config.extra_javascript if str(j).startswith("js/print-site")]
     if "print-site" in config.plugins and not (_print_assets["css"] and _print_assets["js"]):
-        raise MarkupChanged("mkdocs.yml", "print-site's stylesheets and script in extra_css and "
-                            "extra_javascript", "css/print-site*, js/print-site*",
-                            "keep_print_assets_for_their_page() in print_page.py")
+        raise MarkupChanged(
+            "mkdocs.yml",
+            "print-site's stylesheets and script in extra_css and extra_javascript",
+            "css/print-site*, js/print-site*",
+            "keep_print_assets_for_their_page() in print_page.py",
+        )
     config.extra_css = [c for c in config.extra_css if c not in _print_assets["css"]]
     config.extra_javascript = [j for j in config.extra_javascript if j not in _print_assets["js"]]
     return config
@@ -31,12 +35,17 @@ def finish_print_page(html: str, site: Path) -> str:
     found = elements(html)
     head = next((e for e in found if e.name == "head" and e.close_start >= 0), None)
     if head is None:
-        raise MarkupChanged(PRINT_PAGE, "the end of <head>, where print-site's assets go", "</head>",
-                            "finish_print_page() in print_page.py")
+        raise MarkupChanged(
+            PRINT_PAGE,
+            "the end of <head>, where print-site's assets go",
+            "</head>",
+            "finish_print_page() in print_page.py",
+        )
     if not _print_sections(found):
-        raise MarkupChanged(PRINT_PAGE, "print-site's nav sections", PRINT_SECTION,
-                            "_print_sections() in print_page.py")
-    html = html[:head.close_start] + print_page_assets(site) + html[head.close_start:]
+        raise MarkupChanged(
+            PRINT_PAGE, "print-site's nav sections", PRINT_SECTION, "_print_sections() in print_page.py"
+        )
+    html = html[: head.close_start] + print_page_assets(site) + html[head.close_start :]
     return drop_empty_sections(mend_print_page_links(html, site))
 
 
@@ -47,6 +56,7 @@ def _print_sections(found) -> list:
 def print_page_assets(site: Path) -> str:
     """print-site's stylesheets and script, then ours, inlined: on a phone, three fewer requests
     before the long page can paint. The policy hashes them like every inline block."""
+
     def read(name: str) -> str:
         return (site / name).read_text(encoding="utf-8")
 
@@ -60,7 +70,7 @@ def _only_child(html: str, parent, name: str):
     if len(parent.children) != 1 or parent.children[0].name != name or parent.close_start < 0:
         return None
     child = parent.children[0]
-    around = html[parent.open_end:child.start] + html[child.end:parent.close_start]
+    around = html[parent.open_end : child.start] + html[child.end : parent.close_start]
     return child if not around.strip() else None
 
 
@@ -70,8 +80,14 @@ def drop_empty_sections(html: str) -> str:
     found = elements(html)
     empty = [s for s in _print_sections(found) if _only_child(html, s, "h1")]
     dropped = {f"#{s.attrs.get('id')}" for s in empty}
-    entries = [li for li in found if li.name == "li" and li.has_class("md-nav__item")
-               and (link := _only_child(html, li, "a")) and link.attrs.get("href") in dropped]
+    entries = [
+        li
+        for li in found
+        if li.name == "li"
+        and li.has_class("md-nav__item")
+        and (link := _only_child(html, li, "a"))
+        and link.attrs.get("href") in dropped
+    ]
     return splice(html, [(e.start, e.end, "") for e in empty + entries])
 
 

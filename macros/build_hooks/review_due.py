@@ -5,6 +5,7 @@
 Lists each page due (or overdue) with its dates; says so when none is. It always exits 0: a
 review falling due is a task for an editor, never a failed build or a red CI run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,7 @@ def front_matter(page: Path) -> dict:
     text = page.read_text(encoding="utf-8")
     if not text.startswith("---\n"):
         return {}
-    return yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
+    return yaml.safe_load(text[4 : text.index("\n---", 4)]) or {}
 
 
 def pages_due(today: dt.date, docs: Path = DOCS) -> list[tuple[str, dt.date, dt.date]]:
@@ -37,8 +38,9 @@ def pages_due(today: dt.date, docs: Path = DOCS) -> list[tuple[str, dt.date, dt.
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(),
-                        help="the day to check for (default: today)")
+    parser.add_argument(
+        "--today", type=dt.date.fromisoformat, default=dt.date.today(), help="the day to check for (default: today)"
+    )
     today = parser.parse_args().today
     due = pages_due(today)
     for name, reviewed, next_due in due:
