@@ -348,7 +348,7 @@ def test_every_real_worksheet_and_checklist_loads():
     guided = sorted(p.stem for p in (ROOT / "data" / "guided").glob("*.y*ml"))  # worksheets with a page of their own
     assert worksheets == sorted(WORKSHEETS + guided)
     assert checklists == sorted(CHECKLISTS)
-    on_disk = {p.stem: FOLDERS[p.parent.name] for p in (ROOT / "data").glob("*/*.y*ml")}
+    on_disk = {p.stem: FOLDERS[p.parent.name] for folder in FOLDERS for p in (ROOT / "data" / folder).glob("*.y*ml")}
     assert {id: form.kind for id, form in forms.items()} == on_disk, "each file's kind matches its folder"
 
 
