@@ -2,6 +2,7 @@
 // User text only ever goes through .value and .textContent.
 
 import { isRealDate } from "../storage/answers.mjs";
+import { longDate } from "../shared/dom.mjs";
 import { t } from "../shared/strings.mjs";
 
 const CONTROL = "[data-field]";
@@ -209,4 +210,29 @@ export function restoreFocus(place) {
     : place.group.querySelector('[data-action="add-row"]');
   target?.focus();
   return place.name;
+}
+
+/**
+ * A question's answer as the page shows it, for print and Copy as text alike: {text, wide}, or
+ * null when unanswered. A scale reads "3 of 5: part of the picture"; `wide` asks for a line of its own.
+ */
+export function answerText(fieldRoot) {
+  const radios = [...fieldRoot.querySelectorAll(":scope > .atn-options input, :scope > .atn-scale input")];
+  if (radios.length) {
+    const chosen = radios.find((radio) => radio.checked);
+    if (!chosen) return null;
+    const words = chosen.labels[0].textContent.trim().replace(/\s+/g, " ");
+    if (!fieldRoot.querySelector(":scope > .atn-scale")) return { text: words, wide: words.length > 60 };
+    return { text: t("print.scale", { value: chosen.value, max: radios.length, words: lowerFirst(words.replace(/^\d+\s*/, "")) }), wide: false };
+  }
+  const control = fieldRoot.querySelector(":scope > [data-field]");
+  const value = control?.value.trim();
+  if (!value) return null;
+  if (control.type === "date") return { text: longDate(value), wide: false };
+  return { text: value, wide: control.tagName === "TEXTAREA" || value.length > 60 };
+}
+
+function lowerFirst(word) {
+  // "Part of the picture" -> "part of the picture", but "I have a guess" keeps its capital.
+  return /^[A-Z][a-z]/.test(word) ? word.charAt(0).toLowerCase() + word.slice(1) : word;
 }

@@ -1,9 +1,9 @@
 // The answers as plain text for an e-mail or a meeting agenda: headings, questions and
-// answers in page order, nothing that was left empty. Read from the page, so it needs no setup.
+// answers in page order, nothing that was left empty. Read from the page, like print: what the
+// reader sees is what is copied, even an answer storage refused to keep.
 // The copy to share leaves out what print leaves out: one filter for both (audience.mjs).
 
-import { longDate } from "../shared/dom.mjs";
-import { questionOf, sectionTitleOf } from "./fields.mjs";
+import { answerText, questionOf, sectionTitleOf } from "./fields.mjs";
 import { answerIsPrivate, leftOutLine, sectionIsPrivate, shareCopyChosen } from "./audience.mjs";
 
 export function plainText(root, title) {
@@ -30,22 +30,14 @@ function answersIn(scope, share) {
     }
     if (field.closest("[hidden]")) continue; // a follow-up for an option not chosen
     if (share && answerIsPrivate(field)) continue;
-    const answer = answerOf(field);
-    if (answer) out.push(`${questionOf(field)}\n${answer}`);
+    const answer = answerText(field);
+    if (answer) out.push(`${questionOf(field)}\n${answer.text}`);
   }
   return out;
 }
 
 function hasAnswer(row, share) {
-  return [...row.querySelectorAll("[data-field-root]")].some((field) => answerOf(field) && !(share && answerIsPrivate(field)));
-}
-
-function answerOf(field) {
-  const checked = field.querySelector(":scope > .atn-options input:checked, :scope > .atn-scale input:checked");
-  if (checked) return field.querySelector(`label[for="${CSS.escape(checked.id)}"]`).textContent.trim().replace(/\s+/g, " ");
-  const control = field.querySelector(":scope > input[type=text], :scope > input[type=date], :scope > textarea");
-  if (!control || !control.value.trim()) return "";
-  return control.type === "date" ? longDate(control.value) : control.value.trim();
+  return [...row.querySelectorAll("[data-field-root]")].some((field) => answerText(field) && !(share && answerIsPrivate(field)));
 }
 
 function underline(text, mark) {

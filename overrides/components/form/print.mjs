@@ -7,7 +7,7 @@
 // never in the printed page, not even hidden. User text only ever goes in through .textContent.
 
 import { element, localDay, longDate } from "../shared/dom.mjs";
-import { questionOf, sectionTitleOf } from "./fields.mjs";
+import { answerText, questionOf, sectionTitleOf } from "./fields.mjs";
 import { t } from "../shared/strings.mjs";
 import { answerIsPrivate, leftOutLine, sectionIsPrivate, shareCopyChosen } from "./audience.mjs";
 import { readRaw, NAMESPACE, writeRaw } from "../storage/store.mjs";
@@ -132,7 +132,7 @@ function blocks(items) {
 
 /** The answer to one question, then the answers to the follow-ups of the option chosen. */
 function answerItems(fieldRoot, tally) {
-  const answer = answerOf(fieldRoot);
+  const answer = answerText(fieldRoot);
   if (tally.share && answerIsPrivate(fieldRoot)) {
     if (answer) tally.leftOut.add(tally.section);
     return [];
@@ -165,24 +165,6 @@ function groupRows(group, tally) {
     rows.push(block("div", "atn-record__row", [block("h3", "atn-record__row-title", title), ...blocks(items)]));
   }
   return rows;
-}
-
-/** {text, wide} for an answered question, or null. A scale reads "3 of 5: part of the picture". */
-function answerOf(fieldRoot) {
-  const radios = [...fieldRoot.querySelectorAll(":scope > .atn-options input, :scope > .atn-scale input")];
-  if (radios.length) {
-    const chosen = radios.find((radio) => radio.checked);
-    if (!chosen) return null;
-    const words = chosen.labels[0].textContent.trim();
-    if (!fieldRoot.querySelector(":scope > .atn-scale")) return { text: words, wide: words.length > 60 };
-    const word = words.replace(/^\d+\s*/, "");
-    return { text: `${chosen.value} of ${radios.length}: ${lowerFirst(word)}`, wide: false };
-  }
-  const control = fieldRoot.querySelector(":scope > [data-field]");
-  const value = control?.value.trim();
-  if (!value) return null;
-  if (control.type === "date") return { text: longDate(value), wide: false };
-  return { text: value, wide: control.tagName === "TEXTAREA" || value.length > 60 };
 }
 
 function chosenReveal(fieldRoot) {
@@ -239,11 +221,6 @@ export function startPaperName(root) {
 }
 
 // Small helpers ----------------------------------------------------------------------------------
-
-function lowerFirst(word) {
-  // "Part of the picture" -> "part of the picture", but "I have a guess" keeps its capital.
-  return /^[A-Z][a-z]/.test(word) ? word.charAt(0).toLowerCase() + word.slice(1) : word;
-}
 
 /** An element of the record: `content` is its text, or a list of child elements. */
 function block(tag, className, content) {
