@@ -150,6 +150,32 @@ def new_watched_page(context, watch):
     watch.check()
 
 
+@pytest.fixture
+def clipboard_page(browser, site, watch):
+    """A watched tab whose page may read and write the clipboard (Copy as text)."""
+    ctx = browser.new_context(base_url=site.url, permissions=["clipboard-read", "clipboard-write"])
+    tab = ctx.new_page()
+    watch.attach(tab)
+    yield tab
+    watch.check()
+    ctx.close()
+
+
+# The guide proper, in reading order: the pages whose length a reader feels (tools excluded).
+GUIDE = [
+    "",
+    "first-days/",
+    "ask-for-feedback/",
+    "talk-with-your-manager/",
+    "take-stock/",
+    "make-a-plan/",
+    "when-feedback-cant-be-acted-on/",
+    "stories/",
+    "for-managers/",
+    "privacy/",
+]
+
+
 @functools.cache
 def _axe():
     from axe_playwright_python.sync_playwright import Axe

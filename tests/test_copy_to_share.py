@@ -157,16 +157,6 @@ def test_the_choices_travel_with_an_export(page):
     assert data["answers"]["private--plan-b"] is False
 
 
-@pytest.fixture
-def clipboard_page(browser, site, watch):
-    ctx = browser.new_context(base_url=site.url, permissions=["clipboard-read", "clipboard-write"])
-    tab = ctx.new_page()
-    watch.attach(tab)
-    yield tab
-    watch.check()
-    ctx.close()
-
-
 def test_copy_as_text_follows_the_copy_chosen(clipboard_page):
     page = clipboard_page
     root = open_form(page, "worksheets/goal-plan/")

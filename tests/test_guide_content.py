@@ -17,7 +17,7 @@ import yaml
 from playwright.sync_api import expect
 
 from brief_points import BRIEF_POINTS
-from conftest import ROOT, PageWatch
+from conftest import GUIDE, ROOT, PageWatch
 
 DOCS = ROOT / "docs"
 GUIDE_PAGES = sorted(DOCS.glob("*.md"))
@@ -163,19 +163,6 @@ def test_searching_the_home_page_finds_pages_about_the_reader_s_worry(page, term
         expect(results.locator("a[href*='/ask-for-feedback/']").first).to_be_attached()
 
 
-# The guide proper, in reading order: the pages whose length a reader feels (tools excluded).
-GUIDE = [
-    "",
-    "first-days/",
-    "ask-for-feedback/",
-    "talk-with-your-manager/",
-    "take-stock/",
-    "make-a-plan/",
-    "when-feedback-cant-be-acted-on/",
-    "stories/",
-    "for-managers/",
-    "privacy/",
-]
 WORD_BUDGET = 5000  # about 25 minutes of reading for the whole guide
 MAX_SCREENS = 6  # phone screens (360x740) per page
 LONG_PAGES = {"stories/"}  # short collapsed entries; scanning it is the point, so it may run longer

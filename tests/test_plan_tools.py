@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 import icalendar
-import pytest
 from playwright.sync_api import expect
 
 from formkit import open_form
@@ -77,16 +76,6 @@ def test_the_calendar_button_says_so_when_there_are_no_dates(page):
     open_form(page, "worksheets/goal-plan/")
     page.get_by_role("button", name="Add check-ins to my calendar").click()
     expect(page.locator("[data-alert]")).to_contain_text("no dates")
-
-
-@pytest.fixture
-def clipboard_page(browser, site, watch):
-    ctx = browser.new_context(base_url=site.url, permissions=["clipboard-read", "clipboard-write"])
-    tab = ctx.new_page()
-    watch.attach(tab)
-    yield tab
-    watch.check()
-    ctx.close()
 
 
 def test_copy_as_text_gives_headings_questions_and_answers_and_nothing_empty(clipboard_page):
