@@ -22,7 +22,7 @@ from .models import Strict
 
 KEY = r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-# t("form.saved", …) in a script: every key a script asks for must be in the file.
+# t("form.saved", …) in a script (or in a template's inline script): every key asked for must be in the file.
 _USED_KEY = re.compile(r"""\bt\(\s*["']([a-z][a-z0-9.-]*)["']""")
 Message = Annotated[str, StringConstraints(min_length=1)]
 PluralForm = Literal["zero", "one", "two", "few", "many", "other"]
@@ -86,8 +86,9 @@ def load_strings(data_dir: Path, language: str, scripts_dir: Path) -> Strings:
 
 
 def used_keys(scripts_dir: Path) -> set[str]:
-    """Every key a script under `scripts_dir` passes to t()."""
-    return {key for path in scripts_dir.rglob("*.mjs") for key in _USED_KEY.findall(path.read_text(encoding="utf-8"))}
+    """Every key a script under `scripts_dir` (modules, and templates' inline scripts) passes to t()."""
+    paths = [*scripts_dir.rglob("*.mjs"), *scripts_dir.rglob("*.html")]
+    return {key for path in paths for key in _USED_KEY.findall(path.read_text(encoding="utf-8"))}
 
 
 def strings_script(strings: Strings, page) -> Markup:

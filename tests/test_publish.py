@@ -394,8 +394,9 @@ def test_a_copy_opened_from_a_file_reads_and_says_saving_needs_the_web_address(b
     tab.goto((site.dir / "worksheets" / "goal-plan" / "index.html").as_uri())
     expect(tab.locator(".md-content h1")).to_be_visible()
     assert tab.locator(".md-header").evaluate("el => getComputedStyle(el).position") == "sticky"
-    note = tab.locator("[data-worksheet] [data-nojs]")
+    note = tab.locator("[data-worksheet] > [data-nojs]")
     expect(note).to_contain_text("Saving needs this guide's web address")
+    expect(tab.locator("[data-module=gap-list] [data-nojs]")).not_to_contain_text("Saving")
     expect(note).not_to_contain_text("JavaScript")
     link = note.get_by_role("link")
     expect(link).to_have_attribute("href", f"{site.url}worksheets/goal-plan/")

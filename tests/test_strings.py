@@ -214,7 +214,7 @@ def test_a_message_reworded_in_the_file_is_what_the_reader_sees(project_copy, tm
     tab = browser.new_page(base_url=server.url)
     try:
         root = open_form(tab, "worksheets/goal-plan/")
-        root.locator("textarea, input[type=text]").first.fill("Lead the team")
+        root.locator("textarea[data-field], input[type=text][data-field]").first.fill("Lead the team")
         status = root.locator("[data-status]")
         assert status.inner_text().startswith("Kept on this device at"), status.inner_text()
     finally:
