@@ -70,8 +70,12 @@ function render(root, config, definitions) {
     kept(config.goal, () => goals(config, answers(config.goal))),
     kept(config.win, () => wins(config, answers(config.win)))];
   if (config.gaps) parts.splice(1, 0, kept(config.gaps, () => gaps(config.gaps, answers(config.gaps), unreadable.has(config.gaps.form))));
-  // What to read next comes from the guided start's answers (is the reader leaving?): never on the copy to share.
-  if (config.start) parts.push(share ? null : nextStep(config.start, answers(config.start)));
+  // What to read next comes from the guided start's answers (is the reader leaving?): never on
+  // the copy to share, and counted as left out only when the reader answered.
+  if (config.start) {
+    const next = nextStep(config.start, answers(config.start));
+    parts.push(!share ? next : next.empty ? undefined : null);
+  }
   const leftOut = parts.filter((part) => part === null).length;
   if (share) parts.push({ node: el("p", { className: "atn-glance__left-out", textContent: t("print.left-out", { count: leftOut }) }), empty: true });
   parts.splice(0, parts.length, ...parts.filter(Boolean));
@@ -163,7 +167,8 @@ function startLinks(config) {
 }
 
 function section(id, title, content, empty) {
-  const node = el("section", {}, [el("h2", { id, textContent: title }), ...content]);
+  // An empty section (nothing written yet) stays on screen as a pointer, but not on paper.
+  const node = el("section", { className: empty ? "atn-glance__empty" : "" }, [el("h2", { id, textContent: title }), ...content]);
   node.setAttribute("aria-labelledby", id);
   return { node, empty };
 }
