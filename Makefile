@@ -13,7 +13,7 @@ NODE_STAMP := node_modules/.installed
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install system build serve test test-fast lint format html-check bench clean dist review-due
+.PHONY: install system build serve test test-fast test-servers lint format html-check bench clean dist review-due
 
 install: $(STAMP)
 
@@ -45,6 +45,14 @@ serve: install
 
 test: lint install system build $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+# The published-site tests against real nginx, Apache and Caddy with the configurations `make dist`
+# writes (Debian's packages, installed when missing). make test uses the Python stand-in only.
+test-servers: install system
+	@command -v nginx >/dev/null && command -v apache2 >/dev/null && command -v caddy >/dev/null || \
+	  { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light apache2 caddy; }
+	PUBLISH_SERVERS=all $(BIN)/python -m pytest tests/test_publish.py
 
 # The fast tier: the tests marked `fast` (the pure modules, the data-file and definition checks,
 # one browser smoke test, which builds the site strictly first).
