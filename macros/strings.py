@@ -22,8 +22,9 @@ from .models import Strict
 
 KEY = r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-# t("form.saved", …) in a script (or in a template's inline script): every key asked for must be in the file.
-_USED_KEY = re.compile(r"""\bt\(\s*["']([a-z][a-z0-9.-]*)["']""")
+# t("form.saved", …) in a script or a template's inline script (never Material's own lang.t()): every
+# key asked for must be in the file.
+_USED_KEY = re.compile(r"""(?<![.\w])t\(\s*["']([a-z][a-z0-9.-]*)["']""")
 Message = Annotated[str, StringConstraints(min_length=1)]
 PluralForm = Literal["zero", "one", "two", "few", "many", "other"]
 
