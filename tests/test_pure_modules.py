@@ -239,12 +239,13 @@ def test_undo_brings_back_what_a_clear_removed_but_never_over_a_newer_edit(modul
         modules,
         "storage/store.mjs",
         """
+        const c = await import("/components/storage/changes.mjs");  // changes in bulk live there
         const before = m.applyEdits(m.emptyRecord(arg), [
             {field: "aim", value: "Lead the team"}, {field: "next-cycle", value: "2027-06-01"},
             {group: "goals", row: "r1", field: "goal", value: "Old goal"}], 1);
-        const cleared = m.replaceAnswers(before, {answers: {}, stale: {}}, 10);
+        const cleared = c.replaceAnswers(before, {answers: {}, stale: {}}, 10);
         const editedElsewhere = m.applyEdits(cleared, [{field: "aim", value: "Typed after the clear"}], 11);
-        const undone = m.undoReplace(editedElsewhere, before, 10, 12);
+        const undone = c.undoReplace(editedElsewhere, before, 10, 12);
         return [undone.answers, undone.rows.goals];""",
         GOAL_PLAN,
     )
@@ -259,11 +260,12 @@ def test_undo_of_an_import_removes_the_imported_answers_and_keeps_later_edits(mo
         modules,
         "storage/store.mjs",
         """
+        const c = await import("/components/storage/changes.mjs");  // changes in bulk live there
         const before = m.applyEdits(m.emptyRecord(arg), [{field: "aim", value: "Mine"}], 1);
-        const imported = m.replaceAnswers(before, {answers: {"next-cycle": "2027-01-01",
+        const imported = c.replaceAnswers(before, {answers: {"next-cycle": "2027-01-01",
             goals: [{goal: "Imported goal"}]}, stale: {}}, 10);
         const later = m.applyEdits(imported, [{group: "goals", row: imported.rows.goals[0], field: "goal", value: "Edited after"}], 11);
-        return m.undoReplace(later, before, 10, 12).answers;""",
+        return c.undoReplace(later, before, 10, 12).answers;""",
         GOAL_PLAN,
     )
     assert result["aim"] == "Mine"
@@ -278,11 +280,12 @@ def test_an_edit_dropped_by_a_late_copy_is_written_again(modules):
         modules,
         "storage/store.mjs",
         """
+        const c = await import("/components/storage/changes.mjs");  // changes in bulk live there
         const base = m.emptyRecord(arg);
         const editA = {field: "aim", value: "From tab A"};
         const withA = m.applyEdits(base, [editA], 10);
         const lateB = m.applyEdits(base, [{field: "next-cycle", value: "2027-01-01"}], 11);  // B never saw A's edit
-        const cleared = m.replaceAnswers(withA, {answers: {}, stale: {}}, 12);
+        const cleared = c.replaceAnswers(withA, {answers: {}, stale: {}}, 12);
         const removeRow = {group: "goals", row: "r1", remove: true};
         return [m.reflects(withA, editA, 10, 0), m.reflects(lateB, editA, 10, 0), m.reflects(cleared, editA, 10, 0),
                 m.reflects(lateB, editA, 10, 20), m.reflects(m.applyEdits(base, [removeRow], 5), removeRow, 5, 0),

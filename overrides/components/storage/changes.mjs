@@ -3,7 +3,7 @@
 // through the store, and one Undo puts back what a change wrote, for a worksheet and for My
 // answers alike (README.md beside this file: "Undo").
 
-import { SITE, importable, isPlainObject, limitProblem } from "./answers.mjs";
+import { SITE, copyOf, importable, isPlainObject, limitProblem, put } from "./answers.mjs";
 import * as store from "./store.mjs";
 import { localDateOf } from "../shared/dom.mjs";
 import { t } from "../shared/strings.mjs";
@@ -79,6 +79,89 @@ function safeId(value) {
   return typeof value === "string" && FORM_ID.test(value) ? value : "unknown";
 }
 
+// Records replaced and undone (pure) ---------------------------------------------------------------
+
+/**
+ * Every answer replaced at once (Clear, Import): `next` is {answers, stale}. Old rows leave
+ * tombstones, new rows get new ids, and every answer is stamped `at`, which is what lets
+ * undoReplace tell the replacement's answers from edits made after it.
+ */
+export function replaceAnswers(record, next, at) {
+  const out = { ...store.emptyRecord({ id: record.form, version: record.version }), removed: { ...record.removed }, clearedAt: at };
+  for (const [group, ids] of Object.entries(record.rows)) for (const id of ids) put(out.removed, `${group}/${id}`, at);
+  out.stale = { ...next.stale };
+  for (const [field, value] of Object.entries(next.answers)) {
+    if (!Array.isArray(value)) {
+      put(out.answers, field, value);
+      put(out.stamps, field, at);
+      continue;
+    }
+    for (const row of value) {
+      const id = store.newRowId();
+      const index = store.ensureRow(out, field, id, at);
+      for (const [cell, answer] of Object.entries(row)) {
+        put(out.answers[field][index], cell, answer);
+        put(out.stamps, `${field}/${id}/${cell}`, at);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Undo a replacement made at `since`: what it wrote goes, and `snapshot` (the record before it)
+ * comes back, except where an answer was changed after the replacement: a newer edit, in this
+ * tab or another, always wins.
+ */
+export function undoReplace(record, snapshot, since, at) {
+  const out = copyOf(record);
+  const newer = (key) => (out.stamps[key] ?? 0) > since;
+  for (const field of Object.keys(out.answers)) {
+    if (Array.isArray(out.answers[field])) continue;
+    if (!newer(field)) {
+      delete out.answers[field];
+      delete out.stamps[field];
+    }
+  }
+  for (const [group, ids] of Object.entries(out.rows)) {
+    for (const id of [...ids]) {
+      const edited = Object.keys(out.stamps).some((key) => key.startsWith(`${group}/${id}/`) && newer(key));
+      if (!edited && !newer(`${group}/${id}`)) store.removeRow(out, group, id, at);
+    }
+  }
+  for (const [field, value] of Object.entries(snapshot.answers)) {
+    if (Array.isArray(value)) restoreRows(out, snapshot, field, newer, at);
+    else if (!newer(field)) {
+      put(out.answers, field, value);
+      put(out.stamps, field, at);
+    }
+  }
+  out.stale = { ...snapshot.stale, ...out.stale };
+  return out;
+}
+
+function restoreRows(out, snapshot, group, newer, at) {
+  const later = (out.rows[group] ?? []).map((id, i) => [id, out.answers[group][i]]);
+  out.rows[group] = [];
+  out.answers[group] = [];
+  snapshot.rows[group].forEach((id, i) => {
+    delete out.removed[`${group}/${id}`];
+    const index = store.ensureRow(out, group, id, at);
+    for (const [cell, value] of Object.entries(snapshot.answers[group][i])) {
+      if (newer(`${group}/${id}/${cell}`)) continue;
+      put(out.answers[group][index], cell, value);
+      put(out.stamps, `${group}/${id}/${cell}`, at);
+    }
+  });
+  for (const [id, row] of later) {
+    if (out.rows[group].includes(id)) Object.assign(out.answers[group][out.rows[group].indexOf(id)], row);
+    else {
+      out.rows[group].push(id);
+      out.answers[group].push(row);
+    }
+  }
+}
+
 // Applying a change, and Undo ------------------------------------------------------------------
 
 /**
@@ -99,7 +182,7 @@ export function applyPlan(plan, at, options = {}) {
 
 function writePlan(plan, at, written, options) {
   for (const { form, answers, stale } of plan.replace) {
-    const result = store.updateForm(form, (record) => store.replaceAnswers(record, { answers, stale }, at), options);
+    const result = store.updateForm(form, (record) => replaceAnswers(record, { answers, stale }, at), options);
     if (!result.ok) return result.reason;
     written.add(store.formKey(form.id));
   }
@@ -171,11 +254,11 @@ function putBackOne(undo, key, raw, options) {
   const form = undo.forms.get(key);
   if (raw === null) {
     if (!form) return { ok: true };
-    return store.updateForm(form, (record) => store.undoReplace(record, store.emptyRecord(form), undo.at, store.stamp()), options);
+    return store.updateForm(form, (record) => undoReplace(record, store.emptyRecord(form), undo.at, store.stamp()), options);
   }
   const now = store.readRaw(key);
   if (!now.ok) return now;
   if (now.raw === null || !form) return store.writeRaw(key, raw);
   const snapshot = store.checkRecord(raw, form).record;
-  return store.updateForm(form, (record) => store.undoReplace(record, snapshot, undo.at, store.stamp()), options);
+  return store.updateForm(form, (record) => undoReplace(record, snapshot, undo.at, store.stamp()), options);
 }

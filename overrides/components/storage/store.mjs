@@ -281,7 +281,8 @@ export function applyEdits(record, edits, at) {
   return next;
 }
 
-function ensureRow(record, group, row, at) {
+/** The index of `row` in `group`, adding it (stamped `at`) when it is missing. */
+export function ensureRow(record, group, row, at) {
   record.rows[group] ??= [];
   record.answers[group] ??= [];
   let index = record.rows[group].indexOf(row);
@@ -293,7 +294,8 @@ function ensureRow(record, group, row, at) {
   return index;
 }
 
-function removeRow(record, group, row, at) {
+/** Remove `row` from `group`, with its stamps, and leave a tombstone at `at`. */
+export function removeRow(record, group, row, at) {
   const index = (record.rows[group] ?? []).indexOf(row);
   if (index >= 0) {
     record.rows[group].splice(index, 1);
@@ -301,87 +303,6 @@ function removeRow(record, group, row, at) {
   }
   for (const key of Object.keys(record.stamps)) if (key === `${group}/${row}` || key.startsWith(`${group}/${row}/`)) delete record.stamps[key];
   put(record.removed, `${group}/${row}`, at);
-}
-
-/**
- * Every answer replaced at once (Clear, Import): `next` is {answers, stale}. Old rows leave
- * tombstones, new rows get new ids, and every answer is stamped `at`, which is what lets
- * undoReplace tell the replacement's answers from edits made after it.
- */
-export function replaceAnswers(record, next, at) {
-  const out = { ...emptyRecord({ id: record.form, version: record.version }), removed: { ...record.removed }, clearedAt: at };
-  for (const [group, ids] of Object.entries(record.rows)) for (const id of ids) put(out.removed, `${group}/${id}`, at);
-  out.stale = { ...next.stale };
-  for (const [field, value] of Object.entries(next.answers)) {
-    if (!Array.isArray(value)) {
-      put(out.answers, field, value);
-      put(out.stamps, field, at);
-      continue;
-    }
-    for (const row of value) {
-      const id = newRowId();
-      const index = ensureRow(out, field, id, at);
-      for (const [cell, answer] of Object.entries(row)) {
-        put(out.answers[field][index], cell, answer);
-        put(out.stamps, `${field}/${id}/${cell}`, at);
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * Undo a replacement made at `since`: what it wrote goes, and `snapshot` (the record before it)
- * comes back, except where an answer was changed after the replacement: a newer edit, in this
- * tab or another, always wins.
- */
-export function undoReplace(record, snapshot, since, at) {
-  const out = copyOf(record);
-  const newer = (key) => (out.stamps[key] ?? 0) > since;
-  for (const field of Object.keys(out.answers)) {
-    if (Array.isArray(out.answers[field])) continue;
-    if (!newer(field)) {
-      delete out.answers[field];
-      delete out.stamps[field];
-    }
-  }
-  for (const [group, ids] of Object.entries(out.rows)) {
-    for (const id of [...ids]) {
-      const edited = Object.keys(out.stamps).some((key) => key.startsWith(`${group}/${id}/`) && newer(key));
-      if (!edited && !newer(`${group}/${id}`)) removeRow(out, group, id, at);
-    }
-  }
-  for (const [field, value] of Object.entries(snapshot.answers)) {
-    if (Array.isArray(value)) restoreRows(out, snapshot, field, newer, at);
-    else if (!newer(field)) {
-      put(out.answers, field, value);
-      put(out.stamps, field, at);
-    }
-  }
-  out.stale = { ...snapshot.stale, ...out.stale };
-  return out;
-}
-
-function restoreRows(out, snapshot, group, newer, at) {
-  const later = (out.rows[group] ?? []).map((id, i) => [id, out.answers[group][i]]);
-  out.rows[group] = [];
-  out.answers[group] = [];
-  snapshot.rows[group].forEach((id, i) => {
-    delete out.removed[`${group}/${id}`];
-    const index = ensureRow(out, group, id, at);
-    for (const [cell, value] of Object.entries(snapshot.answers[group][i])) {
-      if (newer(`${group}/${id}/${cell}`)) continue;
-      put(out.answers[group][index], cell, value);
-      put(out.stamps, `${group}/${id}/${cell}`, at);
-    }
-  });
-  for (const [id, row] of later) {
-    if (out.rows[group].includes(id)) Object.assign(out.answers[group][out.rows[group].indexOf(id)], row);
-    else {
-      out.rows[group].push(id);
-      out.answers[group].push(row);
-    }
-  }
 }
 
 /**
