@@ -75,14 +75,19 @@ def cls_check(result) -> Check:
     return Check(f"CLS <= {limit:g}", result.median.cls <= limit, f"{result.page.label}: {result.median.cls:.3f}")
 
 
-def bytes_check(pair) -> Check:
-    limit = BUDGETS["bytes_over_baseline_max"]
-    over = pair.ours.median.bytes - pair.baseline.median.bytes
+def over_baseline_check(pair, what: str, limit: int, ours: int, baseline: int) -> Check:
+    """`what` on our page at most `limit` bytes over the same baseline page."""
+    over = ours - baseline
     return Check(
-        f"bytes <= baseline page + {limit // KIB} KiB",
+        f"{what} <= baseline page + {limit // KIB} KiB",
         over <= limit,
-        f"{pair.ours.page.label}: {over / KIB:+.1f} KiB ({pair.ours.median.bytes:,} B vs "
-        f"{pair.baseline.median.bytes:,} B)",
+        f"{pair.ours.page.label}: {over / KIB:+.1f} KiB ({ours:,} B vs {baseline:,} B)",
+    )
+
+
+def bytes_check(pair) -> Check:
+    return over_baseline_check(
+        pair, "bytes", BUDGETS["bytes_over_baseline_max"], pair.ours.median.bytes, pair.baseline.median.bytes
     )
 
 
@@ -91,12 +96,12 @@ def js_over_baseline(pair) -> int:
 
 
 def js_check(pair) -> Check:
-    limit, over = BUDGETS["js_over_baseline_max"], js_over_baseline(pair)
-    return Check(
-        f"JavaScript <= baseline page + {limit // KIB} KiB",
-        over <= limit,
-        f"{pair.ours.page.label}: {over / KIB:+.1f} KiB ({pair.ours.median.by_type['JS']:,} B vs "
-        f"{pair.baseline.median.by_type['JS']:,} B)",
+    return over_baseline_check(
+        pair,
+        "JavaScript",
+        BUDGETS["js_over_baseline_max"],
+        pair.ours.median.by_type["JS"],
+        pair.baseline.median.by_type["JS"],
     )
 
 
