@@ -25,6 +25,16 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # t("form.saved", …) in a script or a template's inline script (never Material's own lang.t()): every
 # key asked for must be in the file.
 _USED_KEY = re.compile(r"""(?<![.\w])t\(\s*["']([a-z][a-z0-9.-]*)["']""")
+# The same call with what follows the key: an object literal (its names are the message's
+# allow-list of placeholders), or anything else (a variable: the names can't be read here).
+_CALL = re.compile(r"""(?<![.\w])t\(\s*["']([a-z][a-z0-9.-]*)["']\s*(\)(?!\s*\.replace)|,\s*(\{[^{}]*\})?)""")
+_LITERAL_NAME = re.compile(r"[{,]\s*([A-Za-z_$][\w$]*)\s*(?=[:,}])")
+# Never a placeholder: the names every JavaScript object inherits would print its source.
+_INHERITED = {
+    "constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf",
+    "propertyIsEnumerable", "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__",
+    "__lookupSetter__",
+}
 Message = Annotated[str, StringConstraints(min_length=1)]
 PluralForm = Literal["zero", "one", "two", "few", "many", "other"]
 
@@ -83,7 +93,32 @@ def load_strings(data_dir: Path, language: str, scripts_dir: Path) -> Strings:
     missing = sorted(used_keys(scripts_dir) - strings.messages.keys())
     if missing:
         raise DefinitionError(f"{shown}: messages: the scripts use {', '.join(missing)}, which the file does not have")
+    allowed = placeholder_allow_lists(scripts_dir)
+    for key, message in strings.messages.items():
+        for text in message.values() if isinstance(message, dict) else [message]:
+            for name in PLACEHOLDER.findall(text):
+                if name in _INHERITED or (key in allowed and name not in allowed[key]):
+                    given = ", ".join(sorted(allowed.get(key, ()))) or "none"
+                    raise DefinitionError(
+                        f"{shown}: messages.{key}: {{{name}}} is not a placeholder the scripts give this message "
+                        f"(they give: {given})"
+                    )
     return strings
+
+
+def placeholder_allow_lists(scripts_dir: Path) -> dict[str, set[str]]:
+    """{key: the placeholder names the scripts pass it}, for every key whose every t() call passes
+    an object literal (or nothing) in a module; a key also called with a variable, or from a
+    template, is left out (not checkable there; its names are still held to plain, own names)."""
+    allowed: dict[str, set[str]] = {}
+    open_keys: set[str] = set()
+    for path in [*scripts_dir.rglob("*.mjs"), *scripts_dir.rglob("*.html")]:
+        for key, tail, literal in _CALL.findall(path.read_text(encoding="utf-8")):
+            # A template's inline script may fill a message itself (split on "{address}").
+            if (tail != ")" and not literal) or path.suffix == ".html":
+                open_keys.add(key)
+            allowed.setdefault(key, set()).update(_LITERAL_NAME.findall(literal))
+    return {key: names for key, names in allowed.items() if key not in open_keys}
 
 
 def used_keys(scripts_dir: Path) -> set[str]:

@@ -61,9 +61,13 @@ export function icsText(events, now = new Date()) {
   return lines.map(fold).join(CRLF) + CRLF;
 }
 
-/** TEXT escaping: backslash first, then ; and , and every kind of line break. */
+/**
+ * TEXT escaping: backslash first, then ; and , and every kind of line break; other control
+ * characters (NUL, escape, DEL...) are removed, as RFC 5545 forbids them in TEXT.
+ */
 export function escapeText(text) {
-  return text.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r\n|\r|\n/g, "\\n");
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "").replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r\n|\r|\n/g, "\\n");
 }
 
 /** Fold at 75 octets of UTF-8, never inside a character; continuation lines start with a space. */

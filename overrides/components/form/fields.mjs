@@ -80,8 +80,13 @@ function showReveals(fieldset) {
   }
 }
 
-/** Show the reveal of each choice already made. (Print builds its own copy: print.mjs.) */
+/**
+ * Show the reveal of each choice already made (print builds its own copy: print.mjs), and turn
+ * off the browser's own form restoration: after Back without the back-forward cache it would
+ * put the values of the visit's end over the saved answers (the form restores them itself).
+ */
 export function enhance(scope) {
+  for (const control of scope.querySelectorAll(CONTROL)) control.setAttribute("autocomplete", "off");
   for (const fieldset of scope.querySelectorAll("fieldset[data-field-root]")) showReveals(fieldset);
 }
 

@@ -10,7 +10,7 @@ import * as store from "../storage/store.mjs";
 import { FormWriter } from "../storage/writer.mjs";
 import { Messages } from "../shared/messages.mjs";
 // Binds the browser's own print (Ctrl+P) once per visit: the filled or the blank copy.
-import { startPaperName } from "./print.mjs";
+import { readPaperName } from "./print.mjs";
 import { startRoots } from "../shared/start.mjs";
 import { t } from "../shared/strings.mjs";
 
@@ -28,11 +28,17 @@ export function init(root) {
 window.addEventListener("storage", (event) => {
   for (const form of live) if (form.root.isConnected && form.watches(event.key)) form.sync();
 });
-// Back from the back-forward cache: the page is as it was left, storage may be newer (another
-// tab wrote meanwhile). Read it again before the next keystroke writes anything.
+// Every pageshow, from the back-forward cache (persisted) or not: the form, not the browser,
+// decides what the page shows. Back without the cache restores old control values after the
+// form ran; from the cache, storage may be newer. Show what is stored before the reader types.
 window.addEventListener("pageshow", (event) => {
-  if (event.persisted) for (const form of live) if (form.root.isConnected) form.sync();
+  for (const form of live) if (form.root.isConnected) form.sync({ quiet: !event.persisted });
 });
+// Writes are coalesced (storage/writer.mjs); whatever is queued goes before the page can close.
+const flushAll = () => { for (const form of live) form.writer.flush(); };
+window.addEventListener("pagehide", flushAll);
+window.addEventListener("blur", flushAll);
+document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") flushAll(); });
 
 class FormController {
   constructor(root) {
@@ -40,7 +46,8 @@ class FormController {
     this.definition = JSON.parse(root.dataset.definition);
     this.key = store.formKey(this.definition.id);
     this.messages = new Messages(root);
-    this.writer = new FormWriter(this.definition);
+    this.writer = new FormWriter(this.definition, (result) => this.reported(result));
+    this.writer.withRows = (edits) => this.withPageRows(edits);
     this.undo = null; // what the last Clear or Import changed (storage/changes.mjs)
     this.original = null; // saved text that needed fixing, offered for download as it was
   }
@@ -87,11 +94,29 @@ class FormController {
     this.root.addEventListener("change", (event) => this.onEdit(event));
     this.root.addEventListener("click", (event) => this.onClick(event));
     this.root.addEventListener("keydown", keepKeysInForm);
+    this.root.addEventListener("focusout", (event) => this.onLeave(event));
     for (const group of this.root.querySelectorAll("[data-group]")) renumber(group);
-    startPaperName(this.root);
+    this.startPaperName();
     // The readiness contract tests wait on: set only once the saved answers are on the page.
     this.root.dataset.enhanced = "true";
     performance.measure("form-restore", { start: started, end: performance.now(), detail: this.definition.id });
+  }
+
+  /**
+   * The name and role printed on filled copies: shown as saved, and saved through the store
+   * like every answer, so storage refusing them is said ("Not saved"), never hidden.
+   */
+  startPaperName() {
+    const inputs = this.root.querySelectorAll("[data-paper-name]");
+    const saved = readPaperName();
+    for (const input of inputs) input.value = saved[input.dataset.paperName] ?? "";
+    this.root.addEventListener("input", (event) => {
+      if (!event.target.matches?.("[data-paper-name]")) return;
+      const next = { ...readPaperName(), [event.target.dataset.paperName]: event.target.value };
+      const written = store.writeSetting("paper-name", JSON.stringify(next));
+      if (written.ok) this.messages.saved(new Date());
+      else this.messages.storageFailed(written.reason);
+    });
   }
 
   // Restoring and syncing -----------------------------------------------------------------------
@@ -102,13 +127,14 @@ class FormController {
     if (!read.ok) this.messages.storageFailed(read.reason);
     if (!read.ok || !read.record) return this.show(this.record);
     this.writer.record = read.record;
+    this.writer.raw = read.notice ? null : read.raw;
     this.show(read.record);
     if (read.notice) {
       this.original = read.raw;
       const keptAside = store.keepAside(this.definition.id, read.raw) !== null;
       this.messages.restoredWithProblems(read.notice, keptAside);
       // Save the readable part in the current version, but never over an original not kept.
-      if (keptAside) this.save([]);
+      if (keptAside) this.reported(this.writer.update((record) => record));
       else this.messages.storageFailed("unkept");
     } else if (Object.keys(read.record.stale).length) {
       this.messages.staleKept(Object.keys(read.record.stale).length);
@@ -121,18 +147,37 @@ class FormController {
   }
 
   /**
-   * Another tab wrote: show what is stored now, the control under the caret included (its caret
-   * stays put), except edits this tab could not save yet. A row removed there goes here too,
-   * and focus moves to the nearest row rather than falling to the page.
+   * Another tab wrote (or the page was shown again): show what is stored now, merged with this
+   * tab's own edits (FormWriter.follow). The control under the caret is never changed while it
+   * has focus, nor one holding an edit not written yet; the stored answer reaches it on blur
+   * (onLeave). A row removed there goes here too, and focus moves to the nearest row.
    */
-  sync() {
+  sync({ quiet = false } = {}) {
     const read = store.readForm(this.definition);
     if (!read.ok) return;
     const focus = focusPlace(this.root);
-    this.reported(this.writer.follow(read.record, (edits) => this.withPageRows(edits)));
-    this.show(this.record, (control) => this.writer.holds(this.editFor(control)));
+    this.writer.follow(read.record, read.notice ? null : read.raw);
+    this.show(this.record, (control) => this.keeps(control));
     const removed = restoreFocus(focus);
-    this.messages.status(removed ? t("form.row-removed-elsewhere", { row: removed }) : t("form.synced"));
+    if (!quiet || removed) this.messages.status(removed ? t("form.row-removed-elsewhere", { row: removed }) : t("form.synced"));
+  }
+
+  /** True when a control keeps what it shows: it has focus, or holds an edit not written yet. */
+  keeps(control) {
+    return control === document.activeElement || this.writer.holds(this.editFor(control));
+  }
+
+  /** Leaving a field: write what is queued, then show the answer now stored (another tab's newer one). */
+  onLeave(event) {
+    const control = event.target.closest?.("[data-field]");
+    if (!control || !this.root.contains(control)) return;
+    this.writer.flush();
+    if (control.type === "date" && dateProblem(control)) return;
+    const scope = control.closest("[data-row]") ?? this.root;
+    const edit = this.editFor(control);
+    const stored = edit.group ? this.record.answers[edit.group]?.[this.record.rows[edit.group]?.indexOf(edit.row)] : this.record.answers;
+    if (!stored || this.writer.holds(edit)) return;
+    writeAnswers(scope, { [edit.field]: { type: "answer" } }, stored, {}, (other) => other !== control);
   }
 
   // Editing and saving -------------------------------------------------------------------------
@@ -140,6 +185,9 @@ class FormController {
   onEdit(event) {
     const control = event.target.closest("[data-field]");
     if (!control || !this.root.contains(control)) return;
+    // A text box's "change" on blur repeats what "input" saved; sent again it would put this
+    // tab's older text over another tab's newer answer, which the blur is about to show.
+    if (event.type === "change" && control.type !== "radio" && control.type !== "checkbox") return;
     refresh(control);
     if (control.type === "date" && !this.dateAccepted(control)) return;
     this.save([this.editFor(control)]);
@@ -149,6 +197,7 @@ class FormController {
   dateAccepted(control) {
     const problem = dateProblem(control);
     if (problem) {
+      this.writer.flush(); // the last good answer goes now, before the reader is told this one can't
       control.setAttribute("aria-invalid", "true");
       this.messages.notSaved(problem);
       return false;
@@ -164,12 +213,12 @@ class FormController {
     return editOf(this.root, control);
   }
 
-  /** Write this tab's changes, and only them, merged into what is stored now (FormWriter). */
+  /** Queue this tab's changes, and only them, to be merged into what is stored (FormWriter). */
   save(edits) {
-    return this.reported(this.writer.save(edits, (all) => this.withPageRows(all)));
+    return this.writer.queue(edits);
   }
 
-  /** Tell the reader how a save went (null: nothing was written); true when it was saved. */
+  /** Tell the reader how a write went (null: nothing was written); true when it was saved. */
   reported(result) {
     if (!result) return false;
     if (result.ok) this.messages.saved(new Date());
@@ -194,6 +243,7 @@ class FormController {
     const read = store.readForm(this.definition);
     this.writer.forget();
     this.writer.record = (read.ok && read.record) || store.emptyRecord(this.definition);
+    this.writer.raw = read.ok && !read.notice ? read.raw ?? null : null;
     this.show(this.record);
   }
 

@@ -59,11 +59,11 @@ class SavedAnswers {
     }
     const saved = entries.filter((entry) => store.isFormKey(entry.key) && this.worthListing(entry));
     const asides = entries.filter((entry) => store.isAsideKey(entry.key));
-    if (!saved.length && !asides.length) {
+    if (!saved.length && !asides.length && !this.paperNameItem().length) {
       list.replaceChildren(paragraph(t("saved.nothing-yet")));
       return;
     }
-    const children = [element("ul", {}, saved.map((entry) => this.item(entry)))];
+    const children = [element("ul", {}, [...saved.map((entry) => this.item(entry)), ...this.paperNameItem()])];
     if (asides.length) children.push(this.asideList(asides));
     list.replaceChildren(...children);
   }
@@ -86,6 +86,18 @@ class SavedAnswers {
     const title = form ? element("a", { href: form.url, textContent: form.title })
       : element("span", { textContent: t("saved.gone-form", { form: id }) });
     return element("li", {}, [title, document.createTextNode(` — ${saved}`)]);
+  }
+
+  /** The name and role printed on filled copies, when saved: listed so Delete all's reach is seen. */
+  paperNameItem() {
+    let saved;
+    try {
+      saved = JSON.parse(store.readSetting("paper-name") ?? "null");
+    } catch {
+      saved = null;
+    }
+    const words = [saved?.name, saved?.role].filter((part) => typeof part === "string" && part.trim()).join(", ");
+    return words ? [element("li", { textContent: t("saved.paper-name", { words }) })] : [];
   }
 
   asideList(entries) {
@@ -139,8 +151,10 @@ class SavedAnswers {
 
   deleteAll() {
     if (!window.confirm(t("saved.delete-question"))) return;
-    const { ok, entries } = this.entries();
-    const change = ok ? deleteAll(entries.map(({ key }) => key), this.catalogue) : { failed: "blocked" };
+    // Everything the guide saved in this browser: records, originals, the name and role for
+    // paper, copy choices, settings, and any key a later release adds under the namespace.
+    const { ok, keys } = store.listKeys();
+    const change = ok ? deleteAll(keys, this.catalogue) : { failed: "blocked" };
     if (change.failed) return this.messages.problem(t("saved.nothing-deleted", { why: storageWords(change.failed) }));
     this.undo = change.undo;
     this.render();
@@ -235,6 +249,7 @@ function importQuestion(plan, fileName, exportedAt) {
   if (plan.replace.length) parts.push(t("saved.replace-question", { titles: titles(plan.replace.map(({ form }) => form.title)), file }));
   else parts.push(t("saved.import-question", { file }));
   if (plan.unknown.length) parts.push(t("saved.unknown-kept-question", { forms: titles(plan.unknown.map(({ formId }) => formId)) }));
+  if (plan.refused.length) parts.push(t("saved.refused-ids", { ids: titles(plan.refused) }));
   const aside = plan.keep.length + plan.asides.length;
   if (aside) parts.push(t("saved.aside-question", { count: aside }));
   parts.push(t("saved.undo-until-you-leave"));
@@ -245,6 +260,7 @@ function importDone(plan) {
   const parts = [];
   if (plan.replace.length) parts.push(t("saved.imported", { titles: titles(plan.replace.map(({ form }) => form.title)) }));
   if (plan.unknown.length) parts.push(t("saved.unknown-kept", { forms: titles(plan.unknown.map(({ formId }) => formId)) }));
+  if (plan.refused.length) parts.push(t("saved.refused-ids", { ids: titles(plan.refused) }));
   for (const { title, why } of plan.keep) parts.push(t("saved.kept-aside-because", { title, why }));
   if (plan.asides.length) parts.push(t("saved.file-originals-kept", { count: plan.asides.length }));
   return parts.join(" ");

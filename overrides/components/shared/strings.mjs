@@ -32,7 +32,7 @@ export function t(key, values = {}) {
     const form = new Intl.PluralRules(language).select(Number(values.count ?? 0));
     message = message[form] ?? message.other;
   }
-  return message.replace(/\{([a-zA-Z0-9]+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  return message.replace(/\{([a-zA-Z0-9]+)\}/g, (whole, name) => (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole));
 }
 
 /** The language of the words, for formatting dates and lists the same way. */

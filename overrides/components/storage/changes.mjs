@@ -13,7 +13,8 @@ const FORM_ID = /^[a-z0-9][a-z0-9-]{0,80}$/;
 /**
  * What an answers file would change: {plan, exportedAt} or {error} (a sentence naming the file).
  * A plan is {replace: [{form, answers, stale}], keep: [{formId, raw, title, why}], unknown:
- * [{formId, raw}], asides: [{formId, original, keptAt}]}. `catalogue` holds the definitions of
+ * [{formId, raw}], asides: [{formId, original, keptAt}], refused: [id as given]}: an entry whose
+ * id could never be a form's is refused and named, never written under a made-up key. `catalogue` holds the definitions of
  * the site's forms. With `only` (a worksheet's own Import) the file must hold that form alone;
  * otherwise (Import all) one bad record never stops the rest: it is kept aside, and named.
  */
@@ -26,7 +27,7 @@ export function planImport(data, name, catalogue, { only = null } = {}) {
 
 /** A plan that replaces every answer of `form` with `answers` (Clear passes none). */
 export function replacePlan(form, answers = {}, stale = {}) {
-  return { replace: [{ form, answers, stale }], keep: [], unknown: [], asides: [] };
+  return { replace: [{ form, answers, stale }], keep: [], unknown: [], asides: [], refused: [] };
 }
 
 function planOne(data, name, form) {
@@ -45,20 +46,24 @@ function planAll(data, name, byId) {
   const fileAsides = Array.isArray(data.asides) ? data.asides : [];
   const tooBig = limitProblem(entries) || limitProblem(fileAsides);
   if (tooBig) return { error: t("import.file-problem", { file: name, problem: tooBig }) };
-  const plan = { replace: [], keep: [], unknown: [], asides: [] };
+  const plan = { replace: [], keep: [], unknown: [], asides: [], refused: [] };
   for (const entry of entries) planEntry(entry, byId, plan);
   for (const aside of fileAsides) {
     if (isPlainObject(aside) && typeof aside.original === "string") {
       plan.asides.push({ formId: safeId(aside.formId), original: aside.original, keptAt: String(aside.keptAt ?? "") });
     }
   }
-  if (!plan.replace.length && !plan.keep.length && !plan.unknown.length && !plan.asides.length) {
+  if (!plan.replace.length && !plan.keep.length && !plan.unknown.length && !plan.asides.length && !plan.refused.length) {
     return { error: t("import.empty-file", { file: name }) };
   }
   return { plan };
 }
 
 function planEntry(entry, byId, plan) {
+  if (isPlainObject(entry) && !FORM_ID.test(String(entry.form))) {
+    plan.refused.push(String(entry.form ?? "").slice(0, 80));
+    return;
+  }
   const formId = safeId(entry?.form);
   const form = byId.get(entry?.form);
   if (!isPlainObject(entry) || typeof entry.unreadable === "string" || !isPlainObject(entry.answers)) {
@@ -187,6 +192,14 @@ function writePlan(plan, at, written, options) {
     written.add(store.formKey(form.id));
   }
   for (const { formId, raw } of plan.unknown) {
+    // A record of a form the site no longer has is never replaced unseen: it is kept aside first.
+    const here = store.readRaw(store.formKey(formId));
+    if (!here.ok) return here.reason;
+    if (here.raw !== null && here.raw !== raw) {
+      const key = store.keepAside(formId, here.raw);
+      if (key === null) return "quota";
+      written.add(key);
+    }
     const result = store.writeRaw(store.formKey(formId), raw);
     if (!result.ok) return result.reason;
     written.add(store.formKey(formId));
@@ -210,8 +223,10 @@ export function deleteAll(keys, catalogue) {
   const undo = undoPoint(keys.map((key) => [key, store.isFormKey(key) ? byId.get(store.formIdOf(key)) ?? null : null]), at);
   undo.mark = store.readRaw(store.DELETED_ALL_KEY).raw ?? null;
   const marked = store.writeRaw(store.DELETED_ALL_KEY, String(at));
-  if (!marked.ok) return { failed: marked.reason };
-  for (const key of keys) store.remove(key);
+  if (!marked.ok && marked.reason !== "quota") return { failed: marked.reason };
+  for (const key of keys) if (key !== store.DELETED_ALL_KEY) store.remove(key);
+  // Storage was full: the removals made room for the mark, which open worksheets then see.
+  if (!marked.ok) store.writeRaw(store.DELETED_ALL_KEY, String(at));
   return { undo };
 }
 

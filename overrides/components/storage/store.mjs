@@ -17,6 +17,9 @@ export const DELETED_ALL_KEY = `${NAMESPACE}deleted-all`;
 /** Keys written before keys were namespaced; adopted by the first copy that runs. */
 const LEGACY_FORM_PREFIX = `${SITE}:form:`;
 const LEGACY_ASIDE_PREFIX = `${SITE}:aside:`;
+/** Which key migrations have run in this browser: old keys are looked for once, not on every render. */
+const MIGRATED_KEY = `${NAMESPACE}migrated`;
+const MIGRATION_VERSION = 1;
 
 /** Version of the record envelope (the form's own schema version is `version`). */
 const RECORD_FORMAT = 2;
@@ -106,6 +109,9 @@ export function listKeys(prefix = NAMESPACE) {
  * has a record for that form, the old one is kept aside instead, so nothing is lost.
  */
 export function adoptLegacyKeys() {
+  // Once per browser: a version key says the old keys were looked for (no scan on every render).
+  if (readRaw(MIGRATED_KEY).raw === String(MIGRATION_VERSION)) return;
+  let complete = true;
   for (const key of listKeys(`${SITE}:`).keys) {
     const legacyForm = key.startsWith(LEGACY_FORM_PREFIX);
     if (!legacyForm && !key.startsWith(LEGACY_ASIDE_PREFIX)) continue;
@@ -118,7 +124,9 @@ export function adoptLegacyKeys() {
     const moved = existing.raw === null ? writeRaw(target, raw).ok
       : keepAside(legacyForm ? key.slice(LEGACY_FORM_PREFIX.length) : describeAside(target).formId, raw) !== null;
     if (moved) remove(key);
+    else complete = false; // storage full: look again next time
   }
+  if (complete) writeRaw(MIGRATED_KEY, String(MIGRATION_VERSION));
 }
 
 /**
@@ -136,6 +144,21 @@ export function otherCopies() {
     if (typeof raw === "string") found.push({ path, formId, aside: kind === "aside", keptAt: keptAt.replace(/~\d+$/, ""), raw });
   }
   return found;
+}
+
+// Settings: small values the guide keeps beside the records ---------------------------------------
+
+/** A setting's key: everything the guide saves lives under NAMESPACE, so Delete all finds it. */
+export const settingKey = (name) => NAMESPACE + name;
+
+/** The saved text of setting `name` ("paper-name", "glance-copy"...), or null. */
+export function readSetting(name) {
+  return readRaw(settingKey(name)).raw ?? null;
+}
+
+/** Save setting `name` (null removes it): {ok: true} or {ok: false, reason}, for the page to say. */
+export function writeSetting(name, value) {
+  return value === null ? remove(settingKey(name)) : writeRaw(settingKey(name), value);
 }
 
 // Stamps -----------------------------------------------------------------------------------------
@@ -258,9 +281,10 @@ export function newRowId() {
  *   {group, row, add: true}    an empty row
  *   {group, row, remove: true} the row goes, and leaves a tombstone
  * An edit to a row removed elsewhere is dropped: a removal is never undone by a late edit.
+ * `inPlace` changes `record` itself (a tab's own copy in memory: no deep copy per keystroke).
  */
-export function applyEdits(record, edits, at) {
-  const next = copyOf(record);
+export function applyEdits(record, edits, at, { inPlace = false } = {}) {
+  const next = inPlace ? record : copyOf(record);
   for (const edit of edits) {
     if (!edit.group) {
       put(next.answers, edit.field, edit.value);
@@ -306,18 +330,39 @@ export function removeRow(record, group, row, at) {
 }
 
 /**
- * True when `record` already holds a tab's `edit` made at `at`, or something later that overrides
- * it (a newer write, a removal, a replacement, Delete all at `deletedAll`). False means a tab
- * that read a copy without the edit wrote over it: the edit's tab must write it again.
+ * What `record` says about a tab's `edit` made at `at`: "held" (the edit is there), "overridden"
+ * (something later replaces it: a newer write of that answer, a removal, a replacement, Delete
+ * all at `deletedAll`) or "dropped" (a tab that read a copy without the edit wrote over it: the
+ * edit's tab must write it again).
  */
-export function reflects(record, edit, at, deletedAll) {
-  if (deletedAll >= at || (record.clearedAt ?? 0) >= at) return true;
-  if (!edit.group) return (record.stamps[edit.field] ?? 0) >= at;
+export function editState(record, edit, at, deletedAll) {
+  if (deletedAll >= at || (record.clearedAt ?? 0) >= at) return "overridden";
   const rowKey = `${edit.group}/${edit.row}`;
-  if (hasOwn(record.removed, rowKey)) return true;
-  if (edit.remove) return !(record.rows[edit.group] ?? []).includes(edit.row);
-  if (edit.add) return (record.rows[edit.group] ?? []).includes(edit.row);
-  return (record.stamps[`${rowKey}/${edit.field}`] ?? 0) >= at;
+  if (edit.group && hasOwn(record.removed, rowKey)) return edit.remove ? "held" : "overridden";
+  if (edit.group && (edit.add || edit.remove)) {
+    return (record.rows[edit.group] ?? []).includes(edit.row) === Boolean(edit.add) ? "held" : "dropped";
+  }
+  const written = record.stamps[edit.group ? `${rowKey}/${edit.field}` : edit.field] ?? 0;
+  return written === at ? "held" : written > at ? "overridden" : "dropped";
+}
+
+/** True when `record` holds `edit` or something that overrides it (editState is not "dropped"). */
+export function reflects(record, edit, at, deletedAll) {
+  return editState(record, edit, at, deletedAll) !== "dropped";
+}
+
+/**
+ * The first limit `edits` make `record` break, or "": only what the edits touched is checked
+ * (an answer's length, a group's row count), so a keystroke costs the same with 10 or 500 rows.
+ */
+export function editsProblem(record, edits, definition) {
+  for (const edit of edits) {
+    if (typeof edit.value === "string" && edit.value.length > LIMITS.textLength) return limitProblem(edit.value);
+    const rows = edit.group ? record.answers[edit.group] ?? [] : [];
+    const max = Math.min(definition.fields[edit.group]?.max ?? LIMITS.keys, LIMITS.keys);
+    if (rows.length > max) return t("answers.too-many-rows", { field: edit.group, rows: rows.length, max });
+  }
+  return "";
 }
 
 /** True when a record holds anything worth keeping: an answer, or an earlier answer kept. */
@@ -343,8 +388,7 @@ function prune(record, now) {
  * {ok: false, reason} when storage is unreadable; {ok: true, record: null} when nothing is saved;
  * otherwise {ok: true, raw, record, notice} through checkRecord.
  */
-export function readForm(definition) {
-  const read = readRaw(formKey(definition.id));
+export function readForm(definition, read = readRaw(formKey(definition.id))) {
   if (!read.ok) return read;
   if (read.raw === null) return { ok: true, record: null };
   return { ok: true, raw: read.raw, ...checkRecord(read.raw, definition) };
@@ -357,9 +401,15 @@ export function readForm(definition) {
  * reader downloaded it); otherwise {ok: false, reason: "unkept"} and nothing is written.
  * Returns {ok: true, record, before} or {ok: false, reason}.
  */
-export function updateForm(definition, change, { originalSafe = false } = {}) {
+export function updateForm(definition, change, { originalSafe = false, known = null, check = recordProblem } = {}) {
   const key = formKey(definition.id);
-  const read = readForm(definition);
+  let read;
+  if (known?.raw) {
+    // The tab's own copy, when storage still holds exactly what it last read or wrote: no parse.
+    const now = readRaw(key);
+    if (!now.ok) return now;
+    read = now.raw === known.raw ? { ok: true, raw: now.raw, record: known.record } : readForm(definition, now);
+  } else read = readForm(definition);
   if (!read.ok) return read;
   if (read.notice && !originalSafe && keepAside(definition.id, read.raw) === null) return { ok: false, reason: "unkept" };
   const before = read.record ?? emptyRecord(definition);
@@ -368,11 +418,12 @@ export function updateForm(definition, change, { originalSafe = false } = {}) {
   prune(next, now);
   next.savedAt = new Date(now).toISOString();
   // Never write a record the next read would refuse: the reader is told which limit, nothing is lost.
-  const tooBig = recordProblem(next);
+  const tooBig = check(next);
   if (tooBig) return { ok: false, reason: "limit", detail: tooBig };
-  const written = holdsAnswers(next) || Object.keys(next.removed).length
-    ? writeRaw(key, JSON.stringify(next)) : remove(key);
-  return written.ok ? { ok: true, record: next, before } : written;
+  const keep = holdsAnswers(next) || Object.keys(next.removed).length;
+  const raw = keep ? JSON.stringify(next) : null;
+  const written = keep ? writeRaw(key, raw) : remove(key);
+  return written.ok ? { ok: true, record: next, raw, before } : written;
 }
 
 // Originals kept aside ----------------------------------------------------------------------------
