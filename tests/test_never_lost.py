@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import PageWatch, assert_accessible
-from formkit import GOAL_PLAN, GOAL_PLAN_KEY, NAMESPACE, open_form, record, reload_form, seed
+from formkit import GOAL_PLAN, GOAL_PLAN_KEY, NAMESPACE, after_navigation, open_form, record, reload_form, seed
 from kit import CHROMIUM, CHROMIUM_ARGS, StaticServer
 
 ACHIEVEMENTS = "worksheets/achievements/"
@@ -507,3 +507,149 @@ def test_a_file_name_holding_markup_is_shown_as_text_in_the_notice(page, tmp_pat
     expect(notice).to_contain_text(name)
     assert notice.locator("img, b").count() == 0, "the file name became elements"
     assert page.evaluate("() => window.__ran") is None
+
+
+# 11. Round 3 (issue 32): the Back button, two tabs at the same moment, limits and full storage -----------
+
+PLAN_B_PRIVATE = "[data-field='private--plan-b']"
+PAGESHOWS = "window.__shows = []; addEventListener('pageshow', e => window.__shows.push(e.persisted));"
+
+
+def every_kind(root, text: str, date: str, when: str, private: bool) -> None:
+    """A textarea, a date, a radio and a checkbox of the goal plan, as a reader sets them."""
+    root.locator("[data-field=outside-factors]").fill(text)
+    root.locator("[data-field=next-cycle]").fill(date)
+    root.locator(f"[data-field=when-to-look][value={when}]").check()
+    root.locator(PLAN_B_PRIVATE).set_checked(private)
+
+
+def expect_every_kind(root, text: str, date: str, when: str, private: bool) -> None:
+    expect(root.locator("[data-field=outside-factors]")).to_have_value(text)
+    expect(root.locator("[data-field=next-cycle]")).to_have_value(date)
+    expect(root.locator(f"[data-field=when-to-look][value={when}]")).to_be_checked()
+    expect(root.locator(PLAN_B_PRIVATE)).to_be_checked(checked=private)
+
+
+def test_back_without_the_cache_shows_another_tabs_newer_answers_for_every_control_type(page, context, new_watched_page):
+    context.add_init_script(PAGESHOWS)
+    root = open_form(page, GOAL_PLAN)
+    every_kind(root, "Old text", "2027-01-01", "look-now", False)
+    page.goto("privacy/")
+    other = open_form(new_watched_page(), GOAL_PLAN)
+    every_kind(other, "Newer text from the other tab", "2027-09-09", "look-after-next-cycle", True)
+    root = after_navigation(page, page.go_back)
+    assert page.evaluate("() => window.__shows") == [False], "Back came without the back-forward cache"
+    expect_every_kind(root, "Newer text from the other tab", "2027-09-09", "look-after-next-cycle", True)
+    # One keystroke elsewhere never writes the old answers back.
+    root.locator("[data-field=aim]").press_sequentially("x")
+    root = reload_form(page)
+    expect_every_kind(root, "Newer text from the other tab", "2027-09-09", "look-after-next-cycle", True)
+    assert stored(page, GOAL_PLAN_KEY)["answers"]["private--plan-b"] is True
+
+
+def test_back_without_the_cache_after_delete_all_shows_nothing_and_stores_nothing_again(page):
+    root = open_form(page, GOAL_PLAN)
+    every_kind(root, "Answer to delete", "2027-01-01", "look-now", False)
+    page.goto("my-answers/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete all answers").click()
+    expect(page.locator("[data-saved-list]")).to_contain_text("Nothing is saved")
+    root = after_navigation(page, page.go_back)
+    expect(root.locator("[data-field=outside-factors]")).to_have_value("")
+    expect(root.locator("[data-field=next-cycle]")).to_have_value("")
+    expect(root.locator("[data-field=when-to-look]:checked")).to_have_count(0)
+    expect(root.locator(PLAN_B_PRIVATE)).to_be_checked()  # the data file's default: private
+    root.locator("[data-field=aim]").press_sequentially("x")
+    root = reload_form(page)
+    answers = stored(page, GOAL_PLAN_KEY)["answers"]
+    assert answers == {"aim": "x"}, answers
+
+
+# Types `text` into the control `selector` (one character a `delay` ms, at the caret, as a keyboard
+# does: insertText fires the real input events), from inside the page, so two tabs type at once.
+TYPE_IN_PAGE = """([selector, text, delay]) => {
+  const control = document.querySelector(selector);
+  control.focus();
+  control.select();
+  window.__typed = false;
+  let i = 0;
+  const next = () => {
+    if (i === text.length) { window.__typed = true; return; }
+    if (document.activeElement !== control) control.focus();
+    document.execCommand("insertText", false, text[i++]);
+    setTimeout(next, delay);
+  };
+  next();
+}"""
+
+
+def type_at_once(tabs: list, selectors: list[str], texts: list[str], delay: int) -> None:
+    for tab, selector, text in zip(tabs, selectors, texts, strict=True):
+        tab.evaluate(TYPE_IN_PAGE, [selector, text, delay])
+    wait_until(lambda: all(tab.evaluate("() => window.__typed") for tab in tabs), tries=600)
+
+
+@pytest.mark.parametrize("delay", [6, 50])
+def test_two_tabs_typing_into_different_answers_at_the_same_moment_lose_no_character(
+    page, new_watched_page, delay
+):
+    tabs = [page, new_watched_page()]
+    for tab in tabs:
+        open_form(tab, GOAL_PLAN)
+    fields = ["[data-field=outside-factors]", "[data-field=plan-b-signs]"]
+    for round_ in range(10):
+        texts = [f"A{round_}-outside-factors-typed", f"B{round_}-plan-b-signs-typed-in-the-other-tab"]
+        type_at_once(tabs, fields, texts, delay)
+        wait_until(lambda: [(stored(page, GOAL_PLAN_KEY) or {}).get("answers", {}).get(f) for f in ("outside-factors", "plan-b-signs")] == texts, tries=200)
+        for tab in tabs:  # each tab's page holds what its reader typed, every character
+            for selector, text in zip(fields, texts, strict=True):
+                if tab is tabs[fields.index(selector)]:
+                    expect(tab.locator(selector)).to_have_value(text)
+    root = reload_form(page)
+    expect(root.locator(fields[0])).to_have_value(texts[0])
+    expect(root.locator(fields[1])).to_have_value(texts[1])
+
+
+@pytest.mark.parametrize("delay", [6, 50])
+def test_two_tabs_typing_into_two_fields_of_one_row_at_the_same_moment_lose_no_character(
+    page, new_watched_page, delay
+):
+    tabs = [page, new_watched_page()]
+    for tab in tabs:
+        open_form(tab, ACHIEVEMENTS)
+    row = "[data-group=wins] [data-row]:first-child"
+    fields = [f"{row} [data-field=what]", f"{row} [data-field=impact]"]
+    for round_ in range(10):
+        texts = [f"Win{round_}-what-typed-in-tab-one", f"Impact{round_}-typed-in-tab-two"]
+        type_at_once(tabs, fields, texts, delay)
+
+        def both_stored():
+            wins = (stored(page) or {}).get("answers", {}).get("wins") or [{}]
+            return [wins[0].get("what"), wins[0].get("impact")] == texts
+
+        wait_until(both_stored, tries=200)
+        # Both edits landed in one row: no row was added for either.
+        assert len(stored(page)["answers"]["wins"]) == win_rows(page.locator("[data-worksheet]")).count()
+
+
+# The tab leaves before a queued write's timer can run, as a tab closed right after a keystroke
+# does: from now on, this page's timers never fire, so only the flush on leaving can save it.
+HOLD_TIMERS = """() => { window.setTimeout = () => 0; }"""
+# Two more keys in one task: the second is surely still queued (one write per 100 ms at most).
+TYPE_TWO = """() => {
+  document.execCommand("insertText", false, "!");
+  document.execCommand("insertText", false, "?");
+}"""
+
+
+def test_a_keystroke_right_before_closing_the_tab_is_saved(context, site):
+    """Writes are coalesced (at most one per 100 ms): what is queued goes when the page is
+    hidden or closed (pagehide, visibilitychange, blur: one flush)."""
+    tab = context.new_page()
+    root = open_form(tab, GOAL_PLAN)
+    root.locator("[data-field=aim]").press_sequentially("Typed then left at once")
+    tab.evaluate(HOLD_TIMERS)
+    tab.evaluate(TYPE_TWO)
+    tab.close()
+    tab = context.new_page()
+    expect(open_form(tab, GOAL_PLAN).locator("[data-field=aim]")).to_have_value("Typed then left at once!?")

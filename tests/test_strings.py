@@ -201,6 +201,21 @@ def test_the_real_build_stops_when_a_message_is_missing(project_copy, tmp_path):
     assert f"data/strings/en.yml: messages: the scripts use {key}" in output, output
 
 
+def test_the_real_build_refuses_a_placeholder_the_script_never_gives(project_copy, tmp_path):
+    """{constructor} would print JavaScript source: every object has one. One clear line, no traceback."""
+    project = project_copy()
+    path = project / "data" / "strings" / "en.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Saved in this browser at {time}", "Saved at {constructor}"), encoding="utf-8")
+    result = build_site(project, tmp_path / "out", "http://127.0.0.1:8000/")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output
+    assert (
+        "data/strings/en.yml: messages.form.saved: {constructor} is not a placeholder the scripts give this message"
+        " (they give: time)" in output
+    ), output
+
+
 def test_a_message_reworded_in_the_file_is_what_the_reader_sees(project_copy, tmp_path, browser):
     """The organization's own words: reword the "saved" status, rebuild, and a worksheet shows it."""
     project = project_copy()

@@ -80,7 +80,7 @@ export class FormWriter {
     const now = Date.now();
     const deletedAll = store.deletedAllAt();
     for (const [key, { edit, at }] of this.recent) {
-      const state = store.reflects(this.record, edit, at, deletedAll);
+      const state = store.editState(this.record, edit, at, deletedAll);
       if (now - at > RECENT_MS || state === "overridden") this.recent.delete(key);
       else if (state === "dropped" && !this.queued.has(key)) this.queued.set(key, edit);
     }
