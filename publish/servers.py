@@ -35,11 +35,18 @@ def _page_uris(uri: str, path: str) -> list[str]:
     return [uri[: -len("index.html")], uri] if uri.endswith("/index.html") else [uri]
 
 
+HOST_NOTE = (
+    "# Give the guide a host name of its own (careers-guide.intranet.example): every page on the same\n"
+    "# host can read and change the answers it saves in readers' browsers, and run scripts in it."
+)
+
+
 def apache_config(address, policies: dict[str, str], fallback: str) -> str:
     path, folder = address.path, f"{SERVED_FROM}{address.path}"
     lines = [
         f'# "After the no" at {address.url}',
         f"# Files: the archive's site/ folder copied to {folder}",
+        HOST_NOTE,
         (
             "# Include this file inside the <VirtualHost> that serves "
             f"{address.host} on port {address.port}, or put it in /etc/apache2/conf-enabled/."
@@ -80,6 +87,7 @@ def caddy_config(address, policies: dict[str, str], fallback: str) -> str:
     lines = [
         f'# "After the no" at {address.url}',
         f"# Files: the archive's site/ folder copied to {SERVED_FROM}{path}",
+        HOST_NOTE,
         "# An https:// address gets Caddy's automatic certificate; on an intranet, add `tls internal`",
         "# or your own `tls cert.pem key.pem` inside the site block.",
         f"{site} {{",

@@ -261,6 +261,8 @@ def test_make_dist_writes_one_archive_for_the_address_it_was_built_for(tmp_path)
         and "ErrorDocument 404 /guides/after-the-no/404.html" in apache
     )
     assert caddy.count("header @page") == len(pages) and "https://intranet.example:443 {" in caddy
+    for config in (nginx, apache, caddy):  # every page on one host reads what the guide saves
+        assert "host name of its own (careers-guide.intranet.example)" in config, config[:400]
     assert (
         "Take stock worksheet › Fill in\n    https://intranet.example/guides/after-the-no/worksheets/take-stock/#fill-in"
         in links

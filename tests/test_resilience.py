@@ -107,6 +107,7 @@ def test_a_new_site_version_moves_renamed_answers_and_keeps_removed_ones(page, b
     row.locator("[data-field=measure]").fill("Signed off by finance")
     row.locator("[data-field=support]").fill("My manager")
     root.locator("[data-field=timeframe]").fill("Nine months")
+    root.locator("[data-field=timeframe]").blur()  # leaving a field writes what is queued
     origin_state = page.context.storage_state()
 
     project = project_copy()

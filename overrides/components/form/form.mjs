@@ -32,7 +32,7 @@ window.addEventListener("storage", (event) => {
 // decides what the page shows. Back without the cache restores old control values after the
 // form ran; from the cache, storage may be newer. Show what is stored before the reader types.
 window.addEventListener("pageshow", (event) => {
-  for (const form of live) if (form.root.isConnected) form.sync({ quiet: !event.persisted });
+  for (const form of live) if (form.root.isConnected) form.sync({ quiet: !event.persisted, shown: true });
 });
 // Writes are coalesced (storage/writer.mjs); whatever is queued goes before the page can close.
 const flushAll = () => { for (const form of live) form.writer.flush(); };
@@ -151,13 +151,15 @@ class FormController {
    * tab's own edits (FormWriter.follow). The control under the caret is never changed while it
    * has focus, nor one holding an edit not written yet; the stored answer reaches it on blur
    * (onLeave). A row removed there goes here too, and focus moves to the nearest row.
+   * `shown`: the page was just shown (pageshow): the focused control is not being typed in.
    */
-  sync({ quiet = false } = {}) {
+  sync({ quiet = false, shown = false } = {}) {
     const read = store.readForm(this.definition);
     if (!read.ok) return;
     const focus = focusPlace(this.root);
     this.writer.follow(read.record, read.notice ? null : read.raw);
-    this.show(this.record, (control) => this.keeps(control));
+    // A page shown again has no reader typing yet: only edits not written yet stay as they are.
+    this.show(this.record, (control) => (shown ? this.writer.holds(this.editFor(control)) : this.keeps(control)));
     const removed = restoreFocus(focus);
     if (!quiet || removed) this.messages.status(removed ? t("form.row-removed-elsewhere", { row: removed }) : t("form.synced"));
   }
