@@ -530,7 +530,9 @@ def expect_every_kind(root, text: str, date: str, when: str, private: bool) -> N
     expect(root.locator(PLAN_B_PRIVATE)).to_be_checked(checked=private)
 
 
-def test_back_without_the_cache_shows_another_tabs_newer_answers_for_every_control_type(page, context, new_watched_page):
+def test_back_without_the_cache_shows_another_tabs_newer_answers_for_every_control_type(
+    page, context, new_watched_page
+):
     context.add_init_script(PAGESHOWS)
     root = open_form(page, GOAL_PLAN)
     every_kind(root, "Old text", "2027-01-01", "look-now", False)
@@ -590,9 +592,7 @@ def type_at_once(tabs: list, selectors: list[str], texts: list[str], delay: int)
 
 
 @pytest.mark.parametrize("delay", [6, 50])
-def test_two_tabs_typing_into_different_answers_at_the_same_moment_lose_no_character(
-    page, new_watched_page, delay
-):
+def test_two_tabs_typing_into_different_answers_at_the_same_moment_lose_no_character(page, new_watched_page, delay):
     tabs = [page, new_watched_page()]
     for tab in tabs:
         open_form(tab, GOAL_PLAN)
@@ -600,7 +600,16 @@ def test_two_tabs_typing_into_different_answers_at_the_same_moment_lose_no_chara
     for round_ in range(10):
         texts = [f"A{round_}-outside-factors-typed", f"B{round_}-plan-b-signs-typed-in-the-other-tab"]
         type_at_once(tabs, fields, texts, delay)
-        wait_until(lambda: [(stored(page, GOAL_PLAN_KEY) or {}).get("answers", {}).get(f) for f in ("outside-factors", "plan-b-signs")] == texts, tries=200)
+        wait_until(
+            lambda: (
+                [
+                    (stored(page, GOAL_PLAN_KEY) or {}).get("answers", {}).get(f)
+                    for f in ("outside-factors", "plan-b-signs")
+                ]
+                == texts
+            ),
+            tries=200,
+        )
         for tab in tabs:  # each tab's page holds what its reader typed, every character
             for selector, text in zip(fields, texts, strict=True):
                 if tab is tabs[fields.index(selector)]:
@@ -611,9 +620,7 @@ def test_two_tabs_typing_into_different_answers_at_the_same_moment_lose_no_chara
 
 
 @pytest.mark.parametrize("delay", [6, 50])
-def test_two_tabs_typing_into_two_fields_of_one_row_at_the_same_moment_lose_no_character(
-    page, new_watched_page, delay
-):
+def test_two_tabs_typing_into_two_fields_of_one_row_at_the_same_moment_lose_no_character(page, new_watched_page, delay):
     tabs = [page, new_watched_page()]
     for tab in tabs:
         open_form(tab, ACHIEVEMENTS)
@@ -653,3 +660,163 @@ def test_a_keystroke_right_before_closing_the_tab_is_saved(context, site):
     tab.close()
     tab = context.new_page()
     expect(open_form(tab, GOAL_PLAN).locator("[data-field=aim]")).to_have_value("Typed then left at once!?")
+
+
+# Fills this origin's storage to the quota with keys that are not the guide's; returns their count.
+FILL_STORAGE = """() => {
+  let n = 0;
+  for (const size of [1 << 20, 1 << 16, 1 << 10, 16]) {
+    try { for (;;) localStorage.setItem(`filler:${n++}`, "x".repeat(size)); } catch { n -= 1; }
+  }
+  return n;
+}"""
+EMPTY_FILLER = (
+    "() => { for (const k of Object.keys(localStorage)) if (k.startsWith('filler:')) localStorage.removeItem(k); }"
+)
+
+
+def test_delete_all_works_when_storage_is_full_and_deletes_every_key_the_guide_saved(page):
+    root = open_form(page, GOAL_PLAN)
+    root.locator("[data-field=aim]").fill("An answer to delete")
+    root.locator(".atn-copy__name summary").click()
+    root.locator("[data-paper-name=name]").fill("Sam Reader")
+    root.locator("[data-paper-name=role]").fill("Analyst")
+    page.evaluate("k => localStorage.setItem(k, 'share')", NAMESPACE + "a-setting-added-later")
+    page.goto("my-answers/")
+    listing = page.locator("[data-saved-answers][data-enhanced] [data-saved-list]")
+    expect(listing).to_contain_text("Your name and role for printed copies: Sam Reader, Analyst")
+    assert page.evaluate(FILL_STORAGE) > 0
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete all answers").click()
+    expect(page.locator("[data-alert]")).to_contain_text("All your saved answers were deleted")
+    expect(listing).to_contain_text("Nothing is saved")
+    left = page.evaluate("ns => Object.keys(localStorage).filter(k => k.startsWith(ns))", NAMESPACE)
+    assert left in ([], [NAMESPACE + "deleted-all"]), left
+    page.evaluate(EMPTY_FILLER)
+
+
+def test_a_name_and_role_storage_refuses_are_said_not_saved(page):
+    root = open_form(page, GOAL_PLAN)
+    page.evaluate(FILL_STORAGE)
+    root.locator(".atn-copy__name summary").click()
+    root.locator("[data-paper-name=name]").fill("Sam Reader")
+    expect(root.locator("[data-status]")).to_contain_text("Not saved")
+    expect(root.locator("[data-alert]")).to_contain_text("storage")
+    page.evaluate(EMPTY_FILLER)
+
+
+def test_import_all_keeps_aside_a_retired_forms_answers_and_refuses_invalid_ids_by_name(page, tmp_path):
+    old = json.dumps({"site": "after-the-no", "format": 2, "form": "retired-form", "answers": {"x": "saved here"}})
+    page.goto("my-answers/")
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [NAMESPACE + "form:retired-form", old])
+    path = tmp_path / "all.json"
+    entries = [
+        {"form": "retired-form", "answers": {"x": "from the file"}},
+        {"form": "../bad id", "answers": {"x": "first"}},
+        {"form": "Bad Id!", "answers": {"x": "second"}},
+    ]
+    path.write_text(json.dumps({"site": "after-the-no", "forms": entries}))
+    page.reload()
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Import all answers").click()
+    chooser.value.set_files(str(path))
+    notice = page.locator("[data-alert]").first
+    expect(notice).to_contain_text("“../bad id”")
+    expect(notice).to_contain_text("“Bad Id!”")
+    assert "kept aside first" in questions[0]
+    keys = page.evaluate("() => Object.keys(localStorage)")
+    asides = [k for k in keys if k.startswith(NAMESPACE + "aside:retired-form:")]
+    assert [page.evaluate("k => localStorage.getItem(k)", k) for k in asides] == [old]
+    assert json.loads(page.evaluate("k => localStorage.getItem(k)", NAMESPACE + "form:retired-form"))["answers"] == {
+        "x": "from the file"
+    }
+    assert not [k for k in keys if k.startswith(NAMESPACE + "form:") and "retired-form" not in k], keys
+
+
+def test_control_characters_never_reach_a_calendar_file(page):
+    root = open_form(page, GOAL_PLAN)
+    row = root.locator("[data-group=goals] [data-row]").nth(0)
+    row.locator("[data-field=goal]").fill("Goal\x00 with\x1b control\x7f characters")
+    row.locator("[data-field=check-in]").fill("2027-05-01")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Add check-ins to my calendar").click()
+    text = download.value.path().read_bytes().decode("utf-8")
+    controls = {c for c in text.replace("\r\n", "") if ord(c) < 32 or ord(c) == 127}
+    assert not controls, controls
+    events = {str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(text).walk("VEVENT")}
+    assert "Check-in: Goal with control characters" in events, events
+
+
+def test_two_tabs_adding_the_500th_win_at_once_the_second_is_told_and_keeps_its_row(page, context, new_watched_page):
+    context.add_init_script(LATE_COPY)
+    seed(
+        page,
+        json.dumps(
+            {
+                "site": "after-the-no",
+                "format": 2,
+                "form": "achievements",
+                "version": 1,
+                "answers": {"wins": [win(n) for n in range(1, 500)]},
+            }
+        ),
+        key=ACHIEVEMENTS_KEY,
+        path=ACHIEVEMENTS,
+    )
+    other = new_watched_page()
+    open_form(other, ACHIEVEMENTS)
+    for tab in (page, other):
+        tab.evaluate("() => { window.__late = true; }")
+    page.get_by_role("button", name="Add another win").click()
+    page.locator("[data-group=wins] [data-row]").nth(499).locator("[data-field=what]").fill("Win 500 from tab one")
+    wait_until(
+        lambda: "Win 500 from tab one" in (other.evaluate("k => localStorage.getItem(k)", ACHIEVEMENTS_KEY) or "")
+    )
+    other.get_by_role("button", name="Add another win").click()
+    other.locator("[data-group=wins] [data-row]").nth(499).locator("[data-field=what]").fill("Win 500 from tab two")
+    expect(other.locator("[data-status]")).to_contain_text("Not saved")
+    expect(other.locator("[data-alert]")).to_contain_text("at most 500")
+    other.evaluate("() => { window.__late = false; }")
+    page.locator("[data-field=what]").first.fill("Win 1, edited in tab one")  # tab two takes this in
+    expect(other.locator("[data-field=what]").first).to_have_value("Win 1, edited in tab one")
+    expect(other.locator("[data-group=wins] [data-row]").nth(499).locator("[data-field=what]")).to_have_value(
+        "Win 500 from tab one"
+    )
+    expect(other.locator("[data-group=wins] [data-row]").nth(500).locator("[data-field=what]")).to_have_value(
+        "Win 500 from tab two"
+    )
+    assert len(stored(page)["answers"]["wins"]) == 500
+
+
+def test_undo_that_would_pass_a_lists_maximum_is_refused_naming_the_limit(page, tmp_path):
+    root = open_form(page, GOAL_PLAN)
+    add = page.get_by_role("button", name="Add another goal")
+    while add.is_enabled():
+        add.click()
+    rows = root.locator("[data-group=goals] [data-row]")
+    for n in range(rows.count()):
+        rows.nth(n).locator("[data-field=goal]").fill(f"Goal {n + 1}")
+    assert rows.count() == 15
+    path = tmp_path / "one-goal.json"
+    path.write_text(
+        json.dumps(
+            {
+                "site": "after-the-no",
+                "form": "goal-plan",
+                "version": 1,
+                "answers": {"goals": [{"goal": "The imported goal"}]},
+            }
+        )
+    )
+    import_answers(page, str(path))
+    add.click()
+    rows.last.locator("[data-field=goal]").fill("Added after the import")
+    page.get_by_role("button", name="Undo").click()
+    expect(root.locator("[data-alert]")).to_contain_text("at most 15")
+    expect(root.locator("[data-status]")).to_contain_text("Not saved")
+    root = reload_form(page)
+    goals = [row["goal"] for row in stored(page, GOAL_PLAN_KEY)["answers"]["goals"] if row.get("goal")]
+    assert len(root.locator("[data-group=goals] [data-row]").all()) <= 15 and len(goals) <= 15, goals
+    assert "Added after the import" in goals

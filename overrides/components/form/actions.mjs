@@ -81,7 +81,7 @@ async function importFile(form) {
  */
 function replaceAll(form, plan, done) {
   const change = applyPlan(plan, store.stamp(), { originalSafe: form.writer.originalSafe });
-  if (change.failed) return form.messages.storageFailed(change.failed);
+  if (change.failed) return form.messages.storageFailed(change.failed, change.detail);
   form.undo = change.undo;
   form.reread();
   form.messages.undoable(done);
@@ -92,7 +92,7 @@ function undo(form) {
   if (!form.undo) return;
   const back = putBack(form.undo, { originalSafe: form.writer.originalSafe });
   if (back.failed) {
-    form.messages.storageFailed(back.failed);
+    form.messages.storageFailed(back.failed, back.detail);
     return form.messages.status(t("form.not-undone"));
   }
   form.undo = null;

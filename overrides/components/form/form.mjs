@@ -142,7 +142,7 @@ class FormController {
   }
 
   show(record, keep = () => false) {
-    writeAnswers(this.root, this.definition.fields, record.answers, store.pageRowIds(record, this.definition), keep);
+    writeAnswers(this.root, this.definition.fields, record.answers, this.writer.pageRows(), keep);
     answersChanged(this.root);
   }
 

@@ -182,13 +182,13 @@ export function applyPlan(plan, at, options = {}) {
   const failed = writePlan(plan, at, undo.written, options);
   if (!failed) return { undo };
   putBack(undo, options);
-  return { failed };
+  return { failed: failed.reason ?? failed, detail: failed.detail ?? "" };
 }
 
 function writePlan(plan, at, written, options) {
   for (const { form, answers, stale } of plan.replace) {
     const result = store.updateForm(form, (record) => replaceAnswers(record, { answers, stale }, at), options);
-    if (!result.ok) return result.reason;
+    if (!result.ok) return result;
     written.add(store.formKey(form.id));
   }
   for (const { formId, raw } of plan.unknown) {
@@ -252,12 +252,12 @@ export function putBack(undo, options = {}) {
   for (const key of undo.written) {
     if (!undo.forms.has(key) && !undo.existing.has(key)) store.remove(key); // an original or an unknown form's record the change added
   }
-  let failed = "";
+  let failed = null;
   for (const [key, raw] of undo.before) {
     const result = putBackOne(undo, key, raw, options);
-    if (!result.ok && !(raw === null && result.reason === "unkept")) failed ||= result.reason;
+    if (!result.ok && !(raw === null && result.reason === "unkept")) failed ??= result;
   }
-  if (failed) return { failed };
+  if (failed) return { failed: failed.reason, detail: failed.detail ?? "" };
   if ("mark" in undo) {
     if (undo.mark === null) store.remove(store.DELETED_ALL_KEY);
     else store.writeRaw(store.DELETED_ALL_KEY, undo.mark);

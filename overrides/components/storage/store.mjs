@@ -232,6 +232,21 @@ export function recordProblem(data) {
   return limitProblem(data.answers) || limitProblem(data.stale ?? null);
 }
 
+/**
+ * The first group holding more rows than its form allows, in words, or "": a write (an Undo that
+ * merges newer rows, two tabs adding the last row at once) is refused rather than move rows out
+ * of view on the next read.
+ */
+export function rowsProblem(record, definition) {
+  for (const [group, kind] of Object.entries(definition.fields ?? {})) {
+    const rows = record.answers[group];
+    if (kind.type === "group" && Array.isArray(rows) && rows.length > kind.max) {
+      return t("answers.too-many-rows", { field: group, rows: rows.length, max: kind.max });
+    }
+  }
+  return "";
+}
+
 function damaged(definition, why) {
   return { record: emptyRecord(definition), notice: t("store.unreadable", { why }), unreadable: true };
 }
@@ -401,7 +416,7 @@ export function readForm(definition, read = readRaw(formKey(definition.id))) {
  * reader downloaded it); otherwise {ok: false, reason: "unkept"} and nothing is written.
  * Returns {ok: true, record, before} or {ok: false, reason}.
  */
-export function updateForm(definition, change, { originalSafe = false, known = null, check = recordProblem } = {}) {
+export function updateForm(definition, change, { originalSafe = false, known = null, check = null } = {}) {
   const key = formKey(definition.id);
   let read;
   if (known?.raw) {
@@ -418,7 +433,7 @@ export function updateForm(definition, change, { originalSafe = false, known = n
   prune(next, now);
   next.savedAt = new Date(now).toISOString();
   // Never write a record the next read would refuse: the reader is told which limit, nothing is lost.
-  const tooBig = check(next);
+  const tooBig = check ? check(next) : recordProblem(next) || rowsProblem(next, definition);
   if (tooBig) return { ok: false, reason: "limit", detail: tooBig };
   const keep = holdsAnswers(next) || Object.keys(next.removed).length;
   const raw = keep ? JSON.stringify(next) : null;

@@ -92,6 +92,19 @@ export class FormWriter {
     return this.queued.has(editKey(edit));
   }
 
+  /**
+   * Rows for the page: the record's (store.pageRowIds), then rows this tab added that storage
+   * has not taken yet (refused at a limit, or queued), so a row and its text never vanish.
+   */
+  pageRows() {
+    const ids = store.pageRowIds(this.record, this.definition);
+    for (const edit of this.queued.values()) {
+      const rows = edit.group && !edit.remove ? ids[edit.group] : null;
+      if (rows && !rows.includes(edit.row) && !(`${edit.group}/${edit.row}` in this.record.removed)) rows.push(edit.row);
+    }
+    return ids;
+  }
+
   /** A bulk change (Clear, Import, Undo) replaced everything: no earlier edit may come back. */
   forget() {
     clearTimeout(this.timer);
