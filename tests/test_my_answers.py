@@ -99,7 +99,7 @@ def test_a_bad_file_for_import_all_changes_nothing(page, tmp_path):
 
 def test_an_original_kept_aside_is_listed_and_can_be_downloaded(page):
     open_form(page, "worksheets/take-stock/")
-    page.evaluate("localStorage.setItem('after-the-no:form:take-stock', '{broken')")
+    page.evaluate("localStorage.setItem('after-the-no:/:form:take-stock', '{broken')")
     page.reload()
     page.locator("[data-alert]").wait_for()
     listing = saved_list(page)
