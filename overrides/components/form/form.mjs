@@ -235,8 +235,12 @@ class FormController {
    */
   withPageRows(edits) {
     const groups = new Set(edits.filter((edit) => edit.group).map((edit) => edit.group));
-    const rows = [...groups].flatMap((group) => rowsOf(groupElement(this.root, group))
-      .map((row) => ({ group, row: row.dataset.rowId, add: true })));
+    // Only rows the record lacks: a row already saved needs no edit (500 rows cost nothing per key).
+    const rows = [...groups].flatMap((group) => {
+      const saved = new Set(this.record.rows[group] ?? []);
+      return rowsOf(groupElement(this.root, group)).filter((row) => !saved.has(row.dataset.rowId))
+        .map((row) => ({ group, row: row.dataset.rowId, add: true }));
+    });
     return [...rows, ...edits];
   }
 
