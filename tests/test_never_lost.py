@@ -601,7 +601,7 @@ def test_two_tabs_typing_into_different_answers_at_the_same_moment_lose_no_chara
         texts = [f"A{round_}-outside-factors-typed", f"B{round_}-plan-b-signs-typed-in-the-other-tab"]
         type_at_once(tabs, fields, texts, delay)
         wait_until(
-            lambda: (
+            lambda texts=texts: (
                 [
                     (stored(page, GOAL_PLAN_KEY) or {}).get("answers", {}).get(f)
                     for f in ("outside-factors", "plan-b-signs")
@@ -630,7 +630,7 @@ def test_two_tabs_typing_into_two_fields_of_one_row_at_the_same_moment_lose_no_c
         texts = [f"Win{round_}-what-typed-in-tab-one", f"Impact{round_}-typed-in-tab-two"]
         type_at_once(tabs, fields, texts, delay)
 
-        def both_stored():
+        def both_stored(texts=texts):
             wins = (stored(page) or {}).get("answers", {}).get("wins") or [{}]
             return [wins[0].get("what"), wins[0].get("impact")] == texts
 

@@ -459,7 +459,9 @@ def test_invariant_a_row_removed_elsewhere_moves_focus_to_the_nearest_row(page, 
 def test_invariant_answers_saved_before_namespacing_are_adopted(page):
     # As the previous release left storage before this one first ran (old keys are looked for once).
     page.goto("worksheets/")
-    page.evaluate("v => localStorage.setItem('after-the-no:form:goal-plan', v)", record({"aim": "Saved by the previous release"}))
+    page.evaluate(
+        "v => localStorage.setItem('after-the-no:form:goal-plan', v)", record({"aim": "Saved by the previous release"})
+    )
     root = open_form(page, PATH)
     expect(root.locator("[data-field=aim]")).to_have_value("Saved by the previous release")
     assert stored(page)["answers"]["aim"] == "Saved by the previous release"
