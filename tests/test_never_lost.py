@@ -815,7 +815,7 @@ def test_undo_that_would_pass_a_lists_maximum_is_refused_naming_the_limit(page, 
     rows.last.locator("[data-field=goal]").fill("Added after the import")
     page.get_by_role("button", name="Undo").click()
     expect(root.locator("[data-alert]")).to_contain_text("at most 15")
-    expect(root.locator("[data-status]")).to_contain_text("Not saved")
+    expect(root.locator("[data-status]")).to_contain_text("Not undone")
     root = reload_form(page)
     goals = [row["goal"] for row in stored(page, GOAL_PLAN_KEY)["answers"]["goals"] if row.get("goal")]
     assert len(root.locator("[data-group=goals] [data-row]").all()) <= 15 and len(goals) <= 15, goals

@@ -17,9 +17,8 @@ export const DELETED_ALL_KEY = `${NAMESPACE}deleted-all`;
 /** Keys written before keys were namespaced; adopted by the first copy that runs. */
 const LEGACY_FORM_PREFIX = `${SITE}:form:`;
 const LEGACY_ASIDE_PREFIX = `${SITE}:aside:`;
-/** Which key migrations have run in this browser: old keys are looked for once, not on every render. */
-const MIGRATED_KEY = `${NAMESPACE}migrated`;
-const MIGRATION_VERSION = 1;
+/** True once this page looked for old keys: they are looked for once per page, not on every render. */
+let adopted = false;
 
 /** Version of the record envelope (the form's own schema version is `version`). */
 const RECORD_FORMAT = 2;
@@ -109,8 +108,8 @@ export function listKeys(prefix = NAMESPACE) {
  * has a record for that form, the old one is kept aside instead, so nothing is lost.
  */
 export function adoptLegacyKeys() {
-  // Once per browser: a version key says the old keys were looked for (no scan on every render).
-  if (readRaw(MIGRATED_KEY).raw === String(MIGRATION_VERSION)) return;
+  // Once per page load, not on every render; storage too full to move a key: look again next time.
+  if (adopted) return;
   let complete = true;
   for (const key of listKeys(`${SITE}:`).keys) {
     const legacyForm = key.startsWith(LEGACY_FORM_PREFIX);
@@ -126,7 +125,7 @@ export function adoptLegacyKeys() {
     if (moved) remove(key);
     else complete = false; // storage full: look again next time
   }
-  if (complete) writeRaw(MIGRATED_KEY, String(MIGRATION_VERSION));
+  adopted = complete;
 }
 
 /**
