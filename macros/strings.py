@@ -31,8 +31,17 @@ _CALL = re.compile(r"""(?<![.\w])t\(\s*["']([a-z][a-z0-9.-]*)["']\s*(\)(?!\s*\.r
 _LITERAL_NAME = re.compile(r"[{,]\s*([A-Za-z_$][\w$]*)\s*(?=[:,}])")
 # Never a placeholder: the names every JavaScript object inherits would print its source.
 _INHERITED = {
-    "constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf",
-    "propertyIsEnumerable", "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__",
+    "constructor",
+    "toString",
+    "toLocaleString",
+    "valueOf",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "__proto__",
+    "__defineGetter__",
+    "__defineSetter__",
+    "__lookupGetter__",
     "__lookupSetter__",
 }
 Message = Annotated[str, StringConstraints(min_length=1)]
