@@ -47,10 +47,12 @@ def _hashes(bodies) -> list[str]:
     return sorted({f"'sha256-{base64.b64encode(d).decode()}'" for d in digests})
 
 
-def policy_for(html: str) -> str:
+def policy_for(html: str, also: tuple[str, ...] = ()) -> str:
+    """`also`: inline scripts allowed besides the page's own (a form's first-paint script, which
+    instant navigation runs on pages reached from this one)."""
     policy = {
         **BASE_POLICY,
-        "script-src": BASE_POLICY["script-src"] + inline_script_hashes(html),
+        "script-src": BASE_POLICY["script-src"] + sorted({*inline_script_hashes(html), *_hashes(also)}),
         "style-src": BASE_POLICY["style-src"] + inline_style_hashes(html),
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in policy.items())
@@ -61,7 +63,7 @@ def has_policy(html: str) -> bool:
     return any(e.attrs.get("http-equiv") == "Content-Security-Policy" for e in (head.children[:2] if head else []))
 
 
-def with_policy(html: str, file: str = "page") -> str:
+def with_policy(html: str, file: str = "page", also: tuple[str, ...] = ()) -> str:
     """A <meta> policy governs only what follows it, so it goes first in <head>, after only the
     character set, which must come within the page's first 1024 bytes (a long policy would push
     it out) and fetches nothing."""
@@ -71,7 +73,7 @@ def with_policy(html: str, file: str = "page") -> str:
             file, "the <head> element, where the Content-Security-Policy goes", "<head>", "with_policy() in policy.py"
         )
     charset = next((e for e in head.children if e.name == "meta" and "charset" in e.attrs), None)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html, also)}">'
     if charset is None:
         return html[: head.open_end] + meta + html[head.open_end :]
     first = html[charset.start : charset.end]
