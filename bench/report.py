@@ -34,6 +34,8 @@ def lighthouse_table(pairs: list) -> str:
         "SEO",
         "CLS",
         "TBT",
+        "Baseline perf, TBT",
+        "Previous release perf, TBT",
         "Bytes",
         "Baseline bytes",
         "Over baseline",
@@ -56,6 +58,10 @@ def lighthouse_table(pairs: list) -> str:
                 str(s["seo"]),
                 f"{ours.median.cls:.3f}",
                 f"{median_tbt(ours):,.0f} ms",
+                f"{base.median.scores['performance']}, {median_tbt(base):,.0f} ms",
+                f"{pair.previous.median.scores['performance']}, {median_tbt(pair.previous):,.0f} ms"
+                if pair.previous
+                else "–",
                 kib(ours.median.bytes),
                 kib(base.median.bytes),
                 f"{(ours.median.bytes - base.median.bytes) / KIB:+,.1f} KiB",
@@ -64,7 +70,7 @@ def lighthouse_table(pairs: list) -> str:
                 lcp_cell(base),
             ]
         )
-    return table(header, rows, "lll" + "r" * 12)
+    return table(header, rows, "lll" + "r" * 14)
 
 
 def baseline_scores_table(pairs: list) -> str:
@@ -100,7 +106,7 @@ def bytes_table(pairs: list) -> str:
     return table(header, rows, "l" + "r" * (len(kinds) + 1))
 
 
-def timings_table(heavy, build_s: float, baseline_build_s: float, worksheet: str) -> str:
+def timings_table(heavy, build_s: float | None, baseline_build_s: float | None, worksheet: str) -> str:
     """`heavy`: run.HeavyTimings, {CPU rate: timing} for the keystrokes and the restores."""
     saved = f"{heavy.saved_bytes / KIB:.0f} KiB saved"
     header = ["Measure", "CPU", "Median", "Worst", "Samples", "Budget", "How"]
@@ -157,6 +163,8 @@ def timings_table(heavy, build_s: float, baseline_build_s: float, worksheet: str
                 "per load: " + ", ".join("never" if g is None else f"{g:+.0f}" for g in restore.after_fcp) + " ms",
             ],
         ]
+    if build_s is None:  # the previous release's timings: no build times, no budgets of their own
+        return table(header, rows, "lrrrrll")
     rows += [
         [
             "`mkdocs build --strict`, our site (wall)",

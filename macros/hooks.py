@@ -41,7 +41,13 @@ from macros.build_hooks.bundling import (
 from macros.build_hooks.markup import MarkupChanged  # noqa: F401  (re-exported for tests)
 from macros.build_hooks.material import defer_material_bundle, name_the_search_dialog
 from macros.build_hooks.page_meta import check_page_meta
-from macros.build_hooks.policy import has_policy, inline_script_hashes, policy_for, with_policy  # noqa: F401
+from macros.build_hooks.policy import (  # noqa: F401
+    has_policy,
+    head_styles,
+    inline_script_hashes,
+    policy_for,
+    with_policy,
+)
 from macros.build_hooks.print_page import PRINT_PAGE, finish_print_page, keep_print_assets_for_their_page
 from macros.build_hooks.release import current_version, with_release_note
 from macros.render import FIRST_PAINT
@@ -77,6 +83,17 @@ def on_post_build(config) -> None:
         html = with_release_note(html, file, _release["version"], config["site_url"] or "/")
         if file == PRINT_PAGE:
             html = finish_print_page(html, site)
+        pages[path] = html
+    # Instant navigation runs the next page's inline scripts and applies its <head> styles under
+    # the first page's policy: every page allows the form's first-paint script and each variant
+    # of the site's inline styles (pages inline only their components' styles).
+    also = {
+        "scripts": (minify(FIRST_PAINT.read_text(encoding="utf-8"), "js"),),
+        "styles": tuple(sorted({style for html in pages.values() for style in head_styles(html)})),
+    }
+    for path, html in pages.items():
         if not has_policy(html):
-            html = with_policy(html, file, also=(minify(FIRST_PAINT.read_text(encoding="utf-8"), "js"),))
+            html = with_policy(
+                html, path.relative_to(site).as_posix(), also=also["scripts"], also_styles=also["styles"]
+            )
         path.write_text(html, encoding="utf-8")

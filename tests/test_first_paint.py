@@ -9,6 +9,7 @@ without changing what the reader sees. A probe records, before every frame the b
 from __future__ import annotations
 
 import pytest
+
 from formkit import GOAL_PLAN, fill_everything, open_form, snapshot
 
 # Before every frame: the form's values and row count, once the form is on the page. The first
@@ -44,9 +45,7 @@ def saved_goal_plan(page):
     return snapshot(root), root.locator("[data-row]").count()
 
 
-def test_saved_answers_and_added_rows_are_on_the_first_paint_even_if_the_engine_never_loads(
-    context, saved_goal_plan
-):
+def test_saved_answers_and_added_rows_are_on_the_first_paint_even_if_the_engine_never_loads(context, saved_goal_plan):
     """With every module of the page answered by an empty one, only the inline script can fill the
     form: the first frame that shows the form shows every saved answer and every added row."""
     saved, rows = saved_goal_plan

@@ -21,7 +21,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -95,7 +95,10 @@ def remove_sources(site: Path) -> None:
     """MkDocs copies overrides/ as it is; readers get only the built files."""
     shutil.rmtree(site / "components", ignore_errors=True)
     for path in site.rglob("*.mjs"):
-        if not path.relative_to(site).as_posix().startswith(OUT_DIR + "/") and path.relative_to(site).as_posix() != LOADER:
+        if (
+            not path.relative_to(site).as_posix().startswith(OUT_DIR + "/")
+            and path.relative_to(site).as_posix() != LOADER
+        ):
             path.unlink()
 
 
@@ -137,7 +140,9 @@ class Built:
 
     def sources(self, output: str) -> set[Path]:
         """The source files whose code ends up in `output` or anything it may load."""
-        paths = {(ROOT / src).resolve() for out in self.reachable(output) for src in self.outputs[out].get("inputs", {})}
+        paths = {
+            (ROOT / src).resolve() for out in self.reachable(output) for src in self.outputs[out].get("inputs", {})
+        }
         return {path for path in paths if path.is_relative_to(OVERRIDES)}  # not the generated entries
 
 
@@ -178,7 +183,7 @@ def words_of(built: Built):
     templates' inline scripts, which read the same block."""
     templates = used_keys_in(OVERRIDES.rglob("*.html"))
 
-    @lru_cache(maxsize=None)
+    @cache
     def keys(output: str) -> frozenset[str]:
         return frozenset(used_keys_in(built.sources(output)) | templates)
 
@@ -193,14 +198,14 @@ def run(command: list[str], text: str | None = None) -> str:
     return result.stdout
 
 
-@lru_cache(maxsize=None)
+@cache
 def minify(text: str, loader: str) -> str:
     """One inline script or style, minified (cached: most are the same on every page)."""
     extra = ["--target=" + TARGET] if loader == "js" else []
     return run([*esbuild_command(), "--minify", f"--loader={loader}", "--log-level=warning", *extra], text).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def without_comments(text: str) -> str:
     """A script as esbuild prints it unminified: no comments, one statement a line (for checks)."""
     return run([*esbuild_command(), "--loader=js", "--log-level=warning", "--charset=utf8"], text)
