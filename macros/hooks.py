@@ -31,8 +31,10 @@ from macros.build_hooks.bundling import (
     Built,
     bundle,
     compact_inline,
+    inline_texts,
     kind_of,
     minify,
+    minify_all,
     page_scripts,
     placeholders,
     remove_sources,
@@ -71,10 +73,16 @@ def on_post_build(config) -> None:
     the whole-guide print page): hooks run after the plugins, so this sees the final files."""
     site = Path(config["site_dir"])
     pages = {path: path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
-    kinds = {kind_of(e.attrs["data-atn-bundle"] for e in found) for found in map(placeholders, pages.values()) if found}
+    kinds = {kind_of(m.group(1) for m in found) for found in map(placeholders, pages.values()) if found}
     built = Built(bundle(site, kinds))
     remove_sources(site)
     keys_for = words_of(built)
+    minify_all(
+        [
+            (FIRST_PAINT.read_text(encoding="utf-8"), "js"),
+            *(item for html in pages.values() for item in inline_texts(html)),
+        ]
+    )
     for path, html in pages.items():
         file = path.relative_to(site).as_posix()
         html = page_scripts(html, file, built, keys_for)

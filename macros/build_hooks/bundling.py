@@ -27,7 +27,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from ..strings import used_keys_in
-from .markup import body, elements, splice
+from .markup import splice
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 OVERRIDES = ROOT / "overrides"
@@ -54,8 +54,12 @@ def kind_of(components) -> str:
     return "+".join(sorted(set(components)))
 
 
-def placeholders(html: str):
-    return [e for e in elements(html) if e.name == "template" and "data-atn-bundle" in e.attrs]
+_PLACEHOLDER = re.compile(r'<template data-atn-bundle="([a-z][a-z-]*)"></template>')
+
+
+def placeholders(html: str) -> list[re.Match]:
+    """The component placeholders macros/render.py writes, in page order."""
+    return list(_PLACEHOLDER.finditer(html))
 
 
 def bundle(site: Path, kinds: set[str]) -> dict:
@@ -152,13 +156,13 @@ def page_scripts(html: str, file: str, built: Built, keys_for) -> str:
     found = placeholders(html)
     if not found:
         return html
-    kind = kind_of(e.attrs["data-atn-bundle"] for e in found)
+    kind = kind_of(m.group(1) for m in found)
     root = "../" * file.count("/")
     out = f"{OUT_DIR}/{kind}.mjs"
     tags = [f'<link rel="modulepreload" href="{root}{path}" fetchpriority="low">' for path in built.static_imports(out)]
     tags.append(f'<script type="module" src="{root}{out}" fetchpriority="low"></script>')
-    edits = [(found[0].start, found[0].close_end, "".join(tags))]
-    edits += [(e.start, e.close_end, "") for e in found[1:]]
+    edits = [(found[0].start(), found[0].end(), "".join(tags))]
+    edits += [(m.start(), m.end(), "") for m in found[1:]]
     html = splice(html, edits)
     return only_words(html, keys_for(out))
 
@@ -198,11 +202,32 @@ def run(command: list[str], text: str | None = None) -> str:
     return result.stdout
 
 
-@cache
+_minified: dict[tuple[str, str], str] = {}
+
+
+def minify_all(items) -> None:
+    """Minify every (text, loader) pair not done yet, in one esbuild run (one process for all)."""
+    todo = sorted({item for item in items if item not in _minified})
+    if not todo:
+        return
+    with tempfile.TemporaryDirectory(prefix="atn-minify-") as tmp:
+        paths = []
+        for n, (text, loader) in enumerate(todo):
+            path = Path(tmp) / "in" / f"{n}.{loader}"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            paths.append(str(path))
+        run(
+            [*esbuild_command(), *paths, "--minify", f"--target={TARGET}", f"--outdir={tmp}/out", "--log-level=warning"]
+        )
+        for n, item in enumerate(todo):
+            _minified[item] = (Path(tmp) / "out" / f"{n}.{item[1]}").read_text(encoding="utf-8").strip()
+
+
 def minify(text: str, loader: str) -> str:
-    """One inline script or style, minified (cached: most are the same on every page)."""
-    extra = ["--target=" + TARGET] if loader == "js" else []
-    return run([*esbuild_command(), "--minify", f"--loader={loader}", "--log-level=warning", *extra], text).strip()
+    """One inline script (loader "js") or style ("css"), minified."""
+    minify_all([(text, loader)])
+    return _minified[(text, loader)]
 
 
 @cache
@@ -211,11 +236,15 @@ def without_comments(text: str) -> str:
     return run([*esbuild_command(), "--loader=js", "--log-level=warning", "--charset=utf8"], text)
 
 
+_MARKED = re.compile(r"<(style|script) data-compact>(.*?)</\1>", re.DOTALL)
+_LOADERS = {"style": "css", "script": "js"}
+
+
+def inline_texts(html: str) -> set[tuple[str, str]]:
+    """Our own inline styles and scripts (marked data-compact in overrides/), for minify_all."""
+    return {(m.group(2), _LOADERS[m.group(1)]) for m in _MARKED.finditer(html)}
+
+
 def compact_inline(html: str) -> str:
     """Our own inline styles and scripts, marked data-compact in overrides/, minified."""
-    marked = [e for e in elements(html) if e.name in ("style", "script") and "data-compact" in e.attrs]
-    edits = []
-    for element in marked:
-        text = minify(body(html, element), "css" if element.name == "style" else "js")
-        edits.append((element.start, element.close_end, f"<{element.name}>{text}</{element.name}>"))
-    return splice(html, edits)
+    return _MARKED.sub(lambda m: f"<{m.group(1)}>{minify(m.group(2), _LOADERS[m.group(1)])}</{m.group(1)}>", html)

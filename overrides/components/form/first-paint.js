@@ -10,9 +10,9 @@
     var definition = JSON.parse(root.dataset.definition);
     var base = (window.__md_scope || new URL(root.dataset.root, location.href)).pathname;
     var raw = localStorage.getItem("after-the-no:" + base + ":form:" + definition.id);
-  } catch (blocked) {
+  } catch {
     // No storage: the engine says so. Only the follow-up questions settle now.
-    try { reveal(document.currentScript.previousElementSibling); } catch (error) { /* the engine will */ }
+    try { reveal(document.currentScript.previousElementSibling); } catch { /* the engine will */ }
     return;
   }
   try {
@@ -28,7 +28,7 @@
       number(group);
     }
     reveal(root);
-  } catch (error) {
+  } catch {
     // Nothing to do: the engine reads the same record and says what is wrong with it.
   }
 
