@@ -10,6 +10,7 @@
     var definition = JSON.parse(root.dataset.definition);
     var base = (window.__md_scope || new URL(root.dataset.root, location.href)).pathname;
     var raw = localStorage.getItem("after-the-no:" + base + ":form:" + definition.id);
+    var paper = localStorage.getItem("after-the-no:" + base + ":paper-name");
   } catch {
     // No storage: the engine says so. Only the follow-up questions settle now.
     try { reveal(document.currentScript.previousElementSibling); } catch { /* the engine will */ }
@@ -28,6 +29,9 @@
       number(group);
     }
     reveal(root);
+    // The name and role printed on filled copies, one for every form (print.mjs startPaperName).
+    var names = (paper && JSON.parse(paper)) || {}, inputs = root.querySelectorAll("[data-paper-name]");
+    for (var n = 0; n < inputs.length; n++) if (typeof names[inputs[n].dataset.paperName] === "string") inputs[n].value = names[inputs[n].dataset.paperName];
   } catch {
     // Nothing to do: the engine reads the same record and says what is wrong with it.
   }
