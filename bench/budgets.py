@@ -40,6 +40,9 @@ BUDGETS = {
     # keystroke slower than one frame to save.
     "throttled_restore_after_fcp_ms_max": 16.0,
     "throttled_keystroke_worst_ms_max": 16.0,
+    # At phone speed, first contentful paint (median of the loads) at most this much after the
+    # same page's with JavaScript off: the scripts cost the first paint nothing.
+    "throttled_fcp_over_no_scripts_max_ms": 50.0,
     # Restore and keystroke -> saved (medians, each CPU rate) at most the previous release's,
     # measured in the same run on the same worksheet with the same answers.
     "slower_than_previous_max_ms": 0.0,
@@ -225,3 +228,16 @@ def check_timings(keystroke, restore, build_s: float) -> list[Check]:
 
 def fmt_ms(value: float | None) -> str:
     return "none measured" if value is None else f"{value:.1f} ms"
+
+
+def check_first_paint(restore, without_scripts: list, rate: float) -> Check:
+    """FCP with the site's scripts against the same page's with JavaScript off."""
+    limit = BUDGETS["throttled_fcp_over_no_scripts_max_ms"]
+    off = [f for f in without_scripts if f is not None]
+    base = statistics.median(off) if off else None
+    ok = restore.fcp_median is not None and base is not None and restore.fcp_median <= base + limit
+    return Check(
+        f"{rate:g}x CPU: FCP <= the same page's with JavaScript off + {limit:g} ms (medians)",
+        ok,
+        f"{fmt_ms(restore.fcp_median)} vs {fmt_ms(base)}",
+    )

@@ -162,6 +162,26 @@ def timings_table(heavy, build_s: float | None, baseline_build_s: float | None, 
                 else f"median ≤ {BUDGETS['throttled_restore_after_fcp_ms_max']:g} ms (no empty-form flash)",
                 "per load: " + ", ".join("never" if g is None else f"{g:+.0f}" for g in restore.after_fcp) + " ms",
             ],
+            [
+                "First contentful paint, the same page with JavaScript off",
+                f"{rate:g}x",
+                fmt_ms(statistics.median(off))
+                if (off := [f for f in heavy.fcp_without_scripts.get(rate, []) if f])
+                else "–",
+                fmt_ms(max(off)) if off else "–",
+                f"{len(off)}/{len(heavy.fcp_without_scripts.get(rate, []))}",
+                "–",
+                "the same paint entry, scripts disabled (Playwright java_script_enabled=False)",
+            ],
+            [
+                "Frames painted with the form's fields but not yet its answers (the empty-form flash itself)",
+                f"{rate:g}x",
+                str(statistics.median(restore.empty_frames)) if restore.empty_frames else "–",
+                str(max(restore.empty_frames)) if restore.empty_frames else "–",
+                f"{len(restore.empty_frames)}/{len(restore.values)}",
+                "–",
+                "requestAnimationFrame before each paint; per load: " + ", ".join(map(str, restore.empty_frames)),
+            ],
         ]
     if build_s is None:  # the previous release's timings: no build times, no budgets of their own
         return table(header, rows, "lrrrrll")

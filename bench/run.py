@@ -189,6 +189,7 @@ class HeavyTimings:
     saved_bytes: int
     restore: dict = field(default_factory=dict)
     keystroke: dict = field(default_factory=dict)
+    fcp_without_scripts: dict = field(default_factory=dict)  # {CPU rate: FCP per load, JavaScript off}
 
 
 def heavy_timings(pw, base: str) -> HeavyTimings:
@@ -203,6 +204,7 @@ def heavy_timings(pw, base: str) -> HeavyTimings:
     rates = (1, CPU_THROTTLE)
     for rate in rates:  # every restore first: the keystrokes change the saved answers
         result.restore[rate] = timings.restore(context, url, seeded.expected, cpu=rate)
+        result.fcp_without_scripts[rate] = timings.first_paint_without_scripts(browser, url, cpu=rate)
     for rate in rates:
         result.keystroke[rate] = timings.keystrokes(context, url, cpu=rate)
         say(
@@ -314,6 +316,11 @@ def main() -> int:
         + budgets.check_pages(pairs)
         + budgets.check_timings(heavy.keystroke[1], heavy.restore[1], build_s)
         + budgets.check_throttled(heavy.keystroke[CPU_THROTTLE], heavy.restore[CPU_THROTTLE], CPU_THROTTLE)
+        + [
+            budgets.check_first_paint(
+                heavy.restore[CPU_THROTTLE], heavy.fcp_without_scripts[CPU_THROTTLE], CPU_THROTTLE
+            )
+        ]
         + (budgets.check_against_previous(heavy, heavy_previous) if release else [])
     )
     meta = {

@@ -208,13 +208,15 @@ def _component(name: str, page, **context) -> Markup:
         page.meta[STYLES_META] = sorted({*page.meta.get(STYLES_META, ()), *STYLES.get(name, ())})
     scripts = Markup('<template data-atn-bundle="{}"></template>').format(name)
     words = strings_script(_strings[0], page) if _strings else Markup("")
-    first_paint = Markup("")
     if name == "form":
-        # Right after the form, classic and inline: it runs while the page is parsed, before any
-        # paint, and fills the fields from the saved record; the engine takes over later.
-        first_paint = Markup("<script data-compact>{}</script>").format(Markup(FIRST_PAINT.read_text(encoding="utf-8")))
+        # Right after the form's last field (before its paper copy), classic and inline: it runs
+        # while the page is parsed, before the form is painted, and fills the fields from the
+        # saved record; the engine takes over later.
+        context["first_paint"] = Markup("<script data-compact>{}</script>").format(
+            Markup(FIRST_PAINT.read_text(encoding="utf-8"))
+        )
     html = Markup(_jinja.get_template(f"{name}.html").render(scripts=scripts, **context))
-    return _block(html + first_paint + words)
+    return _block(html + words)
 
 
 def _block(html: str) -> Markup:

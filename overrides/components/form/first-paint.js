@@ -1,39 +1,49 @@
-// Inline, classic, right after each form (macros/render.py): it runs while the page is parsed,
-// before the first paint, and puts the saved answers into the fields, rows the reader added
-// included, and shows the row buttons and the reveals as the engine will. The engine
+// Inline, classic, inside each form right after its last field (form.html): it runs while the
+// page is parsed, before the form is painted, and puts the saved answers into the fields, rows
+// the reader added included, and shows the row buttons and the reveals as the engine will. The engine
 // (form.mjs, a deferred module) then reads the same record and takes over without a visible
 // change. It never throws and never writes: blocked storage, broken JSON, an older version or an
 // unknown field leave the page as it is, and the engine reports what it finds.
 (function () {
+  var root = document.currentScript.parentElement;
+  // form.css keeps the fields out of sight while the page is parsed, until this has run.
   try {
-    var root = document.currentScript.previousElementSibling;
-    var definition = JSON.parse(root.dataset.definition);
-    var base = (window.__md_scope || new URL(root.dataset.root, location.href)).pathname;
-    var raw = localStorage.getItem("after-the-no:" + base + ":form:" + definition.id);
-    var paper = localStorage.getItem("after-the-no:" + base + ":paper-name");
+    fillFromStorage();
   } catch {
-    // No storage: the engine says so. Only the follow-up questions settle now.
-    try { reveal(document.currentScript.previousElementSibling); } catch { /* the engine will */ }
-    return;
+    // Never: each step below catches its own failure.
   }
-  try {
-    var record = raw && JSON.parse(raw);
-    if (record && (record.format !== 2 || record.form !== definition.id || record.version !== definition.version)) record = null;
-    var answers = (record && record.answers) || {};
-    fill(root, definition.fields, answers);
-    var groups = root.querySelectorAll("[data-group]");
-    for (var i = 0; i < groups.length; i++) {
-      var group = groups[i], id = group.dataset.group, kind = definition.fields[id];
-      var rows = record && record.rows && record.rows[id];
-      if (kind && Array.isArray(answers[id]) && Array.isArray(rows)) placeRows(group, kind, rows, answers[id]);
-      number(group);
+  root.dataset.atnFilled = "";
+
+  function fillFromStorage() {
+    try {
+      var definition = JSON.parse(root.dataset.definition);
+      var base = (window.__md_scope || new URL(root.dataset.root, location.href)).pathname;
+      var raw = localStorage.getItem("after-the-no:" + base + ":form:" + definition.id);
+      var paper = localStorage.getItem("after-the-no:" + base + ":paper-name");
+    } catch {
+      // No storage: the engine says so. Only the follow-up questions settle now.
+      try { reveal(root); } catch { /* the engine will */ }
+      return;
     }
-    reveal(root);
-    // The name and role printed on filled copies, one for every form (print.mjs startPaperName).
-    var names = (paper && JSON.parse(paper)) || {}, inputs = root.querySelectorAll("[data-paper-name]");
-    for (var n = 0; n < inputs.length; n++) if (typeof names[inputs[n].dataset.paperName] === "string") inputs[n].value = names[inputs[n].dataset.paperName];
-  } catch {
-    // Nothing to do: the engine reads the same record and says what is wrong with it.
+    try {
+      var record = raw && JSON.parse(raw);
+      if (record && (record.format !== 2 || record.form !== definition.id || record.version !== definition.version)) record = null;
+      var answers = (record && record.answers) || {};
+      fill(root, definition.fields, answers);
+      var groups = root.querySelectorAll("[data-group]");
+      for (var i = 0; i < groups.length; i++) {
+        var group = groups[i], id = group.dataset.group, kind = definition.fields[id];
+        var rows = record && record.rows && record.rows[id];
+        if (kind && Array.isArray(answers[id]) && Array.isArray(rows)) placeRows(group, kind, rows, answers[id]);
+        number(group);
+      }
+      reveal(root);
+      // The name and role printed on filled copies, one for every form (print.mjs startPaperName).
+      var names = (paper && JSON.parse(paper)) || {}, inputs = root.querySelectorAll("[data-paper-name]");
+      for (var n = 0; n < inputs.length; n++) if (typeof names[inputs[n].dataset.paperName] === "string") inputs[n].value = names[inputs[n].dataset.paperName];
+    } catch {
+      // Nothing to do: the engine reads the same record and says what is wrong with it.
+    }
   }
 
   function fill(scope, fields, values) {
