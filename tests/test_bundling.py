@@ -10,6 +10,7 @@ import shutil
 import sys
 from html import unescape
 
+import pytest
 from conftest import ROOT, build_site
 
 if str(ROOT) not in sys.path:
@@ -87,6 +88,7 @@ def test_a_page_carries_only_its_components_styles_and_words(site):
     assert len(form_words) < len(words_of(chart)) or set(form_words) <= set(words_of(chart))
 
 
+@pytest.mark.fast
 def test_inline_styles_and_scripts_are_minified_and_still_work():
     assert minify("a {\n  /* why */\n  color: red;\n}\n", "css") == "a{color:red}"
     assert minify("// why\nif (x) {\n  y = `a ${b}`; /* c */\n}\n", "js") == "x&&(y=`a ${b}`);"
