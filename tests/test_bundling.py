@@ -11,6 +11,7 @@ import sys
 from html import unescape
 
 import pytest
+
 from conftest import ROOT, build_site
 
 if str(ROOT) not in sys.path:
