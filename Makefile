@@ -1,5 +1,5 @@
 # Two entry points do all set-up on a fresh Debian machine:
-#   make serve  - install what the site needs, then serve it on http://127.0.0.1:8000
+#   make serve  - install what the site needs (Python packages, esbuild), then serve it on http://127.0.0.1:8000
 #   make test   - install what the tests need (Chromium, Node.js, Java, the HTML checker), lint, strict build, whole suite
 # While working (CONTRIBUTING.md): make lint (seconds), make test-fast (under a minute).
 # Installing twice is quick: each step is skipped when its stamp is newer than its inputs.
@@ -37,10 +37,11 @@ system:
 	fi; \
 	echo "chromium: $$($(CHROMIUM) --version); node: $$(node --version); java: $$(java -version 2>&1 | head -1)"
 
-build: install
+# The build runs esbuild (npm, pinned in package.json) on the site's scripts: npm ci first.
+build: install $(NODE_STAMP)
 	$(BIN)/mkdocs build --strict --clean
 
-serve: install
+serve: install $(NODE_STAMP)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 test: lint install system build $(NODE_STAMP)
@@ -48,7 +49,7 @@ test: lint install system build $(NODE_STAMP)
 
 # The published-site tests against real nginx, Apache and Caddy with the configurations `make dist`
 # writes (Debian's packages, installed when missing). make test uses the Python stand-in only.
-test-servers: install system
+test-servers: install system $(NODE_STAMP)
 	@command -v nginx >/dev/null && command -v apache2 >/dev/null && command -v caddy >/dev/null || \
 	  { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light apache2 caddy; }
@@ -56,7 +57,7 @@ test-servers: install system
 
 # The fast tier: the tests marked `fast` (the pure modules, the data-file and definition checks,
 # one browser smoke test, which builds the site strictly first).
-test-fast: install system
+test-fast: install system $(NODE_STAMP)
 	$(BIN)/python -m pytest -m fast
 
 # ruff (pinned in requirements.txt, settings in ruff.toml) on the Python, eslint (pinned in
@@ -78,7 +79,7 @@ clean:
 
 # One archive of the site built for the address readers will use, for an IT team to deploy:
 # make dist SITE_URL=https://intranet.example/guides/after-the-no/  (README.md, Publish).
-dist: install
+dist: install $(NODE_STAMP)
 	@if [ -z "$(SITE_URL)" ]; then \
 	  echo "make dist needs the address the guide will be published at, for example:"; \
 	  echo "  make dist SITE_URL=https://intranet.example/guides/after-the-no/"; exit 2; fi
@@ -89,9 +90,11 @@ dist: install
 review-due: install
 	$(BIN)/python -m macros.build_hooks.review_due
 
-# Node tools, exact versions in package-lock.json, reinstalled when the lock changes: eslint for
-# make lint, the Nu HTML Checker (vnu-jar, run with the machine's Java; its script that would
-# download a Java is skipped) for the tests, Lighthouse for the bench. Debian's npm only if missing.
+# Node tools, exact versions in package-lock.json, reinstalled when the lock changes: esbuild for
+# the build (it bundles and minifies the site's scripts; its platform binary comes as a package, so
+# no install script is needed), eslint for make lint, the Nu HTML Checker (vnu-jar, run with the
+# machine's Java; its script that would download a Java is skipped) for the tests, Lighthouse for
+# the bench. Debian's npm only if missing.
 $(NODE_STAMP): package.json package-lock.json
 	command -v npm >/dev/null || $(MAKE) --no-print-directory system
 	npm ci --ignore-scripts --no-audit --no-fund

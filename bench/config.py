@@ -55,6 +55,13 @@ CPU_THROTTLE = 4
 
 FORMS = formkit.ALL_FORMS  # every worksheet and checklist in data/
 
+# The previous release, built in the same run as a second yardstick, so a release that is slower
+# than the one before shows it: the git tag of the newest release in CHANGELOG.md (v1.2.3 or
+# 1.2.3) when there is one, else this commit (1.0.0 was cut untagged, at main's 6b3adb3).
+# BENCH_PREVIOUS=<tag or commit> picks another; BENCH_PREVIOUS=none leaves it out.
+PREVIOUS_RELEASE_FALLBACK = "6b3adb3"
+PREVIOUS_RELEASE = os.environ.get("BENCH_PREVIOUS", "")
+
 
 @dataclass(frozen=True)
 class Page:

@@ -34,6 +34,8 @@ def lighthouse_table(pairs: list) -> str:
         "SEO",
         "CLS",
         "TBT",
+        "Baseline perf, TBT",
+        "Previous release perf, TBT",
         "Bytes",
         "Baseline bytes",
         "Over baseline",
@@ -56,6 +58,10 @@ def lighthouse_table(pairs: list) -> str:
                 str(s["seo"]),
                 f"{ours.median.cls:.3f}",
                 f"{median_tbt(ours):,.0f} ms",
+                f"{base.median.scores['performance']}, {median_tbt(base):,.0f} ms",
+                f"{pair.previous.median.scores['performance']}, {median_tbt(pair.previous):,.0f} ms"
+                if pair.previous
+                else "–",
                 kib(ours.median.bytes),
                 kib(base.median.bytes),
                 f"{(ours.median.bytes - base.median.bytes) / KIB:+,.1f} KiB",
@@ -64,7 +70,7 @@ def lighthouse_table(pairs: list) -> str:
                 lcp_cell(base),
             ]
         )
-    return table(header, rows, "lll" + "r" * 12)
+    return table(header, rows, "lll" + "r" * 14)
 
 
 def baseline_scores_table(pairs: list) -> str:
@@ -100,7 +106,7 @@ def bytes_table(pairs: list) -> str:
     return table(header, rows, "l" + "r" * (len(kinds) + 1))
 
 
-def timings_table(heavy, build_s: float, baseline_build_s: float, worksheet: str) -> str:
+def timings_table(heavy, build_s: float | None, baseline_build_s: float | None, worksheet: str) -> str:
     """`heavy`: run.HeavyTimings, {CPU rate: timing} for the keystrokes and the restores."""
     saved = f"{heavy.saved_bytes / KIB:.0f} KiB saved"
     header = ["Measure", "CPU", "Median", "Worst", "Samples", "Budget", "How"]
@@ -156,7 +162,29 @@ def timings_table(heavy, build_s: float, baseline_build_s: float, worksheet: str
                 else f"median ≤ {BUDGETS['throttled_restore_after_fcp_ms_max']:g} ms (no empty-form flash)",
                 "per load: " + ", ".join("never" if g is None else f"{g:+.0f}" for g in restore.after_fcp) + " ms",
             ],
+            [
+                "First contentful paint, the same page with JavaScript off",
+                f"{rate:g}x",
+                fmt_ms(statistics.median(off))
+                if (off := [f for f in heavy.fcp_without_scripts.get(rate, []) if f])
+                else "–",
+                fmt_ms(max(off)) if off else "–",
+                f"{len(off)}/{len(heavy.fcp_without_scripts.get(rate, []))}",
+                "–",
+                "the same paint entry, scripts disabled (Playwright java_script_enabled=False)",
+            ],
+            [
+                "Frames painted with the form's fields but not yet its answers (the empty-form flash itself)",
+                f"{rate:g}x",
+                str(statistics.median(restore.empty_frames)) if restore.empty_frames else "–",
+                str(max(restore.empty_frames)) if restore.empty_frames else "–",
+                f"{len(restore.empty_frames)}/{len(restore.values)}",
+                "–",
+                "requestAnimationFrame before each paint; per load: " + ", ".join(map(str, restore.empty_frames)),
+            ],
         ]
+    if build_s is None:  # the previous release's timings: no build times, no budgets of their own
+        return table(header, rows, "lrrrrll")
     rows += [
         [
             "`mkdocs build --strict`, our site (wall)",

@@ -45,6 +45,7 @@ from config import (
 
 PROFILE = WORK / "profile"  # kept Chromium profile holding the forms' saved answers
 SITES = ["ours", "baseline", "baseline-print"]
+PREVIOUS = "previous"  # the previous release, built from git (sites.previous_release)
 
 
 @dataclass
@@ -73,7 +74,9 @@ class Pair:
 
     ours: PageResult
     baseline: PageResult
+    previous: PageResult | None = None  # the same page of the previous release, when built
     shown_runs: int = 0  # Lighthouse runs of our page that showed the saved answers
+    previous_shown_runs: int = 0
 
     @property
     def answers_cell(self) -> str:
@@ -149,9 +152,11 @@ def run_lighthouse(pairs: list[Pair], urls: dict[str, str], state: SeedState) ->
     out.mkdir(parents=True, exist_ok=True)
     for n in range(1, LIGHTHOUSE_RUNS + 1):
         for pair in pairs:
-            for result, site in ((pair.ours, "ours"), (pair.baseline, pair.baseline.page.baseline)):
+            measured = [(pair.ours, "ours"), (pair.baseline, pair.baseline.page.baseline)]
+            measured += [(pair.previous, PREVIOUS)] if pair.previous else []
+            for result, site in measured:
                 page = result.page
-                profile = PROFILE if site == "ours" and page.shows_answers else None
+                profile = PROFILE if site in ("ours", PREVIOUS) and page.shows_answers else None
                 run = lighthouse_once(
                     urls[site] + page.path.lstrip("/"),
                     out / f"{site}-{page.slug}-{n}.json",
@@ -159,8 +164,10 @@ def run_lighthouse(pairs: list[Pair], urls: dict[str, str], state: SeedState) ->
                     f"{page.label} ({site})",
                 )
                 result.runs.append(run)
-                if site == "ours" and page.shows_answers and showed_answers(page, run, state):
+                if site == "ours" and page.shows_answers and showed_answers(page, run, state["ours"]):
                     pair.shown_runs += 1
+                if site == PREVIOUS and page.shows_answers and showed_answers(page, run, state[PREVIOUS]):
+                    pair.previous_shown_runs += 1
                 say(
                     f"  run {n}/{LIGHTHOUSE_RUNS} {page.label} ({site}): perf {run.scores['performance']}, "
                     f"LCP {run.lcp:,.0f} ms, CLS {run.cls:.3f}, {run.bytes:,} B"
@@ -182,6 +189,7 @@ class HeavyTimings:
     saved_bytes: int
     restore: dict = field(default_factory=dict)
     keystroke: dict = field(default_factory=dict)
+    fcp_without_scripts: dict = field(default_factory=dict)  # {CPU rate: FCP per load, JavaScript off}
 
 
 def heavy_timings(pw, base: str) -> HeavyTimings:
@@ -196,6 +204,7 @@ def heavy_timings(pw, base: str) -> HeavyTimings:
     rates = (1, CPU_THROTTLE)
     for rate in rates:  # every restore first: the keystrokes change the saved answers
         result.restore[rate] = timings.restore(context, url, seeded.expected, cpu=rate)
+        result.fcp_without_scripts[rate] = timings.first_paint_without_scripts(browser, url, cpu=rate)
     for rate in rates:
         result.keystroke[rate] = timings.keystrokes(context, url, cpu=rate)
         say(
@@ -208,7 +217,7 @@ def heavy_timings(pw, base: str) -> HeavyTimings:
 
 
 def validity_of_runs(pairs: list[Pair]) -> list[budgets.Check]:
-    return [
+    checks = [
         budgets.Check(
             "saved answers shown in every Lighthouse run (bench validity)",
             pair.shown_runs == len(pair.ours.runs),
@@ -216,6 +225,15 @@ def validity_of_runs(pairs: list[Pair]) -> list[budgets.Check]:
         )
         for pair in pairs
         if pair.ours.page.shows_answers
+    ]
+    return checks + [
+        budgets.Check(
+            "saved answers shown in every Lighthouse run of the previous release (bench validity)",
+            pair.previous_shown_runs == len(pair.previous.runs),
+            f"{pair.ours.page.label}: {pair.previous_shown_runs}/{len(pair.previous.runs)} runs",
+        )
+        for pair in pairs
+        if pair.previous and pair.ours.page.shows_answers
     ]
 
 
@@ -250,33 +268,44 @@ def main() -> int:
     load_at_start = load_average()
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
+    release = sites.previous_release()
+    names = SITES + ([PREVIOUS] if release else [])
     # Bound now (not yet serving), so each site is built with its final address.
-    servers = {site: kit.StaticServer(WORK / f"{site}-site") for site in SITES}
+    servers = {site: kit.StaticServer(WORK / f"{site}-site") for site in names}
     urls = {site: server.url for site, server in servers.items()}
 
-    say("Building our site and the baselines (mkdocs build --strict)")
+    say("Building our site, the baselines and the previous release (mkdocs build --strict)")
     build_s = sites.build_ours(WORK / "ours-site", urls["ours"])
     baseline_build_s = sites.build(sites.make_baseline(WORK), WORK / "baseline-site", urls["baseline"])
     sites.build(sites.make_baseline(WORK, with_print_site=True), WORK / "baseline-print-site", urls["baseline-print"])
-    say(f"  ours {build_s:.2f} s, baseline {baseline_build_s:.2f} s")
+    if release:
+        sites.build(sites.make_previous(WORK, release), WORK / "previous-site", urls[PREVIOUS])
+    say(f"  ours {build_s:.2f} s, baseline {baseline_build_s:.2f} s; previous release: {release or 'left out'}")
     pages, skipped = measured_pages(WORK / "ours-site", {s: WORK / f"{s}-site" for s in SITES})
 
-    pairs = [Pair(PageResult(p), PageResult(p)) for p in pages]
+    def previous_of(page):
+        return PageResult(page) if release and page.built_in(WORK / "previous-site") else None
+
+    pairs = [Pair(PageResult(p), PageResult(p), previous_of(p)) for p in pages]
     for server in servers.values():
         server.start()
     try:
         with sync_playwright() as pw:
             say("Seeding answers in every form, in a Chromium profile")
-            state = seed_profile(pw, urls["ours"])
-            validity = check_profile(pw, urls["ours"], state, "before Lighthouse")
+            state = {site: seed_profile(pw, urls[site]) for site in ("ours", PREVIOUS) if site in urls}
+            validity = check_profile(pw, urls["ours"], state["ours"], "before Lighthouse")
 
-        say(f"Lighthouse {lighthouse.version()}: {len(pages)} pages and their baselines x {LIGHTHOUSE_RUNS} runs")
+        yardsticks = "their baselines" + (" and the previous release" if release else "")
+        say(f"Lighthouse {lighthouse.version()}: {len(pages)} pages, {yardsticks} x {LIGHTHOUSE_RUNS} runs")
         run_lighthouse(pairs, urls, state)
 
         with sync_playwright() as pw:
-            validity += check_profile(pw, urls["ours"], state, "after Lighthouse")
+            validity += check_profile(pw, urls["ours"], state["ours"], "after Lighthouse")
             say(f"Timings with ~{HEAVY_BYTES // 1000} KB of answers")
             heavy = heavy_timings(pw, urls["ours"])
+            if release:
+                say(f"The same timings on the previous release, {sites.describe(release)}")
+                heavy_previous = heavy_timings(pw, urls[PREVIOUS])
     finally:
         for server in servers.values():
             server.shutdown()
@@ -287,6 +316,12 @@ def main() -> int:
         + budgets.check_pages(pairs)
         + budgets.check_timings(heavy.keystroke[1], heavy.restore[1], build_s)
         + budgets.check_throttled(heavy.keystroke[CPU_THROTTLE], heavy.restore[CPU_THROTTLE], CPU_THROTTLE)
+        + [
+            budgets.check_first_paint(
+                heavy.restore[CPU_THROTTLE], heavy.fcp_without_scripts[CPU_THROTTLE], CPU_THROTTLE
+            )
+        ]
+        + (budgets.check_against_previous(heavy, heavy_previous) if release else [])
     )
     meta = {
         "Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -298,6 +333,7 @@ def main() -> int:
         "LCP is the median of all runs, with their range",
         "Timings": f"Playwright, desktop viewport, at full speed and at {CPU_THROTTLE:g}x CPU throttle "
         "(Chromium's Emulation.setCPUThrottlingRate, as Lighthouse's mobile preset)",
+        "Previous release (second yardstick)": sites.describe(release) if release else "left out (BENCH_PREVIOUS=none)",
         "Page kinds not measured": "; ".join(skipped) if skipped else "none",
         "Bench wall time": f"{time.perf_counter() - started:.0f} s",
         "Load average (1 min, 2 cores)": f"{load_at_start} at the start, {load_average()} at the end; "
@@ -309,6 +345,15 @@ def main() -> int:
             "Lighthouse: our pages beside the same baseline pages (mobile)": report.lighthouse_table(pairs),
             "The baseline pages' own scores (no budget)": report.baseline_scores_table(pairs),
             "Timings in Chromium (Playwright)": report.timings_table(heavy, build_s, baseline_build_s, HEAVY_WORKSHEET),
+            **(
+                {
+                    "The same timings on the previous release": report.timings_table(
+                        heavy_previous, None, None, HEAVY_WORKSHEET
+                    )
+                }
+                if release
+                else {}
+            ),
             "Where the bytes go (median run, transferred; baseline in brackets)": report.bytes_table(pairs),
             "Budgets": report.budgets_section(checks, skipped),
         },

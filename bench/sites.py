@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import tarfile
 import time
+from io import BytesIO
 from pathlib import Path
 
 import yaml
 
-from config import ROOT, kit
+from config import PREVIOUS_RELEASE, PREVIOUS_RELEASE_FALLBACK, ROOT, kit
 
 # {{ form("x") }}, {% if %}, {# comment #}: what mkdocs-macros would have turned into our HTML.
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -79,3 +82,39 @@ def our_plugins() -> list:
 
 def plugin_name(entry) -> str:
     return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def previous_release() -> str | None:
+    """The commit-ish of the previous release (config.PREVIOUS_RELEASE says how it is chosen)."""
+    if PREVIOUS_RELEASE:
+        return None if PREVIOUS_RELEASE == "none" else PREVIOUS_RELEASE
+    version = next(
+        (
+            m.group(1)
+            for m in re.finditer(r"^## \[(\d+\.\d+\.\d+)\]", (ROOT / "CHANGELOG.md").read_text(), re.MULTILINE)
+        ),
+        None,
+    )
+    tags = git("tag", "--list").split()
+    return next((tag for tag in (f"v{version}", version) if tag in tags), PREVIOUS_RELEASE_FALLBACK)
+
+
+def make_previous(where: Path, release: str) -> Path:
+    """The previous release's tree (git archive), sharing this checkout's node_modules."""
+    project = where / "previous"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", release], cwd=ROOT, capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(project, filter="data")
+    if (ROOT / "node_modules").exists():
+        (project / "node_modules").symlink_to(ROOT / "node_modules")
+    return project
+
+
+def describe(release: str) -> str:
+    return f"{release} ({git('rev-parse', '--short', release + '^{commit}').strip()})"
+
+
+def git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout

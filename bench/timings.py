@@ -38,7 +38,8 @@ KEYSTROKE_PROBE = """(prefix => {
 # Restore probe: performance.now() (milliseconds since navigation start, which includes fetching
 # the page, Material and the engine) at the first moment every seeded value is on the page. It
 # checks on every DOM change and every animation frame; a load where the values never all appear
-# records nothing, so "restored" can only be claimed when it happened.
+# records nothing, so "restored" can only be claimed when it happened. It also counts the frames
+# that showed the form's fields before every answer was in them.
 RESTORE_PROBE = """(expected => {
   const shownValues = %s;
   const count = (values) => values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map());
@@ -49,7 +50,15 @@ RESTORE_PROBE = """(expected => {
     if ([...needed].every(([value, n]) => (shown.get(value) ?? 0) >= n)) window.__benchRestored = performance.now();
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
-  const frame = () => { check(); if (window.__benchRestored == null && performance.now() < 20000) requestAnimationFrame(frame); };
+  // A frame painted with the form's fields on the page but not yet every answer: an empty-form
+  // flash the reader sees (counted just before each paint).
+  window.__benchEmptyFrames = 0;
+  const frame = () => {
+    check();
+    if (window.__benchRestored == null && [...document.querySelectorAll(%s)]
+      .some((e) => e.checkVisibility({ visibilityProperty: true }))) window.__benchEmptyFrames++;
+    if (window.__benchRestored == null && performance.now() < 20000) requestAnimationFrame(frame);
+  };
   requestAnimationFrame(frame);
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) if (entry.name === "first-contentful-paint") window.__benchFcp = entry.startTime;
@@ -85,6 +94,7 @@ class Restore(Timing):
     """Restore timings, with each load's first contentful paint beside its restore."""
 
     fcp: list[float | None] = field(default_factory=list)
+    empty_frames: list[int] = field(default_factory=list)  # per load: frames with the form, without its answers
 
     @property
     def fcp_median(self) -> float | None:
@@ -134,7 +144,7 @@ def restore(context, url: str, expected: dict[str, str], cpu: float = 1) -> Rest
     """Fresh loads: navigation start -> every seeded value on the page (None if never), and FCP."""
     page = context.new_page()
     throttle(page, cpu)
-    page.add_init_script(RESTORE_PROBE % (SHOWN_VALUES, json.dumps(expected)))
+    page.add_init_script(RESTORE_PROBE % (SHOWN_VALUES, json.dumps(f"{ROOT} [data-field]"), json.dumps(expected)))
     timing = Restore(
         method="navigation start -> every seeded value shown (MutationObserver + frames); "
         "FCP from the browser's paint timing"
@@ -147,5 +157,26 @@ def restore(context, url: str, expected: dict[str, str], cpu: float = 1) -> Rest
             page.wait_for_function("window.__benchFcp != null", timeout=10_000)
         timing.values.append(page.evaluate("window.__benchRestored ?? null"))
         timing.fcp.append(page.evaluate("window.__benchFcp ?? null"))
+        timing.empty_frames.append(page.evaluate("window.__benchEmptyFrames ?? 0"))
     page.close()
     return timing
+
+
+def first_paint_without_scripts(browser, url: str, cpu: float = 1) -> list[float | None]:
+    """First contentful paint of the same page with JavaScript off, fresh loads: what the page
+    costs before any script of ours (or Material's) runs."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    throttle(page, cpu)
+    paints = []
+    for _ in range(RESTORE_LOADS):
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(200)
+        paints.append(
+            page.evaluate(
+                """() => performance.getEntriesByType("paint")
+                .find((e) => e.name === "first-contentful-paint")?.startTime ?? null"""
+            )
+        )
+    context.close()
+    return paints

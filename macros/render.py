@@ -7,8 +7,6 @@ autoescape on: every string from a data file reaches the page as text.
 from __future__ import annotations
 
 import json
-import posixpath
-import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -20,8 +18,6 @@ from .strings import Strings, strings_script
 
 OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
 COMPONENTS = OVERRIDES / "components"
-# `import … from "./x.mjs"` and `import "./x.mjs"`; dynamic import() loads on first use, not here.
-_STATIC_IMPORT = re.compile(r"""^import\s(?:[^"';]*?\sfrom\s)?["'](\.{1,2}/[^"']+\.mjs)["'];""", re.MULTILINE)
 
 _jinja = Environment(
     loader=FileSystemLoader(
@@ -54,7 +50,7 @@ def render_form(
             config=compact_json(gap_source(forms[form.goals_from_gaps.form], page)),
             target=compact_json(form.goals_from_gaps.model_dump()),
         )
-    return _component("form", page, form=form, definition=definition_json(form), **extras)
+    return _component("form", page, form=form, definition=definition_json(form), root=to_root(page), **extras)
 
 
 def gap_source(form: Worksheet, page) -> dict:
@@ -189,59 +185,38 @@ def use_strings(strings: Strings) -> None:
     _strings[:] = [strings]
 
 
-# page.meta key: {component name: its scripts}, written into <head> by overrides/main.html.
-HEAD_SCRIPTS = "atn_head_scripts"
-# Components that hold the first paint until their script has run (see module_scripts): a form
-# painted empty, then filled, is a flash a reader on a slow phone sees, and a gap chart or a
-# reading order drawn after the first paint would move the page. The glance and My answers keep
-# their space until they are ready (form.css), so their scripts stay in the root, unblocking.
-RENDER_BLOCKING = {"form", "gap-chart", "gap-list", "reading-order"}
+# page.meta key: the styles of the components on the page, which overrides/main.html inlines.
+STYLES_META = "atn_styles"
+# The styles each component needs besides the site's own (overrides/main.html inlines them).
+STYLES = {
+    "form": ("components/form/form.css",),
+    "saved-answers": ("components/form/form.css",),
+    "glance": ("components/form/form.css",),
+    "gap-chart": ("components/form/form.css", "components/gap-chart/gap-chart.css"),
+    "gap-list": ("components/form/form.css", "components/gap-chart/gap-chart.css"),
+    "reading-order": ("components/form/form.css", "components/gap-chart/gap-chart.css"),
+}
+# The inline script that puts a form's saved answers into its fields before the first paint.
+FIRST_PAINT = COMPONENTS / "form" / "first-paint.js"
 
 
 def _component(name: str, page, **context) -> Markup:
-    """A component's markup; its template ends the root with `scripts`. On a page of the build
-    a render-blocking component's scripts go into <head> instead, once per component. The page's
-    first component is followed by the scripts' words (a data block, outside the root)."""
-    scripts = module_scripts(name, page)
-    if page is not None and name in RENDER_BLOCKING:
-        page.meta.setdefault(HEAD_SCRIPTS, {})[name] = scripts
-        scripts = Markup("")
+    """A component's markup; its template ends the root with `scripts`, a placeholder the build
+    replaces by the page's one deferred bundle (build_hooks/bundling.py). The page's first
+    component is followed by the scripts' words (a data block, outside the root)."""
+    if page is not None:
+        page.meta[STYLES_META] = sorted({*page.meta.get(STYLES_META, ()), *STYLES.get(name, ())})
+    scripts = Markup('<template data-atn-bundle="{}"></template>').format(name)
     words = strings_script(_strings[0], page) if _strings else Markup("")
-    return _block(Markup(_jinja.get_template(f"{name}.html").render(scripts=scripts, **context)) + words)
-
-
-def module_scripts(name: str, page) -> Markup:
-    """The component's script: it runs as soon as the page is parsed and puts saved answers on
-    the page before Material's bundle runs. Its imports are preloaded with it, so a slow
-    connection fetches them side by side instead of one level at a time.
-    A render-blocking component's script goes in <head> with blocking="render": the browser holds
-    the first paint until it has run, so a slow phone never paints the form empty and then fills
-    it (the empty-form flash; `make bench` measures it at 4x CPU throttle). The others load from
-    their root at low priority, like Material's deferred bundle: the stylesheets the first paint
-    needs come first (module scripts default to high)."""
-    entry, base = f"components/{name}/{name}.mjs", to_root(page)
-    how = ' blocking="render"' if name in RENDER_BLOCKING else ' fetchpriority="low"'
-    preloads = [
-        f'<link rel="modulepreload" href="{base}{module}"{"" if name in RENDER_BLOCKING else how}>'
-        for module in static_imports(entry)
-    ]
-    script = f'<script type="module" src="{base}{entry}"{how}></script>'
-    return Markup("".join([*preloads, script]))
-
-
-def static_imports(module: str) -> tuple[str, ...]:
-    """Every module that `module` (a path under overrides/) imports statically, at any depth;
-    modules that import each other are listed once."""
-    found: dict[str, None] = {}
-    pending = [module]
-    while pending:
-        current = pending.pop()
-        for target in _STATIC_IMPORT.findall((OVERRIDES / current).read_text(encoding="utf-8")):
-            path = posixpath.normpath(posixpath.join(posixpath.dirname(current), target))
-            if path != module and path not in found:
-                found[path] = None
-                pending.append(path)
-    return tuple(found)
+    if name == "form":
+        # Right after the form's last field (before its paper copy), classic and inline: it runs
+        # while the page is parsed, before the form is painted, and fills the fields from the
+        # saved record; the engine takes over later.
+        context["first_paint"] = Markup("<script data-compact>{}</script>").format(
+            Markup(FIRST_PAINT.read_text(encoding="utf-8"))
+        )
+    html = Markup(_jinja.get_template(f"{name}.html").render(scripts=scripts, **context))
+    return _block(html + words)
 
 
 def _block(html: str) -> Markup:

@@ -132,13 +132,18 @@ def placeholder_allow_lists(scripts_dir: Path) -> dict[str, set[str]]:
 
 def used_keys(scripts_dir: Path) -> set[str]:
     """Every key a script under `scripts_dir` (modules, and templates' inline scripts) passes to t()."""
-    paths = [*scripts_dir.rglob("*.mjs"), *scripts_dir.rglob("*.html")]
-    return {key for path in paths for key in _USED_KEY.findall(path.read_text(encoding="utf-8"))}
+    return used_keys_in([*scripts_dir.rglob("*.mjs"), *scripts_dir.rglob("*.html")])
+
+
+def used_keys_in(paths) -> set[str]:
+    """Every key the files `paths` pass to t(): the build keeps only these on a page whose scripts
+    are made of those files (build_hooks/bundling.py)."""
+    return {key for path in paths for key in _USED_KEY.findall(Path(path).read_text(encoding="utf-8"))}
 
 
 def strings_script(strings: Strings, page) -> Markup:
     """The messages as JSON in a hidden element's data attribute, once per page (after the first
-    component on it). An attribute, not a JSON <script>: instant navigation re-inserts the
+    component on it). The build then keeps only those the page's scripts can show. An attribute, not a JSON <script>: instant navigation re-inserts the
     scripts of the content it swaps in, and the page's Content-Security-Policy would block that."""
     if getattr(page, "_atn_strings_given", False):
         return Markup("")

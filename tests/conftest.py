@@ -206,13 +206,15 @@ def assert_accessible(page, label: str = "") -> None:
 
 @pytest.fixture(scope="session")
 def project_copy(tmp_path_factory):
-    """Make a throwaway copy of the project's sources (not the venv) to break on purpose."""
+    """Make a throwaway copy of the project's sources (not the venv) to break on purpose. It shares
+    this checkout's node_modules (esbuild builds the scripts)."""
 
     def make() -> Path:
         dest = tmp_path_factory.mktemp("project")
         for name in ("mkdocs.yml", "CHANGELOG.md", "docs", "macros", "overrides", "data"):
             src = ROOT / name
             (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+        (dest / "node_modules").symlink_to(ROOT / "node_modules")
         return dest
 
     return make

@@ -69,10 +69,8 @@ def test_a_component_that_fails_to_start_is_reported_on_the_console(context):
     errors = []
     tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     tab.route(
-        "**/components/glance/glance.mjs",
-        lambda route: route.fulfill(
-            body="export function init() { throw new TypeError('a broken component'); }", content_type="text/javascript"
-        ),
+        "**/assets/js/glance.mjs",  # the page's bundle (macros/build_hooks/bundling.py)
+        lambda route: route.fulfill(body="throw new TypeError('a broken component');", content_type="text/javascript"),
     )
     with tab.expect_event("console", predicate=lambda message: message.type == "error"):
         tab.goto("plan-at-a-glance/")

@@ -50,7 +50,7 @@ def test_print_site_assets_are_inlined_only_on_the_whole_guide_page(site):
     inlined = {
         "print-site's script": "function generate_toc()",
         "print-site's styles": "#print-site-page ul.toc",
-        "our whole-guide styles": "counter-reset: chapter-entry",
+        "our whole-guide styles": "counter-reset:chapter-entry",  # minified by esbuild
     }
     missing = [what for what, text in inlined.items() if text not in head]
     assert not missing, f"not inlined in the whole guide's <head>: {missing}"

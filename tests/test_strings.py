@@ -20,7 +20,7 @@ from formkit import open_form
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from macros.compact import compact_js
+from macros.build_hooks.bundling import without_comments
 from macros.definitions import DefinitionError
 from macros.strings import load_strings, used_keys
 
@@ -41,7 +41,7 @@ NOT_READER_TEXT = {
 
 def reader_text_in(path: Path) -> list[str]:
     """`file:line: "literal"` for every literal in a script that reads as words for a reader."""
-    code = compact_js(path.read_text(encoding="utf-8"))  # comments out, lines kept
+    code = without_comments(path.read_text(encoding="utf-8"))  # comments out, a statement a line
     found = []
     for number, line in enumerate(code.splitlines(), 1):
         if re.search(r"console\.|new Error\(|PRODID:|\[after-the-no\]", line):

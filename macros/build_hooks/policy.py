@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 
 from .markup import MarkupChanged, body, elements, splice
 
@@ -47,11 +48,20 @@ def _hashes(bodies) -> list[str]:
     return sorted({f"'sha256-{base64.b64encode(d).decode()}'" for d in digests})
 
 
-def policy_for(html: str) -> str:
+def head_styles(html: str) -> list[str]:
+    """The text of each inline <style> in the page's <head> (a pattern: the parser is slow, and
+    the site's own styles are written plainly: `<style>…</style>`)."""
+    head = html[: html.find("</head>")]
+    return re.findall(r"<style>(.*?)</style>", head, re.DOTALL)
+
+
+def policy_for(html: str, also: tuple[str, ...] = (), also_styles: tuple[str, ...] = ()) -> str:
+    """`also`, `also_styles`: inline scripts and styles allowed besides the page's own (those of
+    other pages, which instant navigation brings in under this page's policy)."""
     policy = {
         **BASE_POLICY,
-        "script-src": BASE_POLICY["script-src"] + inline_script_hashes(html),
-        "style-src": BASE_POLICY["style-src"] + inline_style_hashes(html),
+        "script-src": BASE_POLICY["script-src"] + sorted({*inline_script_hashes(html), *_hashes(also)}),
+        "style-src": BASE_POLICY["style-src"] + sorted({*inline_style_hashes(html), *_hashes(also_styles)}),
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in policy.items())
 
@@ -61,7 +71,7 @@ def has_policy(html: str) -> bool:
     return any(e.attrs.get("http-equiv") == "Content-Security-Policy" for e in (head.children[:2] if head else []))
 
 
-def with_policy(html: str, file: str = "page") -> str:
+def with_policy(html: str, file: str = "page", also: tuple[str, ...] = (), also_styles: tuple[str, ...] = ()) -> str:
     """A <meta> policy governs only what follows it, so it goes first in <head>, after only the
     character set, which must come within the page's first 1024 bytes (a long policy would push
     it out) and fetches nothing."""
@@ -71,7 +81,7 @@ def with_policy(html: str, file: str = "page") -> str:
             file, "the <head> element, where the Content-Security-Policy goes", "<head>", "with_policy() in policy.py"
         )
     charset = next((e for e in head.children if e.name == "meta" and "charset" in e.attrs), None)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html, also, also_styles)}">'
     if charset is None:
         return html[: head.open_end] + meta + html[head.open_end :]
     first = html[charset.start : charset.end]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..compact import compact_css
+from .bundling import minify
 from .markup import MarkupChanged, elements, splice, start_tag
 
 PRINT_PAGE = "whole-guide/index.html"  # print-site's page, see mkdocs.yml
@@ -60,7 +60,7 @@ def print_page_assets(site: Path) -> str:
     def read(name: str) -> str:
         return (site / name).read_text(encoding="utf-8")
 
-    styles = "\n".join([*(read(c) for c in _print_assets["css"]), compact_css(read(WHOLE_GUIDE_CSS))])
+    styles = "\n".join([*(read(c) for c in _print_assets["css"]), minify(read(WHOLE_GUIDE_CSS), "css")])
     scripts = "\n".join(read(j) for j in _print_assets["js"])
     return f"<style>\n{styles}\n</style><script>\n{scripts}\n</script>"
 

@@ -1,30 +1,18 @@
-// Loaded on every page, tiny on purpose. The page loads each component's script itself (a form's
-// in <head>, render-blocking; see macros/render.py), which starts it at once: saved answers are on
-// the page before Material's bundle runs. This loader starts the components of pages that instant
-// navigation shows, by importing components/<name>/<name>.mjs for each unstarted root. Nothing
-// imports this module, so there is no import cycle: the start-up rules live in
-// components/shared/start.mjs.
+// Loaded on every page, tiny on purpose. A page with components loads its own bundle (one deferred
+// module per page kind, built by esbuild: macros/build_hooks/bundling.py), which starts them as it
+// loads; a form's saved answers are already on the first paint (components/form/first-paint.js).
+// On a page that instant navigation shows, Material runs that page's bundle again (it waits for it
+// before it emits document$), but a module runs once per visit: this loader then starts the new
+// roots of every component loaded so far (components/shared/start.mjs). Nothing imports this
+// module, so there is no import cycle.
 
-import { failed, startRoots, unstarted } from "../components/shared/start.mjs";
-
-const NAME = /^[a-z][a-z-]*$/;
-
-function startComponents() {
-  const names = new Set([...document.querySelectorAll("[data-module]:not([data-module-started])")]
-    .map((root) => root.dataset.module));
-  for (const name of names) {
-    const loading = NAME.test(name) ? import(`../components/${name}/${name}.mjs`)
-      : Promise.reject(new Error(`"${name}" is not a component name`));
-    loading.then((module) => startRoots(name, module.init))
-      .catch((error) => unstarted(name).forEach((root) => failed(root, name, error)));
-  }
-}
+import { startKnown } from "../components/shared/start.mjs";
 
 // document$ is Material's page observable: it emits each page instant navigation shows. Its
 // bundle runs after the component scripts, and before DOMContentLoaded.
 document.addEventListener("DOMContentLoaded", () => {
-  if (window.document$) window.document$.subscribe(startComponents);
-  else startComponents();
+  if (window.document$) window.document$.subscribe(startKnown);
+  else startKnown();
 });
 
 // On paper a link cannot be followed, so the whole guide prints the address of each link to
