@@ -274,8 +274,12 @@ def compact_json(data) -> str:
 
 # The reader's choices about the copy to share are saved as answers, so Export, Import, Clear,
 # Undo and other tabs carry them like any answer. Field ids never hold "--", so these never
-# collide with a field: one "off the copy to share" tick per section, and the copy that prints.
+# collide with a field: one "off the copy to share" tick per section, and one per answer
+# ("make private" in Check before you share; in a group's row for a row's answer).
+# `copy--print` is the copy a worksheet printed before the choice became one for the whole guide
+# (copy-choice.mjs migrates it): still a known answer, so an old record or file reads cleanly.
 PRIVATE_PREFIX = "private--"
+ANSWER_PRIVATE_PREFIX = "private-answer--"
 COPY_FIELD = "copy--print"
 COPY_CHOICES = ("everything", "share")
 
@@ -297,10 +301,13 @@ def _kinds(fields) -> dict:
         kind: dict = {"type": field.type}
         if isinstance(field, GroupField):
             kind.update(fields=_kinds(field.fields), min=field.min_items, max=field.max_items)
-        elif isinstance(field, ChoiceField):
+            out[field.id] = kind
+            continue
+        if isinstance(field, ChoiceField):
             kind["options"] = [option.value for option in field.options]
             for option in field.options:
                 if option.reveal:
                     out.update(_kinds(option.reveal.fields))
         out[field.id] = kind
+        out[ANSWER_PRIVATE_PREFIX + field.id] = {"type": "check"}
     return out
