@@ -36,7 +36,7 @@ _PRIVATE_CONTROLS = """root => {
 
 # Set each private control as a reader would (events, so it saves), from the given choices.
 VARY = """([root, picks]) => {
-  const controls = (%s)(root);
+  const controls = (__PRIVATE_CONTROLS__)(root);
   const byName = new Map();
   for (const c of controls) {
     const key = c.type === "radio" ? c.name : c.id;
@@ -45,14 +45,14 @@ VARY = """([root, picks]) => {
   }
   let n = 0;
   for (const group of byName.values()) {
-    const pick = picks[n++ %% picks.length];
+    const pick = picks[n++ % picks.length];
     const first = group[0];
     if (first.type === "radio") {
-      const choice = pick.choice %% (group.length + 1);
+      const choice = pick.choice % (group.length + 1);
       if (choice === group.length) { for (const r of group) r.checked = false; first.dispatchEvent(new Event("change", {bubbles: true})); }
       else { group[choice].checked = true; group[choice].dispatchEvent(new Event("change", {bubbles: true})); }
     } else if (first.type === "date") {
-      first.value = pick.text ? `2027-0${1 + (pick.choice %% 9)}-1${pick.choice %% 9}` : "";
+      first.value = pick.text ? `2027-0${1 + (pick.choice % 9)}-1${pick.choice % 9}` : "";
       first.dispatchEvent(new Event("input", {bubbles: true}));
     } else {
       first.value = pick.text;
@@ -60,7 +60,7 @@ VARY = """([root, picks]) => {
     }
   }
   return byName.size;
-}""" % _PRIVATE_CONTROLS
+}""".replace("__PRIVATE_CONTROLS__", _PRIVATE_CONTROLS)
 
 
 def vary_private(page, root, rng, count: int = 40) -> int:

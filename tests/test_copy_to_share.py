@@ -124,14 +124,26 @@ def test_case_1_a_direction_and_its_reasons_never_print_on_the_copy_to_share(pag
     root.locator("[data-field=support-needed]").fill("A stretch project this quarter")
     text = share_copy(page)
     assert "A stretch project this quarter" in text
-    for leak in ["Look for a role elsewhere", "faster way up", "Why this direction", "Update my profile", "direction will you take"]:
+    for leak in [
+        "Look for a role elsewhere",
+        "faster way up",
+        "Why this direction",
+        "Update my profile",
+        "direction will you take",
+    ]:
         assert leak not in text, f"{leak!r} is on the copy to share"
 
 
-@pytest.mark.parametrize("path, fill_private", [
-    ("worksheets/take-stock/", lambda root: root.locator("[data-field=direction][value=look-outside]").check()),
-    ("worksheets/goal-plan/", lambda root: root.locator("[data-field=plan-b-signs]").fill("No path after two rounds")),
-])
+@pytest.mark.parametrize(
+    "path, fill_private",
+    [
+        ("worksheets/take-stock/", lambda root: root.locator("[data-field=direction][value=look-outside]").check()),
+        (
+            "worksheets/goal-plan/",
+            lambda root: root.locator("[data-field=plan-b-signs]").fill("No path after two rounds"),
+        ),
+    ],
+)
 def test_case_2_nothing_counts_what_was_left_out(page, path, fill_private):
     root = open_form(page, path)
     root.locator("textarea:visible").first.fill("The same shared answer")
@@ -191,8 +203,17 @@ def test_case_4_the_glance_copy_to_share_has_a_header_and_nothing_only_for_the_s
     after_navigation(page, lambda: page.goto("plan-at-a-glance/"), "[data-plan-glance]")
     text = share_copy(page)
     assert text.startswith("Your plan at a glance Copy to share · Ana Reyes, Senior analyst · Printed on "), text
-    for screen_only in ["looks outside", "stays with you", "left out", "Open your", "Review it in", "pulls together",
-                        "Next step", "Suggested next", "Look for a role elsewhere"]:
+    for screen_only in [
+        "looks outside",
+        "stays with you",
+        "left out",
+        "Open your",
+        "Review it in",
+        "pulls together",
+        "Next step",
+        "Suggested next",
+        "Look for a role elsewhere",
+    ]:
         assert screen_only not in text, f"{screen_only!r} on the glance's copy to share"
     assert all(goal in text for goal in GOALS)
 
@@ -228,7 +249,9 @@ def test_case_5_on_a_phone_the_choice_sits_next_to_print_on_the_first_screen_of_
         choice = phone.get_by_role("group", name="When I print or copy")
         button = phone.get_by_role("button", name="Print the copy to share")
         # Opened, Actions starts with the choice, then Print, both within one screen of its top.
-        assert button.bounding_box()["y"] + button.bounding_box()["height"] - top <= 640, "Print is off the first screen"
+        assert button.bounding_box()["y"] + button.bounding_box()["height"] - top <= 640, (
+            "Print is off the first screen"
+        )
         gap = button.bounding_box()["y"] - (choice.bounding_box()["y"] + choice.bounding_box()["height"])
         assert 0 <= gap < 40, f"Print is not next to the choice ({gap}px apart)"
         phone.get_by_role("radio", name=COPY_RADIOS["own"]).check()
@@ -249,8 +272,15 @@ def test_the_blank_copy_to_share_has_the_shared_questions_only_and_the_full_one_
     page.evaluate("() => dispatchEvent(new Event('afterprint'))")
     page.emulate_media(media="null")
     assert "What you'd like from your manager" in share and "Take stock" in share
-    for private in ["Does your manager value you", "Your first step", "Which direction", "Look for a role elsewhere",
-                    "Is there a path", "have to leave", "experience from elsewhere"]:
+    for private in [
+        "Does your manager value you",
+        "Your first step",
+        "Which direction",
+        "Look for a role elsewhere",
+        "Is there a path",
+        "have to leave",
+        "experience from elsewhere",
+    ]:
         assert private not in share, f"{private!r} on the blank copy to share"
     choose_copy(page, "own")
     page.get_by_role("button", name="Print full blank copy").click()
@@ -295,7 +325,8 @@ def test_check_before_you_share_works_by_keyboard_passes_axe_and_prints_what_it_
     expect(dialog).not_to_contain_text("About 18 months")
     assert dialog.evaluate("d => d.contains(document.activeElement)"), "focus stays in the check"
     shown = dialog.locator("[data-share-preview]").evaluate(
-        "r => { const c = r.cloneNode(true); c.querySelectorAll('[data-preview-control]').forEach(e => e.remove()); return c.textContent; }")
+        "r => { const c = r.cloneNode(true); c.querySelectorAll('[data-preview-control]').forEach(e => e.remove()); return c.textContent; }"
+    )
     go = dialog.get_by_role("button", name="Print the copy to share")
     for _ in range(80):
         page.keyboard.press("Tab")
