@@ -239,7 +239,7 @@ def test_the_open_actions_menu_is_not_drawn_in_the_warning_color(page):
     open_form(page, "worksheets/goal-plan/")
     toggle = page.locator("summary.atn-actions__toggle")
     toggle.click()
-    expect(page.get_by_role("button", name="Print", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Print the copy to share", exact=True)).to_be_visible()
     colors = toggle.evaluate("""el => {
         const probe = document.createElement("span");
         probe.style.color = "var(--md-accent-fg-color)";
