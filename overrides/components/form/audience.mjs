@@ -38,9 +38,10 @@ export function answerIsPrivate(fieldRoot) {
   return false;
 }
 
-/** The reader's own "keep this answer off the copy to share" box of a question. */
+/** The reader's own "keep this answer off the copy to share" box of a question (right after it). */
 export function answerTick(fieldRoot) {
-  return fieldRoot.querySelector(":scope > [data-answer-private] input");
+  const next = fieldRoot.nextElementSibling;
+  return next?.matches("[data-answer-private]") ? next.querySelector("input") : null;
 }
 
 let leavingWords = null;
