@@ -48,7 +48,7 @@ VARY = """([root, picks]) => {
     const pick = picks[n++ % picks.length];
     const first = group[0];
     if (first.type === "radio") {
-      const choice = pick.choice % (group.length + 1);
+      const choice = pick.choice < 0 ? group.length : pick.choice % (group.length + 1);
       if (choice === group.length) { for (const r of group) r.checked = false; first.dispatchEvent(new Event("change", {bubbles: true})); }
       else { group[choice].checked = true; group[choice].dispatchEvent(new Event("change", {bubbles: true})); }
     } else if (first.type === "date") {
@@ -64,8 +64,13 @@ VARY = """([root, picks]) => {
 
 
 def vary_private(page, root, rng, count: int = 40) -> int:
-    """Give every private question of `root` a random answer (or none); returns how many."""
-    picks = [{"text": rng.choice(PRIVATE_TEXTS), "choice": rng.randrange(1000)} for _ in range(count)]
+    """Give every private question of `root` a random answer (or none); one run in three leaves
+    every private question empty, so "something private exists" flips too. Returns how many."""
+    empty = rng.random() < 1 / 3
+    picks = [
+        {"text": "" if empty else rng.choice(PRIVATE_TEXTS), "choice": -1 if empty else rng.randrange(1000)}
+        for _ in range(count)
+    ]
     return root.evaluate(f"(root, picks) => ({VARY})([root, picks])", picks)
 
 
