@@ -45,17 +45,16 @@ def glance_config(forms: dict, page_url) -> dict:
 
 def _audience(form: Worksheet, field_id: str) -> dict:
     """Where the copy to share looks: the field's section (its default and the reader's own tick,
-    `private--<section>`), a field marked private, and the options whose choice is private."""
+    `private--<section>`), whether the question (or the whole worksheet) is private, and the
+    reader's own "keep this answer off" tick (`private-answer--<field>`, in the row for a group)."""
     for section in form.sections:
         for field, _ in field_places([section]).values():
             if field.id != field_id:
                 continue
-            private_options = [o.value for o in getattr(field, "options", []) if o.audience == "private"]
             return {
                 "section": section.id,
                 "section_private": section.audience == "private",
-                "field_private": field.audience == "private",
-                "private_options": private_options,
+                "field_private": field.audience == "private" or form.audience == "private",
             }
     return {}
 

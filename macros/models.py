@@ -77,8 +77,18 @@ class Option(Strict):
     value: Id
     label: Text
     reveal: Reveal | None = None
-    # "private": choosing this option keeps the answer and its follow-ups off the copy to share.
-    audience: Audience | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_private_answer(cls, data):
+        # Privacy by question, never by the answer chosen: a line that drops out only when it says
+        # "elsewhere" tells a manager as much as the answer itself.
+        if isinstance(data, dict) and "audience" in data:
+            raise ValueError(
+                "an option can't set audience: privacy is per question or section, never per answer; "
+                "put 'audience: private' on the question instead"
+            )
+        return data
 
 
 class ChoiceField(FieldBase):
@@ -231,6 +241,8 @@ class Worksheet(FormBase):
     gap_chart: GapChart | None = None  # a chart and a table of the gaps between two ratings
     reading_order: ReadingOrder | None = None  # a reading order from this worksheet's choices
     goals_from_gaps: GoalsFromGaps | None = None  # start rows from another worksheet's biggest gaps
+    # "private": the whole worksheet stays with the reader; its copy to share holds only its title.
+    audience: Audience = "shared"
     page: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+/$")] | None = None  # default worksheets/<id>/
 
     @model_validator(mode="after")

@@ -249,8 +249,12 @@ def compact_json(data) -> str:
 
 # The reader's choices about the copy to share are saved as answers, so Export, Import, Clear,
 # Undo and other tabs carry them like any answer. Field ids never hold "--", so these never
-# collide with a field: one "off the copy to share" tick per section, and the copy that prints.
+# collide with a field: one "off the copy to share" tick per section, and one per answer
+# ("make private" in Check before you share; in a group's row for a row's answer).
+# `copy--print` is the copy a worksheet printed before the choice became one for the whole guide
+# (copy-choice.mjs migrates it): still a known answer, so an old record or file reads cleanly.
 PRIVATE_PREFIX = "private--"
+ANSWER_PRIVATE_PREFIX = "private-answer--"
 COPY_FIELD = "copy--print"
 COPY_CHOICES = ("everything", "share")
 
@@ -260,22 +264,27 @@ def field_kinds(form: Worksheet | Checklist) -> dict:
     so the script can tell a known answer from a stale one and check its type."""
     if isinstance(form, Checklist):
         return {item.id: {"type": "check"} for section in form.sections for item in section.items}
-    kinds = _kinds(f for section in form.sections for f in section.fields)
+    kinds = _kinds((f for section in form.sections for f in section.fields), form.audience == "private")
     kinds.update({PRIVATE_PREFIX + section.id: {"type": "check"} for section in form.sections})
     kinds[COPY_FIELD] = {"type": "choice", "options": list(COPY_CHOICES)}
     return kinds
 
 
-def _kinds(fields) -> dict:
+def _kinds(fields, all_private: bool = False) -> dict:
+    """`all_private`: the worksheet is private as a whole, so no answer has a tick of its own."""
     out: dict = {}
     for field in fields:
         kind: dict = {"type": field.type}
         if isinstance(field, GroupField):
-            kind.update(fields=_kinds(field.fields), min=field.min_items, max=field.max_items)
-        elif isinstance(field, ChoiceField):
+            kind.update(fields=_kinds(field.fields, all_private), min=field.min_items, max=field.max_items)
+            out[field.id] = kind
+            continue
+        if isinstance(field, ChoiceField):
             kind["options"] = [option.value for option in field.options]
             for option in field.options:
                 if option.reveal:
-                    out.update(_kinds(option.reveal.fields))
+                    out.update(_kinds(option.reveal.fields, all_private))
         out[field.id] = kind
+        if field.audience != "private" and not all_private:  # form.html renders the same ticks
+            out[ANSWER_PRIVATE_PREFIX + field.id] = {"type": "check"}
     return out

@@ -46,14 +46,36 @@ def _in_first_rows(element, rows: int) -> bool:
     )
 
 
-def print_with_button(page, name: str) -> None:
-    """Press Print or Print blank copy with window.print stubbed, so the page stays in the state
-    it prints in (a headless print returns at once and fires afterprint) for page.pdf()."""
-    page.evaluate("() => { window.__printCalls = 0; window.print = () => { window.__printCalls += 1; }; }")
+# Buttons named before the guide had one print/copy choice: "Print" is the reader's own copy.
+OWN_COPY_BUTTONS = {"Print": "Print your own copy", "Print blank copy": "Print full blank copy"}
+COPY_RADIOS = {"own": "My own copy (everything)", "share": "A copy to share (private answers left off)"}
+
+
+def open_actions(page) -> None:
     actions = page.locator("details.atn-actions:not([open]) > summary:visible")
     if actions.count():  # a narrow screen: the buttons sit behind "Actions"
         actions.click()
+
+
+def choose_copy(page, copy: str) -> None:
+    """Choose the guide's print/copy choice ("own" or "share") with its radio, as a reader does."""
+    open_actions(page)
+    page.get_by_role("radio", name=COPY_RADIOS[copy]).first.check()
+
+
+def print_with_button(page, name: str) -> None:
+    """Press a print button with window.print stubbed, so the page stays in the state it prints
+    in (a headless print returns at once and fires afterprint) for page.pdf(). On a worksheet,
+    "Print" and "Print blank copy" choose the reader's own copy first; the copy to share prints
+    from Check before you share, with its own Print button."""
+    page.evaluate("() => { window.__printCalls = 0; window.print = () => { window.__printCalls += 1; }; }")
+    open_actions(page)
+    if name in OWN_COPY_BUTTONS and page.locator("[data-print-copy]").count():
+        choose_copy(page, "own")
+        name = OWN_COPY_BUTTONS[name]
     page.get_by_role("button", name=name, exact=True).click()
+    if name == "Print the copy to share":
+        page.get_by_role("dialog", name="Check before you share").get_by_role("button", name=name).click()
     expect(page.locator("html")).to_have_attribute("data-atn-print", re.compile("filled|blank"))
     assert page.evaluate("window.__printCalls") == 1
     page.emulate_media(media="print")

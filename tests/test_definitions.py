@@ -119,8 +119,10 @@ CASES = [
         WORKSHEET.replace("    title: First\n", "    title: First\n    audience: secret\n", 1),
         f"{WS}: sections[0].audience: Input should be 'shared' or 'private'",
     ),
+    # Privacy by question, never by the answer chosen: an option that sets it is refused, even
+    # with a valid value, in one line that says where to put it instead.
     Case(
-        "unknown-option-audience",
+        "private-option",
         WORKSHEET
         + """\
       - id: direction
@@ -128,9 +130,15 @@ CASES = [
         label: Direction
         options:
           - {value: stay, label: Stay}
-          - {value: look, label: Look outside, audience: hidden}
+          - {value: look, label: Look outside, audience: private}
 """,
-        f"{WS}: sections[0].fields[1].options[1].audience: Input should be 'shared' or 'private'",
+        f"{WS}: sections[0].fields[1].options[1]: an option can't set audience: privacy is per question or "
+        "section, never per answer; put 'audience: private' on the question instead",
+    ),
+    Case(
+        "unknown-form-audience",
+        WORKSHEET.replace("title: Broken\n", "title: Broken\naudience: secret\n", 1),
+        f"{WS}: audience: Input should be 'shared' or 'private'",
     ),
     Case(
         "missing-label",

@@ -14,7 +14,7 @@ from conftest import assert_accessible
 from formkit import ALL_FORMS, CHECKLISTS, WORKSHEETS, open_form
 
 PHONE = {"width": 360, "height": 740}
-ACTIONS = ["Print", "Print blank copy", "Export answers", "Import answers", "Clear answers"]
+ACTIONS = ["Print the copy to share", "Print blank copy to share", "Export answers", "Import answers", "Clear answers"]
 
 
 @pytest.fixture
@@ -38,7 +38,9 @@ def test_on_a_phone_the_first_question_is_on_the_first_screen(phone, worksheet):
     assert box(question)["y"] + box(question)["height"] <= PHONE["height"], (
         f"the first question ends at {box(question)['y'] + box(question)['height']:.0f}px, below the first screen"
     )
-    assert not root.get_by_role("button", name="Print", exact=True).is_visible(), "the actions wait behind one control"
+    assert not root.get_by_role("button", name=ACTIONS[0], exact=True).is_visible(), (
+        "the actions wait behind one control"
+    )
 
 
 def test_the_actions_open_from_the_keyboard_and_pass_axe_in_both_palettes(phone):
@@ -49,13 +51,15 @@ def test_the_actions_open_from_the_keyboard_and_pass_axe_in_both_palettes(phone)
     for name in ACTIONS:
         assert root.get_by_role("button", name=name, exact=True).is_visible(), f"{name} after opening Actions"
     phone.keyboard.press("Tab")
-    assert phone.evaluate("document.activeElement.textContent") == "Print", "Tab goes on into the actions"
+    assert phone.evaluate("document.activeElement.value") == "share", "Tab goes on into the copy choice first"
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.textContent") == ACTIONS[0], "then to the Print it names"
     for scheme in ("light", "dark"):
         phone.emulate_media(color_scheme=scheme)
         assert_accessible(phone, f"take stock on a phone, actions open ({scheme})")
     toggle.focus()
     phone.keyboard.press("Enter")
-    assert not root.get_by_role("button", name="Print", exact=True).is_visible(), "Actions closes again"
+    assert not root.get_by_role("button", name=ACTIONS[0], exact=True).is_visible(), "Actions closes again"
 
 
 def test_on_a_wide_screen_the_actions_are_plain_buttons(page):

@@ -8,11 +8,14 @@ import pytest
 
 from conftest import assert_accessible
 from formkit import after_navigation, open_form
+from printkit import choose_copy
 
 
 def test_plan_at_a_glance_is_friendly_when_nothing_is_saved(page):
     page.goto("plan-at-a-glance/")
     body = page.locator("[data-glance-body]")
+    body.get_by_text("Nothing is on the copy to share yet").wait_for()  # the copy until the reader chooses
+    choose_copy(page, "own")
     body.get_by_text("Nothing is saved in this browser yet").wait_for()
     assert body.get_by_role("link", name="Take stock").count() == 1
     assert_accessible(page, "plan at a glance, empty")
@@ -20,6 +23,7 @@ def test_plan_at_a_glance_is_friendly_when_nothing_is_saved(page):
 
 def test_plan_at_a_glance_shows_direction_goals_by_next_check_in_and_latest_wins(page):
     root = open_form(page, "worksheets/take-stock/")
+    choose_copy(page, "own")  # the direction is private: on the reader's own copy only
     root.locator("[data-field-root=direction] > .atn-options input[value=look-outside]").check()
     root = open_form(page, "worksheets/goal-plan/")
     root.locator("[data-field=next-cycle]").fill("2027-06-01")
@@ -57,6 +61,7 @@ def test_plan_at_a_glance_shows_direction_goals_by_next_check_in_and_latest_wins
 
 def test_plan_at_a_glance_passes_axe_when_filled(page):
     root = open_form(page, "worksheets/take-stock/")
+    choose_copy(page, "own")
     root.locator("[data-field-root=direction] > .atn-options input").first.check()
     page.goto("plan-at-a-glance/")
     page.locator("#glance-direction").wait_for()

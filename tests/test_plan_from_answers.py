@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from conftest import assert_accessible
 from formkit import NAMESPACE, after_navigation, open_form, record, reload_form, seed
-from printkit import pdf_pages, print_with_button
+from printkit import choose_copy, pdf_pages, print_with_button
 
 START = "start/"
 SELF = "worksheets/self-assessment/"
@@ -177,6 +177,8 @@ def test_the_goal_plan_and_the_glance_show_the_biggest_gaps_and_a_goal_starts_fr
     glance = page.locator("[data-glance-body]")
     expect(glance.locator("#glance-gaps ~ ul li").first).to_contain_text(BIGGEST)
     expect(glance.locator("#glance-goals ~ ul")).to_contain_text(BIGGEST)
+    expect(glance.get_by_role("link", name="For managers delivering a no")).to_have_count(0)  # private: the start
+    choose_copy(page, "own")
     expect(glance.get_by_role("link", name="For managers delivering a no")).to_be_visible()
 
 
@@ -239,7 +241,7 @@ def test_the_open_actions_menu_is_not_drawn_in_the_warning_color(page):
     open_form(page, "worksheets/goal-plan/")
     toggle = page.locator("summary.atn-actions__toggle")
     toggle.click()
-    expect(page.get_by_role("button", name="Print", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Print the copy to share", exact=True)).to_be_visible()
     colors = toggle.evaluate("""el => {
         const probe = document.createElement("span");
         probe.style.color = "var(--md-accent-fg-color)";

@@ -9,6 +9,7 @@ import icalendar
 from playwright.sync_api import expect
 
 from formkit import open_form
+from printkit import choose_copy
 
 TRICKY = 'Lead <b>the</b> launch; budget, "Q3" \\ 🚀\nsecond line'
 
@@ -86,6 +87,7 @@ def test_copy_as_text_gives_headings_questions_and_answers_and_nothing_empty(cli
     row = root.locator("[data-group=hm-questions] [data-row]").first
     row.locator("[data-field=hm-question]").fill("What decided it?")
     row.locator("[data-field=hm-answer]").fill("Wider stakeholder experience.\nAsk again in March.")
+    choose_copy(page, "own")  # the reader's own copy copies at once (the copy to share: tests/test_copy_to_share.py)
     page.get_by_role("button", name="Copy as text").click()
     page.get_by_text("Copied as text").wait_for()
     text = page.evaluate("navigator.clipboard.readText()")
@@ -106,6 +108,7 @@ def test_copy_as_text_gives_headings_questions_and_answers_and_nothing_empty(cli
 def test_copy_as_text_is_offered_on_the_goal_plan_too(clipboard_page):
     root = open_form(clipboard_page, "worksheets/goal-plan/")
     goal_rows(root).first.locator("[data-field=goal]").fill("Own the budget review")
+    choose_copy(clipboard_page, "own")
     clipboard_page.get_by_role("button", name="Copy as text").click()
     clipboard_page.get_by_text("Copied as text").wait_for()
     text = clipboard_page.evaluate("navigator.clipboard.readText()")

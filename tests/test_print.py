@@ -183,7 +183,8 @@ def test_the_browsers_own_print_gives_the_blank_copy_until_something_is_answered
     page.evaluate("() => dispatchEvent(new Event('beforeprint'))")  # what Ctrl+P fires
     page.emulate_media(media="print")
     text = " ".join(pdf_pages(page.pdf(format="A4")))
-    assert "Printed on" not in text and "If you chose" in text, "nothing saved: the blank copy"
+    assert "Printed on" not in text and "What you'd like from your manager" in text, "nothing saved: the blank copy"
+    assert "Does your manager value you" not in text, "until the reader chooses, the blank copy to share"
     after_print(page)
     root.locator("[data-field=timeframe]").fill("About eighteen months")
     page.evaluate("() => dispatchEvent(new Event('beforeprint'))")

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from conftest import assert_accessible, build_site, free_port, serve
 from formkit import GOAL_PLAN, GOAL_PLAN_KEY, NAMESPACE, READY, STORAGE_BLOCKED, open_form, record, seed
+from printkit import choose_copy
 
 # Keys are namespaced by the copy's base path; the test site is served at "/".
 KEY, PATH = GOAL_PLAN_KEY, GOAL_PLAN
@@ -271,7 +272,8 @@ def test_markup_emoji_and_right_to_left_text_stay_exactly_as_typed_and_never_run
         assert root.locator(f"#{control_id}").input_value() == text
     assert root.locator("img[src=x], script:not([src])").count() == 0, "typed markup became elements"
     page.evaluate("window.print = () => {}")  # keep the printed copy on the page to read it
-    page.get_by_role("button", name="Print", exact=True).click()
+    choose_copy(page, "own")
+    page.get_by_role("button", name="Print your own copy", exact=True).click()
     printed = root.locator("[data-print-record]").inner_text()
     for text in HOSTILE:
         assert text in printed

@@ -7,6 +7,7 @@ import * as store from "../storage/store.mjs";
 import { download, pickFile, readJsonFile } from "../storage/files.mjs";
 import { localDay } from "../shared/dom.mjs";
 import { printForms } from "./print.mjs";
+import { shareCopyChosen } from "./audience.mjs";
 import { questionOf } from "./fields.mjs";
 import { t } from "../shared/strings.mjs";
 
@@ -15,7 +16,8 @@ export function run(action, form, button) {
 }
 
 const ACTIONS = {
-  print: () => printForms("filled"),
+  // The copy to share prints or copies only after Check before you share (share-check.mjs).
+  print: (form) => shareFirst(form, "print", () => printForms("filled")),
   "print-blank": () => printForms("blank"),
   export: (form) => {
     download(`after-the-no-${form.definition.id}-${localDay()}.json`, JSON.stringify(exportData(form), null, 2));
@@ -27,12 +29,7 @@ const ACTIONS = {
     replaceAll(form, replacePlan(form.definition), t("form.cleared"));
   },
   undo: (form) => undo(form),
-  "copy-text": async (form) => {
-    const { plainText, copy } = await import("./plain-text.mjs");
-    const copied = await copy(plainText(form.root, form.title));
-    if (copied) form.messages.status(t("form.copied"));
-    else form.messages.problem(t("form.copy-refused"));
-  },
+  "copy-text": (form) => shareFirst(form, "copy", () => copyText(form)),
   calendar: async (form) => {
     const { eventsFrom, icsText } = await import("./calendar.mjs");
     const events = eventsFrom(form.definition, form.answers, labels(form));
@@ -47,6 +44,19 @@ const ACTIONS = {
   },
 };
 
+/** Run `done` at once for the reader's own copy; for the copy to share, after the check. */
+async function shareFirst(form, mode, done) {
+  if (!shareCopyChosen(form.root)) return done();
+  const { checkBeforeSharing } = await import("./share-check.mjs");
+  checkBeforeSharing(form, mode, done);
+}
+
+async function copyText(form) {
+  const { plainText, copy } = await import("./plain-text.mjs");
+  const copied = await copy(plainText(form.root, form.title));
+  if (copied) form.messages.status(t("form.copied"));
+  else form.messages.problem(t("form.copy-refused"));
+}
 
 function exportData(form) {
   const { answers, stale } = form.exportable();

@@ -70,6 +70,10 @@ function setText(control, text) {
 /** Keep what depends on a control's value in step: a choice's reveals. (Print reads answers itself.) */
 export function refresh(control) {
   if (control.type === "radio") showReveals(control.closest("[data-field-root]"));
+  // "Keep this answer off the copy to share" shows under its question only while ticked (and
+  // stays while it has focus, so unticking it never drops focus to the page).
+  const own = control.closest("[data-answer-private]");
+  if (own) own.hidden = !control.checked && control !== document.activeElement;
 }
 
 function showReveals(fieldset) {
@@ -135,6 +139,18 @@ function newRow(group) {
   return row;
 }
 
+/** "Goal 2": a row's name on screen, and in print and Copy as text by its place there. */
+export function rowTitle(group, number) {
+  const item = group.dataset.itemName;
+  return `${item.charAt(0).toUpperCase()}${item.slice(1)} ${number}`;
+}
+
+/** The reveal of the option chosen in a choice question, or null. */
+export function chosenReveal(fieldRoot) {
+  const chosen = fieldRoot.querySelector(":scope > .atn-options input:checked");
+  return chosen ? fieldRoot.querySelector(`:scope > [data-reveal-for="${CSS.escape(chosen.value)}"]`) : null;
+}
+
 /** Row names and remove-button names follow the row's position: "Goal 2", "Remove goal 2". */
 export function renumber(group) {
   const item = group.dataset.itemName;
@@ -142,7 +158,7 @@ export function renumber(group) {
   const min = Number(group.dataset.min ?? 1);
   rows.forEach((row, i) => {
     const name = row.querySelector("[data-row-name]");
-    name.textContent = `${item.charAt(0).toUpperCase()}${item.slice(1)} ${i + 1}`;
+    name.textContent = rowTitle(group, i + 1);
     const remove = row.querySelector('[data-action="remove-row"]');
     remove.textContent = t("form.remove-row", { item, number: i + 1 });
     remove.hidden = rows.length <= min;

@@ -38,7 +38,7 @@
         number(group);
       }
       reveal(root);
-      // The name and role printed on filled copies, one for every form (print.mjs startPaperName).
+      // The name and role printed on filled copies, one for every form (form.mjs startPaperName).
       var names = (paper && JSON.parse(paper)) || {}, inputs = root.querySelectorAll("[data-paper-name]");
       for (var n = 0; n < inputs.length; n++) if (typeof names[inputs[n].dataset.paperName] === "string") inputs[n].value = names[inputs[n].dataset.paperName];
     } catch {

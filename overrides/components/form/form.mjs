@@ -11,6 +11,7 @@ import { FormWriter } from "../storage/writer.mjs";
 import { Messages } from "../shared/messages.mjs";
 // Binds the browser's own print (Ctrl+P) once per visit: the filled or the blank copy.
 import { readPaperName } from "./print.mjs";
+import { startCopyChoice } from "./copy-choice.mjs";
 import { startRoots } from "../shared/start.mjs";
 import { t } from "../shared/strings.mjs";
 
@@ -82,6 +83,7 @@ class FormController {
   start() {
     const started = performance.now();
     enhance(this.root);
+    startCopyChoice(this.root);
     if (!store.canSave()) {
       // Said plainly rather than "saves as you type" over a page that cannot keep anything.
       this.messages.storageFailed("unsupported");

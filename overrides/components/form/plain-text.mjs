@@ -1,43 +1,51 @@
 // The answers as plain text for an e-mail or a meeting agenda: headings, questions and
 // answers in page order, nothing that was left empty. Read from the page, like print: what the
 // reader sees is what is copied, even an answer storage refused to keep.
-// The copy to share leaves out what print leaves out: one filter for both (audience.mjs).
+// The copy to share leaves out what print leaves out, and says nothing about what it left out:
+// one filter for both (audience.mjs).
 
-import { answerText, questionOf, sectionTitleOf } from "./fields.mjs";
-import { answerIsPrivate, leftOutLine, sectionIsPrivate, shareCopyChosen } from "./audience.mjs";
+import { answerText, chosenReveal, questionOf, rowTitle, sectionTitleOf } from "./fields.mjs";
+import { answerIsPrivate, formIsPrivate, sectionIsPrivate, shareCopyChosen } from "./audience.mjs";
+import { t } from "../shared/strings.mjs";
 
 export function plainText(root, title) {
   const blocks = [underline(title, "=")];
   const share = shareCopyChosen(root);
-  let leftOut = 0;
-  for (const section of root.querySelectorAll(".atn-section")) {
-    const all = answersIn(section, false);
-    const answered = share && sectionIsPrivate(section) ? [] : answersIn(section, share);
-    if (answered.length < all.length) leftOut += 1;
-    if (answered.length) blocks.push(underline(sectionTitleOf(section), "-"), ...answered);
+  if (share && formIsPrivate(root)) blocks.push(t("print.private-form"));
+  else {
+    for (const section of root.querySelectorAll(".atn-section")) {
+      const answered = share && sectionIsPrivate(section) ? [] : answersIn(section, share);
+      if (answered.length) blocks.push(underline(sectionTitleOf(section), "-"), ...answered);
+    }
   }
-  if (share) blocks.push(leftOutLine(leftOut));
   return `${blocks.join("\n\n")}\n`;
 }
 
-/** The answered questions in `scope`; `share`: without the private ones. */
-function answersIn(scope, share) {
+/** The answered questions of a section in page order; `share`: without the private ones. Rows
+    are numbered as they are copied, so a row left out leaves no gap in the numbers. */
+function answersIn(section, share) {
   const out = [];
-  for (const field of scope.querySelectorAll("[data-field-root], [data-row-name]")) {
-    if (field.matches("[data-row-name]")) {
-      if (hasAnswer(field.closest("[data-row]"), share)) out.push(field.textContent.trim());
+  for (const part of section.querySelectorAll(":scope > [data-field-root], :scope > [data-group]")) {
+    if (!part.dataset.group) {
+      out.push(...fieldAnswers(part, share));
       continue;
     }
-    if (field.closest("[hidden]")) continue; // a follow-up for an option not chosen
-    if (share && answerIsPrivate(field)) continue;
-    const answer = answerText(field);
-    if (answer) out.push(`${questionOf(field)}\n${answer.text}`);
+    let number = 0;
+    for (const row of part.querySelectorAll("[data-rows] > [data-row]")) {
+      const answers = [...row.querySelectorAll(":scope > fieldset > [data-field-root]")].flatMap((field) => fieldAnswers(field, share));
+      if (answers.length) out.push(rowTitle(part, ++number), ...answers);
+    }
   }
   return out;
 }
 
-function hasAnswer(row, share) {
-  return [...row.querySelectorAll("[data-field-root]")].some((field) => answerText(field) && !(share && answerIsPrivate(field)));
+/** A question and its answer, then the follow-ups of the option chosen. */
+function fieldAnswers(field, share) {
+  if (share && answerIsPrivate(field)) return [];
+  const answer = answerText(field);
+  if (!answer) return [];
+  const follow = [...(chosenReveal(field)?.querySelectorAll(":scope > [data-field-root]") ?? [])];
+  return [`${questionOf(field)}\n${answer.text}`, ...follow.flatMap((next) => fieldAnswers(next, share))];
 }
 
 function underline(text, mark) {

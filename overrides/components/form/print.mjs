@@ -1,19 +1,20 @@
 // Printing a worksheet or checklist. The filled copy is a record for a conversation, built from
 // the form's current answers just before printing and removed afterwards: the title, the date,
-// each answered question with its answer, and one line on what was left blank. The blank copy is
-// the paper version the macro renders from the definition alone (paper.html), so it can never
-// carry an answer. form.css shows one or the other in print, according to <html data-atn-print>.
-// The copy to share (audience.mjs) leaves private answers out of the record itself: they are
-// never in the printed page, not even hidden. User text only ever goes in through .textContent.
+// each answered question with its answer, and (on the reader's own copy) one line on what was
+// left blank. The blank copy is the paper version the macro renders from the definition alone
+// (paper.html), so it can never carry an answer. form.css shows one or the other in print,
+// according to <html data-atn-print>; <html data-atn-print-copy> says which copy.
+// The copy to share (audience.mjs) is a function of the shared answers only: private answers are
+// never in the printed page, not even hidden, and nothing on it says that anything was left out.
+// User text only ever goes in through .textContent.
 
-import { element, localDay, longDate } from "../shared/dom.mjs";
-import { answerText, questionOf, sectionTitleOf } from "./fields.mjs";
+import { element } from "../shared/dom.mjs";
+import { answerText, chosenReveal, questionOf, rowTitle, sectionTitleOf } from "./fields.mjs";
 import { t } from "../shared/strings.mjs";
-import { answerIsPrivate, leftOutLine, sectionIsPrivate, shareCopyChosen } from "./audience.mjs";
-import { readRaw, NAMESPACE, writeRaw } from "../storage/store.mjs";
+import { answerIsPrivate, formIsPrivate, sectionIsPrivate, shareCopyChosen } from "./audience.mjs";
+import { paperMeta, readPaperName, shareChosen } from "./copy-choice.mjs";
 
-/** The optional name and role printed at the top of filled copies: one per browser, every form. */
-const PAPER_NAME_KEY = `${NAMESPACE}paper-name`;
+export { readPaperName };
 
 const READY_FORMS = "[data-worksheet][data-enhanced], [data-checklist][data-enhanced]";
 const html = document.documentElement;
@@ -28,46 +29,66 @@ export function printForms(mode) {
 function prepare(mode) {
   if (html.dataset.atnPrint) return;
   let printed = "blank";
-  if (mode !== "blank") {
-    for (const root of document.querySelectorAll(READY_FORMS)) {
-      const record = buildRecord(root);
-      if (!record) continue;
+  const share = shareChosen();
+  for (const root of document.querySelectorAll(READY_FORMS)) {
+    const record = mode === "blank" ? null : buildRecord(root);
+    if (record) {
       root.append(record);
       printed = "filled";
+    } else if (share && shareCopyChosen(root)) {
+      markBlankShare(root);
     }
   }
   html.dataset.atnPrint = printed;
+  html.dataset.atnPrintCopy = share ? "share" : "own";
+}
+
+/** The blank copy to share: the sections the reader keeps off it are left out of the paper too. */
+function markBlankShare(root) {
+  const whole = formIsPrivate(root);
+  for (const paper of root.querySelectorAll("[data-paper-section]")) {
+    const section = root.querySelector(`.atn-section[aria-labelledby="${CSS.escape(paper.dataset.paperSection)}"]`);
+    if (whole || (section && sectionIsPrivate(section))) paper.dataset.paperLeft = "";
+  }
 }
 
 function reset() {
   for (const record of document.querySelectorAll("[data-print-record]")) record.remove();
+  for (const paper of document.querySelectorAll("[data-paper-left]")) delete paper.dataset.paperLeft;
   delete html.dataset.atnPrint;
+  delete html.dataset.atnPrintCopy;
 }
 
-// The browser's own print (Ctrl+P, a phone's share sheet): the filled copy when there are answers,
-// else the blank one. Bound once per visit: instant navigation keeps this module loaded.
+// The browser's own print (Ctrl+P, a phone's share sheet): the chosen copy, filled when there are
+// answers on it, else blank. Bound once per visit: instant navigation keeps this module loaded.
 window.addEventListener("beforeprint", () => prepare("filled"));
 window.addEventListener("afterprint", reset);
 
 // Building the record ----------------------------------------------------------------------------
 
-/** The record of one form, or null when it holds no answer (then the blank copy prints). */
-function buildRecord(root) {
+/** The record of one form as it prints now, or null when the copy holds no answer (then its
+    blank copy prints). The copy to share counts shared answers only, so whether it is blank is a
+    function of the shared answers too. */
+export function buildRecord(root) {
   const title = JSON.parse(root.dataset.definition).title;
   const isChecklist = root.dataset.checklist !== undefined;
-  const share = !isChecklist && shareCopyChosen(root);
-  const tally = { answered: 0, blank: 0, ticks: 0, checks: 0, share, leftOut: new Set() };
+  const share = shareCopyChosen(root);
+  if (share && formIsPrivate(root)) return recordOf(title, share, [block("p", "atn-record__summary", t("print.private-form"))]);
+  const tally = { answered: 0, blank: 0, ticks: 0, checks: 0, share };
   const sections = [...root.querySelectorAll(":scope > .atn-section")]
     .map((section) => (isChecklist ? checklistSection(section, tally) : worksheetSection(section, tally)))
     .filter(Boolean);
-  if (!tally.answered && !tally.ticks && !tally.leftOut.size) return null;
-  const summary = [isChecklist ? ticked(tally) : leftBlank(tally)];
-  if (share) summary.push(leftOutLine(tally.leftOut.size));
+  if (!tally.answered && !tally.ticks) return null;
+  // What was left blank is the reader's own business: only their own copy says it.
+  const summary = isChecklist ? [ticked(tally)] : share ? [] : [leftBlank(tally)];
+  return recordOf(title, share, [...sections, ...summary.map((line) => block("p", "atn-record__summary", line))]);
+}
+
+function recordOf(title, share, parts) {
   const record = block("div", "atn-record", [
     block("p", "atn-record__title", title),
-    block("p", "atn-record__meta", metaLine(share ? t("print.share-copy") : "")),
-    ...sections,
-    ...summary.map((line) => block("p", "atn-record__summary", line)),
+    block("p", "atn-record__meta", paperMeta(share)),
+    ...parts,
   ]);
   record.dataset.printRecord = "";
   return record;
@@ -81,22 +102,8 @@ function ticked({ ticks, checks }) {
   return t("print.ticked", { ticks, checks });
 }
 
-/** "Copy to share · Ana Reyes, Analyst · Printed on 6 December 2026". */
-function metaLine(copy) {
-  const { name, role } = readPaperName();
-  const who = [name, role].filter(Boolean).join(", ");
-  return [copy, who, t("print.printed-on", { date: longDate(localDay()) })].filter(Boolean).join(" · ");
-}
-
 function worksheetSection(section, tally) {
-  if (tally.share && sectionIsPrivate(section)) {
-    // Walked only to learn whether it holds an answer to leave out; nothing of it is kept.
-    const probe = { answered: 0, blank: 0, share: false, leftOut: new Set() };
-    worksheetSection(section, probe);
-    if (probe.answered) tally.leftOut.add(section);
-    return null;
-  }
-  tally.section = section;
+  if (tally.share && sectionIsPrivate(section)) return null;
   const items = [];
   for (const part of section.querySelectorAll(":scope > [data-field-root], :scope > [data-group]")) {
     if (part.dataset.group) items.push(...groupRows(part, tally));
@@ -106,12 +113,14 @@ function worksheetSection(section, tally) {
   return block("section", "", [
     block("h2", "atn-record__heading", sectionTitleOf(section)),
     ...blocks(items),
-    ...drawnFrom(section),
+    ...drawnFrom(section, tally.share),
   ]);
 }
 
-/** What a component drew from the answers (a gap chart and its table) prints as it shows. */
-function drawnFrom(section) {
+/** What a component drew from the answers (a gap chart and its table) prints as it shows; on the
+    copy to share only when no answer it may be drawn from is private. */
+function drawnFrom(section, share) {
+  if (share && [...section.querySelectorAll("[data-field-root]")].some(answerIsPrivate)) return [];
   return [...section.querySelectorAll(":scope > * > [data-print-copy]:not([hidden])")].map((drawn) => {
     const copy = drawn.cloneNode(true);
     for (const node of [copy, ...copy.querySelectorAll("[id]")]) node.removeAttribute("id");
@@ -132,17 +141,16 @@ function blocks(items) {
 
 /** The answer to one question, then the answers to the follow-ups of the option chosen. */
 function answerItems(fieldRoot, tally) {
+  if (tally.share && answerIsPrivate(fieldRoot)) return [];
   const answer = answerText(fieldRoot);
-  if (tally.share && answerIsPrivate(fieldRoot)) {
-    if (answer) tally.leftOut.add(tally.section);
-    return [];
-  }
   if (!answer) {
     tally.blank += 1;
     return [];
   }
   tally.answered += 1;
-  const items = [questionItem(questionOf(fieldRoot), answer)];
+  const item = questionItem(questionOf(fieldRoot), answer);
+  item.atnSource = fieldRoot; // for Check before you share: the question this item answers
+  const items = [item];
   const reveal = chosenReveal(fieldRoot);
   for (const follow of reveal ? reveal.querySelectorAll(":scope > [data-field-root]") : []) {
     items.push(...answerItems(follow, tally));
@@ -152,24 +160,18 @@ function answerItems(fieldRoot, tally) {
 
 /** Filled rows only, numbered as printed ("Goal 1", "Goal 2"); empty rows are left out. */
 function groupRows(group, tally) {
-  const name = group.dataset.itemName;
   const rows = [];
   for (const row of group.querySelectorAll("[data-rows] > [data-row]")) {
-    const rowTally = { answered: 0, blank: 0, share: tally.share, leftOut: tally.leftOut, section: tally.section };
+    const rowTally = { answered: 0, blank: 0, share: tally.share };
     const fields = row.querySelectorAll(":scope > fieldset > [data-field-root]");
     const items = [...fields].flatMap((field) => answerItems(field, rowTally));
     if (!rowTally.answered) continue;
     tally.answered += rowTally.answered;
     tally.blank += rowTally.blank;
-    const title = `${name.charAt(0).toUpperCase()}${name.slice(1)} ${rows.length + 1}`;
+    const title = rowTitle(group, rows.length + 1);
     rows.push(block("div", "atn-record__row", [block("h3", "atn-record__row-title", title), ...blocks(items)]));
   }
   return rows;
-}
-
-function chosenReveal(fieldRoot) {
-  const chosen = fieldRoot.querySelector(":scope > .atn-options input:checked");
-  return chosen ? fieldRoot.querySelector(`:scope > [data-reveal-for="${CSS.escape(chosen.value)}"]`) : null;
 }
 
 function questionItem(question, { text, wide }) {
@@ -192,32 +194,6 @@ function checklistSection(section, tally) {
     block("h2", "atn-record__heading", sectionTitleOf(section)),
     block("ul", "atn-record__checks", items),
   ]);
-}
-
-// The name on paper ------------------------------------------------------------------------------
-
-/** {name, role} as the reader last entered them in this browser; empty by default. */
-export function readPaperName() {
-  try {
-    const saved = JSON.parse(readRaw(PAPER_NAME_KEY).raw ?? "{}");
-    return { name: String(saved.name ?? "").trim(), role: String(saved.role ?? "").trim() };
-  } catch {
-    return { name: "", role: "" };
-  }
-}
-
-/** Fill the form's name and role boxes and save what the reader types into them. */
-export function startPaperName(root) {
-  const inputs = root.querySelectorAll("[data-paper-name]");
-  if (!inputs.length) return;
-  const saved = readPaperName();
-  for (const input of inputs) input.value = saved[input.dataset.paperName] ?? "";
-  root.addEventListener("input", (event) => {
-    if (!event.target.matches?.("[data-paper-name]")) return;
-    const next = readPaperName();
-    next[event.target.dataset.paperName] = event.target.value;
-    writeRaw(PAPER_NAME_KEY, JSON.stringify(next));
-  });
 }
 
 // Small helpers ----------------------------------------------------------------------------------

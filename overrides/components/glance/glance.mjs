@@ -3,31 +3,22 @@
 // read through the forms' own checked path (store.readForm: migrate, then validate), so a
 // value a worksheet would refuse never reaches this page.
 
-import { NAMESPACE, adoptLegacyKeys, readForm, readRaw, writeRaw } from "../storage/store.mjs";
+import { adoptLegacyKeys, readForm } from "../storage/store.mjs";
+import { paperMeta, shareChosen, startCopyChoice } from "../form/copy-choice.mjs";
 import { biggestGaps } from "../gap-chart/gaps.mjs";
 import { route } from "../reading-order/route.mjs";
 import { element as el, longDate } from "../shared/dom.mjs";
 import { startRoots } from "../shared/start.mjs";
 import { t } from "../shared/strings.mjs";
 
-/** Which copy the glance shows and prints: "share" leaves private answers out of the page. */
-const COPY_KEY = `${NAMESPACE}glance-copy`;
-
 /** Start one glance root (startRoots calls this once per root). */
 export function init(root) {
   const config = JSON.parse(root.dataset.config);
   const definitions = JSON.parse(root.dataset.definitions);
-  const share = readRaw(COPY_KEY).raw === "share";
-  for (const radio of root.querySelectorAll("[data-glance-copy]")) {
-    radio.checked = radio.value === (share ? "share" : "everything");
-    radio.addEventListener("change", () => {
-      writeRaw(COPY_KEY, radio.value);
-      render(root, config, definitions);
-    });
-  }
   root.querySelector("[data-glance-print]")?.addEventListener("click", () => window.print());
   shown.add(root);
-  render(root, config, definitions);
+  // The guide's one choice of copy: the glance is drawn for it, and again when it changes.
+  startCopyChoice(root, () => render(root, config, definitions));
   root.dataset.enhanced = "true";
 }
 
@@ -41,50 +32,57 @@ window.addEventListener("pageshow", (event) => {
   }
 });
 
-function shareChosen(root) {
-  return root.querySelector("[data-glance-copy]:checked")?.value === "share";
-}
-
 /** True when `entry`'s answer stays off the copy to share: its section is private (the reader's
-    tick, else the data file's default), or the question or the option chosen is. */
+    tick, else the data file's default), or its question (or its whole worksheet) is. */
 function isPrivate(entry, answers) {
   const tick = answers[`private--${entry.section}`];
   if (typeof tick === "boolean" ? tick : entry.section_private) return true;
-  return entry.field_private || (entry.private_options ?? []).includes(answers[entry.field]);
+  return entry.field_private;
+}
+
+/** The answers without those the reader kept off the copy to share one by one
+    (`private-answer--<field>`, in the row for a row's answer). */
+function shareable(answers) {
+  const out = {};
+  for (const [key, value] of Object.entries(answers)) {
+    if (key.startsWith("private-answer--") || answers[`private-answer--${key}`] === true) continue;
+    out[key] = Array.isArray(value) ? value.map((row) => (row && typeof row === "object" ? shareable(row) : row)) : value;
+  }
+  return out;
 }
 
 function render(root, config, definitions) {
   adoptLegacyKeys();
+  const share = shareChosen();
   const saved = {};
   const unreadable = new Set();
   for (const [formId, definition] of Object.entries(definitions)) {
     const read = readForm(definition);
     if (!read.ok) return blocked(root, config);
-    saved[formId] = read.record?.answers ?? {};
+    const answers = read.record?.answers ?? {};
+    saved[formId] = share ? shareable(answers) : answers;
     if (read.unreadable) unreadable.add(formId);
   }
   const answers = (entry) => saved[entry.form] ?? {};
-  const share = shareChosen(root);
+  // On the copy to share a private part is not drawn at all, and nothing counts or mentions it.
   const kept = (entry, part) => (share && isPrivate(entry, answers(entry)) ? null : part());
   const parts = [kept(config.direction, () => direction(config, answers(config.direction))),
     kept(config.goal, () => goals(config, answers(config.goal))),
     kept(config.win, () => wins(config, answers(config.win)))];
   if (config.gaps) parts.splice(1, 0, kept(config.gaps, () => gaps(config.gaps, answers(config.gaps), unreadable.has(config.gaps.form))));
-  // What to read next comes from the guided start's answers (is the reader leaving?): never on
-  // the copy to share, and counted as left out only when the reader answered.
-  if (config.start) {
-    const next = nextStep(config.start, answers(config.start));
-    parts.push(!share ? next : next.empty ? undefined : null);
-  }
-  const leftOut = parts.filter((part) => part === null).length;
-  if (share) parts.push({ node: el("p", { className: "atn-glance__left-out", textContent: t("print.left-out", { count: leftOut }) }), empty: true });
-  parts.splice(0, parts.length, ...parts.filter(Boolean));
+  // What to read next comes from the guided start's answers (is the reader leaving?): the
+  // starting point is private as a whole, so this is never on the copy to share.
+  if (config.start && !share) parts.push(nextStep(config.start, answers(config.start)));
+  const drawn = parts.filter(Boolean);
+  root.querySelector("[data-glance-paper]").replaceChildren(
+    el("p", { className: "atn-glance__paper-title", textContent: t("glance.title") }),
+    el("p", { className: "atn-glance__paper-meta", textContent: paperMeta(share) }));
   const body = root.querySelector("[data-glance-body]");
-  if (parts.every((part) => part.empty)) {
-    body.replaceChildren(el("p", { textContent: t("glance.nothing-yet") }), startLinks(config));
+  if (drawn.every((part) => part.empty)) {
+    body.replaceChildren(el("p", { textContent: share ? t("glance.share-empty") : t("glance.nothing-yet") }), startLinks(config));
     return;
   }
-  body.replaceChildren(...parts.map((part) => part.node));
+  body.replaceChildren(...drawn.map((part) => part.node));
 }
 
 function blocked(root, config) {
@@ -163,7 +161,7 @@ function nextStep(entry, answers) {
 }
 
 function startLinks(config) {
-  return el("ul", {}, [config.direction, config.goal, config.win].map((entry) => el("li", {}, [link(entry.url, entry.title)])));
+  return el("ul", { className: "atn-glance__link" }, [config.direction, config.goal, config.win].map((entry) => el("li", {}, [link(entry.url, entry.title)])));
 }
 
 function section(id, title, content, empty) {
@@ -173,8 +171,9 @@ function section(id, title, content, empty) {
   return { node, empty };
 }
 
+/** A link to a worksheet: on screen only, never on paper. */
 function link(href, text) {
-  return el("p", {}, [el("a", { href, textContent: text })]);
+  return el("p", { className: "atn-glance__link" }, [el("a", { href, textContent: text })]);
 }
 
 // The root itself loads this module (macros/render.py): start now, before Material's bundle runs.

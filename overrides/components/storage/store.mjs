@@ -14,6 +14,8 @@ const FORM_PREFIX = `${NAMESPACE}form:`;
 const ASIDE_PREFIX = `${NAMESPACE}aside:`;
 /** When My answers last deleted everything (ms): open forms refuse to undo anything older. */
 export const DELETED_ALL_KEY = `${NAMESPACE}deleted-all`;
+/** Which copy Print, Ctrl+P and Copy as text give, for the whole guide: "share" or "own". */
+export const PRINT_COPY_KEY = `${NAMESPACE}print-copy`;
 /** Keys written before keys were namespaced; adopted by the first copy that runs. */
 const LEGACY_FORM_PREFIX = `${SITE}:form:`;
 const LEGACY_ASIDE_PREFIX = `${SITE}:aside:`;
