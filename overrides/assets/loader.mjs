@@ -6,6 +6,8 @@
 // components/shared/start.mjs.
 
 import { failed, startRoots, unstarted } from "../components/shared/start.mjs";
+// Offline reading, the "new version" notice, keeping answers, the backup reminder: after load.
+import { keepForLater } from "../components/offline/offline.mjs";
 
 const NAME = /^[a-z][a-z-]*$/;
 
@@ -26,6 +28,7 @@ document.addEventListener("DOMContentLoaded", () => {
   if (window.document$) window.document$.subscribe(startComponents);
   else startComponents();
 });
+keepForLater();
 
 // On paper a link cannot be followed, so the whole guide prints the address of each link to
 // another site after its text (whole-guide.css). Marked as the print starts: print-site makes
