@@ -30,18 +30,24 @@ function startWorker() {
   const link = manifest();
   if (!link || !("serviceWorker" in navigator)) return;
   const root = new URL("./", link.href);
-  if (link.dataset.offline === "off") {
-    // Switched off (data/organization.yml): an earlier install goes, with its copies.
-    navigator.serviceWorker.getRegistrations().then((all) => all
-      .filter((registration) => registration.scope === root.href).forEach((registration) => registration.unregister()))
-      .catch(() => {});
-    return;
-  }
+  if (link.dataset.offline === "off") return removeEarlierInstall(root);
   navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname })
     .then(offerUpdates, () => {}); // no worker (a file:// copy, an old browser): the guide still reads online
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (reloading) window.location.reload();
   });
+}
+
+/**
+ * Offline switched off (data/organization.yml): an earlier install fetches sw.js now, which is
+ * the worker that unregisters itself and reloads its pages; the copies go at once.
+ */
+function removeEarlierInstall(root) {
+  const prefix = `after-the-no:${root.pathname}:`;
+  navigator.serviceWorker.getRegistration(root.href).then((registration) => registration?.update())
+    .catch(() => {});
+  window.caches?.keys().then((names) => names.filter((name) => name.startsWith(prefix)).forEach((name) => caches.delete(name)))
+    .catch(() => {});
 }
 
 /** A new release installed while this page runs an older one: offer it, never force it. */
