@@ -11,6 +11,11 @@ export default [
     languageOptions: { ecmaVersion: "latest", sourceType: "module", globals: globals.browser },
   },
   {
+    // The offline workers (components/offline/): classic scripts run in a service worker.
+    files: ["overrides/**/*.js"],
+    languageOptions: { ecmaVersion: "latest", sourceType: "script", globals: globals.serviceworker },
+  },
+  {
     // The bench's Lighthouse plugin: loaded by Lighthouse in Node; the gatherer's function runs in the page.
     files: ["bench/lh-answers/*.mjs"],
     languageOptions: { ecmaVersion: "latest", sourceType: "module", globals: { ...globals.node, ...globals.browser } },

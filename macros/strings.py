@@ -110,4 +110,6 @@ def strings_subset(strings: Strings, prefix: str) -> Markup:
     """The messages whose keys start with `prefix`, as JSON escaped for an attribute: the words a
     page without a component still needs (overrides/main.html)."""
     chosen = {key: message for key, message in strings.messages.items() if key.startswith(prefix)}
-    return escape(json.dumps({"language": strings.language, "messages": chosen}, ensure_ascii=False, separators=(",", ":")))
+    return escape(
+        json.dumps({"language": strings.language, "messages": chosen}, ensure_ascii=False, separators=(",", ":"))
+    )

@@ -30,7 +30,12 @@ def release_files(site: Path) -> list[str]:
     files = []
     for path in sorted(site.rglob("*")):
         name = path.relative_to(site).as_posix()
-        if path.is_dir() or name in LEFT_OUT_NAMES or name.endswith(LEFT_OUT_SUFFIXES) or name.startswith(LEFT_OUT_FOLDERS):
+        if (
+            path.is_dir()
+            or name in LEFT_OUT_NAMES
+            or name.endswith(LEFT_OUT_SUFFIXES)
+            or name.startswith(LEFT_OUT_FOLDERS)
+        ):
             continue
         if name == "index.html":
             name = "./"
