@@ -265,6 +265,7 @@ def test_make_dist_writes_one_archive_for_the_address_it_was_built_for(tmp_path)
             read("LINKS.txt"),
         )
         apache, caddy = read("apache/after-the-no.conf"), read("caddy/Caddyfile")
+        headers = read("cdn/_headers")
     assert f"{folder}/site/404.html" in names and f"{folder}/site/sitemap.xml" in names
     assert f"After the no {version}, built for https://intranet.example/guides/after-the-no/" in built_for
     assert re.search(r"Built on \d{4}-\d\d-\d\d \d\d:\d\d UTC", built_for), built_for
@@ -280,7 +281,6 @@ def test_make_dist_writes_one_archive_for_the_address_it_was_built_for(tmp_path)
         and "ErrorDocument 404 /guides/after-the-no/404.html" in apache
     )
     assert caddy.count("header @page") == len(pages) and "https://intranet.example:443 {" in caddy
-    headers = read("cdn/_headers")
     assert headers.count("Content-Security-Policy: default-src") >= len(pages)
     assert "/guides/after-the-no/*\n  X-Content-Type-Options: nosniff" in headers
     assert (
