@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT, PageWatch, Site, build_site, free_port
+from conftest import ROOT, PageWatch, Site, assert_accessible, build_site, free_port
 from formkit import after_navigation, open_form, reload_form
 from kit import StaticServer
 from publish.dist import Address, page_policies
@@ -164,6 +164,7 @@ def test_a_new_release_replaces_the_copy_offers_reload_and_keeps_the_answers(tab
     notice = tab.locator("[data-update-ready]")
     expect(notice).to_contain_text("A new version of the guide is ready:")
     expect(tab.locator(".md-content")).not_to_contain_text("new in the next release")  # still this release
+    assert_accessible(tab, "the new version notice")
     with tab.expect_navigation():
         notice.get_by_role("button", name="reload").click()
     expect(tab.locator(".md-content")).to_contain_text("This sentence is new in the next release.")
@@ -242,6 +243,7 @@ def test_a_week_old_answer_in_no_backup_gets_a_calm_reminder_until_a_file_is_sav
     after_navigation(tab, lambda: tab.goto("my-answers/"), "[data-saved-answers]")
     reminder = tab.locator(REMINDER)
     expect(reminder).to_contain_text("Safari")
+    assert_accessible(tab, "the backup reminder on My answers")
     with tab.expect_download() as download:
         reminder.get_by_role("button", name="Save a backup file").click()
     saved = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
