@@ -6,9 +6,9 @@ from pathlib import Path
 
 from .definitions import check_form_pages, check_links_between_forms, load_forms, nav_titles
 from .glance import glance_config
-from .organization import check_hint_fields, hint_notes, load_organization, org_sentence
+from .organization import check_hint_fields, hint_notes, load_organization, offline_on, org_sentence
 from .render import form_url, render_form, render_glance, render_reading_order, render_saved_answers, use_strings
-from .strings import load_strings
+from .strings import load_strings, strings_subset
 
 
 def define_env(env) -> None:
@@ -23,7 +23,11 @@ def define_env(env) -> None:
     # The scripts' words, in the language of the pages (theme.language): every component's root
     # carries them once per page.
     language = env.conf["theme"]["language"]
-    use_strings(load_strings(Path(env.project_dir) / "data", language, Path(env.project_dir) / "overrides"))
+    strings = load_strings(Path(env.project_dir) / "data", language, Path(env.project_dir) / "overrides")
+    use_strings(strings)
+    # For overrides/main.html: whether sw.js keeps the guide offline, and the words of its
+    # "new version" notice for pages without a component (which carry all the words).
+    env.conf["extra"]["atn_offline"] = {"on": offline_on(organization), "strings": strings_subset(strings, "offline.")}
 
     @env.macro
     def form(form_id: str) -> str:

@@ -123,6 +123,12 @@ class Organization(Strict):
     job_board: Link | None = None
     career_framework: Link | None = None
     next_promotion_round: Month | None = None
+    # Offline reading (the service worker, sw.js); some intranets forbid service workers.
+    offline: bool = True
+
+
+def offline_on(org: Organization | None) -> bool:
+    return org is None or org.offline
 
 
 # Friendlier words for what pydantic says about a web address.

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic import Field, StringConstraints, ValidationError, field_validator
 
 from .definitions import BadFile, DefinitionError, Problem, read_mapping
@@ -153,3 +153,12 @@ def strings_script(strings: Strings, page) -> Markup:
         {"language": strings.language, "messages": strings.messages}, ensure_ascii=False, separators=(",", ":")
     )
     return Markup('<div hidden data-atn-strings="{}"></div>').format(data)
+
+
+def strings_subset(strings: Strings, prefix: str) -> Markup:
+    """The messages whose keys start with `prefix`, as JSON escaped for an attribute: the words a
+    page without a component still needs (overrides/main.html)."""
+    chosen = {key: message for key, message in strings.messages.items() if key.startswith(prefix)}
+    return escape(
+        json.dumps({"language": strings.language, "messages": chosen}, ensure_ascii=False, separators=(",", ":"))
+    )

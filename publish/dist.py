@@ -10,6 +10,8 @@ writes dist/after-the-no-<version>-intranet.example-guides-after-the-no.tar.gz, 
   apache/after-the-no.conf
                        the same headers for Apache 2.4 (publish/servers.py)
   caddy/Caddyfile      the same headers for Caddy 2 (publish/servers.py)
+  cdn/_headers         the same headers for static hosts and CDNs that read a _headers file
+                       (Netlify, Cloudflare Pages)
   BUILT-FOR.txt        the version, the address it was built for, when, from which commit, and
                        whether data/organization.yml was used (with its SHA-256)
   LINKS.txt            every stable deep link with its title, for wiki editors
@@ -36,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from macros.build_hooks.markup import elements, text
 from macros.build_hooks.release import current_version
 from macros.hooks import policy_for
-from publish.servers import apache_config, caddy_config
+from publish.servers import apache_config, caddy_config, static_host_headers
 
 TEMPLATE = ROOT / "publish" / "nginx.conf"
 EXAMPLE_URL = "https://intranet.example/guides/after-the-no/"  # as written in TEMPLATE's first line
@@ -190,6 +192,7 @@ def write_configs(folder: Path, address: Address) -> None:
         "nginx/after-the-no.conf": csp_map(site, address) + "\n" + server_block(address),
         "apache/after-the-no.conf": apache_config(address, policies, fallback),
         "caddy/Caddyfile": caddy_config(address, policies, fallback),
+        "cdn/_headers": static_host_headers(address, policies, fallback, site),
     }
     for name, config in configs.items():
         (folder / name).parent.mkdir(exist_ok=True)

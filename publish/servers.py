@@ -6,7 +6,8 @@ says the same):
     for files that are not pages, the policy of a page without inline code
   - X-Content-Type-Options: nosniff, and Referrer-Policy: no-referrer
   - Cache-Control: no-cache (check every time; a 304 when unchanged), except Material's bundles,
-    whose names carry their content's hash: those a year
+    whose names carry their content's hash: those a year. The offline worker (WORKER, sw.js) is
+    always no-cache, named in every configuration: a browser finds a new release through it
   - .mjs as text/javascript (browsers run a module only with a JavaScript type)
   - the guide's own 404 page for a missing path under the address
 """
@@ -21,6 +22,7 @@ KEEP_A_YEAR = "max-age=31536000"
 # Under the guide's path: Material's bundles (bundle.a5f9d56c.min.js), named by their content.
 HASHED_ASSET = r"assets/(javascripts|stylesheets)/.+\.[0-9a-f]{8}\.min\.(js|css)(\.map)?$"
 MODULE_TYPE = "text/javascript"
+WORKER = "sw.js"  # at the guide's root (macros/build_hooks/offline.py)
 SERVED_FROM = "/srv/www"  # as in publish/nginx.conf: the folder holding the guide's path
 
 
@@ -63,6 +65,10 @@ def apache_config(address, policies: dict[str, str], fallback: str) -> str:
         f"    ErrorDocument 404 {path}404.html",
         *(f"    Header always set {name} {_quoted(value)}" for name, value in COMMON_HEADERS.items()),
         f"    Header always set Cache-Control {_quoted(REVALIDATE)}",
+        f'    <Files "{WORKER}">',
+        "        # The offline worker: checked on every visit, so a new release is found at once.",
+        f"        Header always set Cache-Control {_quoted(REVALIDATE)}",
+        "    </Files>",
         "    # Each page's own policy, by the path Apache serves it from (after DirectoryIndex and",
         "    # ErrorDocument); the first line is for every other file.",
         f"    Header always set Content-Security-Policy {_quoted(fallback)}",
@@ -104,6 +110,9 @@ def caddy_config(address, policies: dict[str, str], fallback: str) -> str:
         f"\t\theader ?Content-Security-Policy {_quoted(fallback)}",
         f"\t\t@hashed path_regexp ^{re.escape(path)}{HASHED_ASSET}",
         f"\t\theader @hashed Cache-Control {_quoted(KEEP_A_YEAR)}",
+        "\t\t# The offline worker: checked on every visit, so a new release is found at once.",
+        f"\t\t@worker path {path}{WORKER}",
+        f"\t\theader @worker Cache-Control {_quoted(REVALIDATE)}",
         "\t\t@module path *.mjs",
         f"\t\theader @module Content-Type {_quoted(MODULE_TYPE + '; charset=utf-8')}",
     ]
@@ -130,3 +139,28 @@ def caddy_config(address, policies: dict[str, str], fallback: str) -> str:
         "}",
     ]
     return "\n".join(line for line in lines if line) + "\n"
+
+
+def static_host_headers(address, policies: dict[str, str], fallback: str, site) -> str:
+    """A `_headers` file (Netlify, Cloudflare Pages) with the same headers. Those hosts join the
+    values of every rule that matches a path, so each header is set by one rule only: the common
+    headers and no-cache for the whole guide (no year-long caching here: a joined value would
+    hold both), each page's own policy by its address, and the policy of other files by folder."""
+    path = address.path
+    lines = [
+        f'# "After the no" at {address.url}: headers for hosts that read a _headers file',
+        "# (Netlify, Cloudflare Pages). Put it at the root of the folder the host publishes.",
+        f"{path}*",
+        *(f"  {name}: {value}" for name, value in COMMON_HEADERS.items()),
+        f"  Cache-Control: {REVALIDATE}",
+    ]
+    for uri, policy in policies.items():
+        if uri.endswith("/index.html"):
+            uri = uri[: -len("index.html")]
+        lines += [uri, f"  Content-Security-Policy: {policy}"]
+    pages = {part for uri in policies for part in [uri[len(path) :].split("/")[0]]}
+    for entry in sorted(site.iterdir()):
+        if entry.name in pages or entry.name.endswith(".html") or entry.name == "_headers":
+            continue
+        lines += [f"{path}{entry.name}{'/*' if entry.is_dir() else ''}", f"  Content-Security-Policy: {fallback}"]
+    return "\n".join(lines) + "\n"

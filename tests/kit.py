@@ -124,7 +124,7 @@ class Entry:
 
 
 def cache_control(path: Path) -> str:
-    if path.suffix == ".html":
+    if path.suffix == ".html" or path.name == "sw.js":  # the offline worker: checked on every visit
         return HTML_CACHE
     return IMMUTABLE_CACHE if FINGERPRINTED.search(path.name) else ASSET_CACHE
 

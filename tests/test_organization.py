@@ -20,7 +20,7 @@ from conftest import ROOT, assert_accessible, build_site, serve
 if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the project root off the path
     sys.path.insert(0, str(ROOT))
 from macros.definitions import DefinitionError
-from macros.organization import Organization, load_organization, org_sentence
+from macros.organization import Organization, load_organization, offline_on, org_sentence
 
 FILE = "data/organization.yml"
 # Markup in the name must arrive as text; underscores must not turn into emphasis.
@@ -227,7 +227,7 @@ MALFORMED = [
     pytest.param(
         "name: Acme\njobs_board: https://intranet.acme.example/jobs\n",
         f"{FILE}: jobs_board: is not a known key; the keys are name, hr_contact, "
-        "wellbeing_support, job_board, career_framework, next_promotion_round",
+        "wellbeing_support, job_board, career_framework, next_promotion_round, offline",
         id="unknown-key",
     ),
     pytest.param(
@@ -336,3 +336,14 @@ def test_the_whole_guide_prints_the_address_of_each_link_to_another_site(browser
     ]:
         assert address in text, f"{address} is not printed after its link"
     assert "(http://127.0.0.1" not in text, "links within the guide print no address"
+
+
+def test_offline_is_on_unless_the_file_switches_it_off(tmp_path):
+    assert offline_on(None), "without the file, the guide reads offline"
+    (tmp_path / "organization.yml").write_text("name: Example Co\n", encoding="utf-8")
+    assert offline_on(load_organization(tmp_path))
+    (tmp_path / "organization.yml").write_text("name: Example Co\noffline: false\n", encoding="utf-8")
+    assert not offline_on(load_organization(tmp_path))
+    (tmp_path / "organization.yml").write_text("name: Example Co\noffline: sometimes\n", encoding="utf-8")
+    with pytest.raises(DefinitionError, match=r"^data/organization.yml: offline: "):
+        load_organization(tmp_path)

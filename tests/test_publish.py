@@ -231,6 +231,25 @@ def test_every_server_sends_the_readme_headers(site):
     assert "max-age=31536000" in headers(f"assets/javascripts/{bundle}")["cache-control"]
 
 
+def test_every_server_sends_the_offline_worker_no_cache_and_it_reads_offline(site, page):
+    """sw.js is checked on every visit (a new release is found at once); under the path, a page
+    never opened reads with the network off."""
+    with urllib.request.urlopen(site.url + "sw.js") as response:
+        assert "no-cache" in response.headers["Cache-Control"], dict(response.headers)
+        assert response.headers["Content-Type"].split(";")[0] in ("text/javascript", "application/javascript")
+    page.goto("")
+    scope = page.evaluate("navigator.serviceWorker.ready.then((registration) => registration.scope)")
+    assert scope == site.url
+    page.evaluate("""() => navigator.serviceWorker.ready.then(({ active }) => active.state === "activated"
+        || new Promise((done) => active.addEventListener("statechange", () => active.state === "activated" && done())))""")
+    page.context.set_offline(True)
+    try:
+        page.goto("talk-with-your-manager/")
+        expect(page.locator(".md-content h1")).to_be_visible()
+    finally:
+        page.context.set_offline(False)
+
+
 def test_make_dist_writes_one_archive_for_the_address_it_was_built_for(tmp_path):
     version = current_version()
     archive = make_dist("https://intranet.example/guides/after-the-no", tmp_path)
@@ -246,6 +265,7 @@ def test_make_dist_writes_one_archive_for_the_address_it_was_built_for(tmp_path)
             read("LINKS.txt"),
         )
         apache, caddy = read("apache/after-the-no.conf"), read("caddy/Caddyfile")
+        headers = read("cdn/_headers")
     assert f"{folder}/site/404.html" in names and f"{folder}/site/sitemap.xml" in names
     assert f"After the no {version}, built for https://intranet.example/guides/after-the-no/" in built_for
     assert re.search(r"Built on \d{4}-\d\d-\d\d \d\d:\d\d UTC", built_for), built_for
@@ -263,6 +283,8 @@ def test_make_dist_writes_one_archive_for_the_address_it_was_built_for(tmp_path)
     assert caddy.count("header @page") == len(pages) and "https://intranet.example:443 {" in caddy
     for config in (nginx, apache, caddy):  # every page on one host reads what the guide saves
         assert "host name of its own (careers-guide.intranet.example)" in config, config[:400]
+    assert headers.count("Content-Security-Policy: default-src") >= len(pages)
+    assert "/guides/after-the-no/*\n  X-Content-Type-Options: nosniff" in headers
     assert (
         "Take stock worksheet › Fill in\n    https://intranet.example/guides/after-the-no/worksheets/take-stock/#fill-in"
         in links
@@ -327,6 +349,7 @@ def test_the_nginx_block_sends_what_servers_py_lists_for_apache_and_caddy():
     assert "expires epoch;" in block and "expires 1y;" in block  # no-cache; max-age=31536000
     assert f'location ~ "^/guides/after-the-no/{servers.HASHED_ASSET}"' in block
     assert f"default_type {servers.MODULE_TYPE};" in block and "error_page 404" in block
+    assert f"location = /guides/after-the-no/{servers.WORKER} {{\n            expires epoch;" in block
 
 
 def test_the_readme_shows_the_server_block_that_make_dist_writes():

@@ -7,6 +7,8 @@
 // module, so there is no import cycle.
 
 import { startKnown } from "../components/shared/start.mjs";
+// Offline reading, the "new version" notice, keeping answers, the backup reminder: after load.
+import { keepForLater } from "../components/offline/offline.mjs";
 
 // document$ is Material's page observable: it emits each page instant navigation shows. Its
 // bundle runs after the component scripts, and before DOMContentLoaded.
@@ -14,6 +16,7 @@ document.addEventListener("DOMContentLoaded", () => {
   if (window.document$) window.document$.subscribe(startKnown);
   else startKnown();
 });
+keepForLater();
 
 // On paper a link cannot be followed, so the whole guide prints the address of each link to
 // another site after its text (whole-guide.css). Marked as the print starts: print-site makes

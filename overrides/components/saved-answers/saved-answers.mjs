@@ -2,9 +2,10 @@
 // imports or deletes them all at once. It reads and writes through the forms' own storage
 // model (../storage/store.mjs, described in ../storage/README.md), never around it.
 
-import { SITE, isPlainObject } from "../storage/answers.mjs";
 import { applyPlan, deleteAll, planImport, putBack } from "../storage/changes.mjs";
 import { download, pickFile, readJsonFile } from "../storage/files.mjs";
+import { downloadAllAnswers, savedEntries, worthListing } from "./export-all.mjs";
+import { lastBackupWords, markBackedUp } from "../backup/backup.mjs";
 import { Messages } from "../shared/messages.mjs";
 import * as store from "../storage/store.mjs";
 import { element, localDateOf, localDay } from "../shared/dom.mjs";
@@ -44,13 +45,11 @@ class SavedAnswers {
 
   /** {ok, entries: [{key, raw}]}: every form record and original kept aside of this copy. */
   entries() {
-    const listed = store.listKeys();
-    const entries = listed.keys.filter((key) => store.isFormKey(key) || store.isAsideKey(key))
-      .map((key) => ({ key, raw: store.readRaw(key).raw ?? null })).filter((entry) => entry.raw !== null);
-    return { ok: listed.ok, entries };
+    return savedEntries();
   }
 
   render() {
+    this.root.querySelector("[data-last-backup]").textContent = lastBackupWords();
     const list = this.root.querySelector("[data-saved-list]");
     const { ok, entries } = this.entries();
     if (!ok) {
@@ -68,12 +67,8 @@ class SavedAnswers {
     list.replaceChildren(...children);
   }
 
-  /** A record emptied by Clear stays for a while (its removals protect open tabs) but is not listed. */
   worthListing({ key, raw }) {
-    const form = this.byId.get(store.formIdOf(key));
-    if (!form) return true;
-    const checked = store.checkRecord(raw, form);
-    return Boolean(checked.notice) || store.holdsAnswers(checked.record);
+    return worthListing(raw, this.byId.get(store.formIdOf(key)));
   }
 
   item({ key, raw }) {
@@ -119,20 +114,6 @@ class SavedAnswers {
     ]);
   }
 
-  /** Everything this copy holds, so Import all can put it all back: records as saved, originals kept aside. */
-  exportAll() {
-    const forms = [];
-    const asides = [];
-    for (const { key, raw } of this.entries().entries) {
-      if (store.isAsideKey(key)) {
-        asides.push({ ...store.describeAside(key), original: raw });
-        continue;
-      }
-      if (!this.worthListing({ key, raw })) continue;
-      forms.push(exportEntry(store.formIdOf(key), raw, this.byId.get(store.formIdOf(key))));
-    }
-    return { site: SITE, exportedAt: new Date().toISOString(), forms, asides };
-  }
 
   async importAll() {
     const file = await pickFile(this.root.querySelector("[data-import-file]"));
@@ -220,20 +201,6 @@ class SavedAnswers {
   }
 }
 
-/** One form's entry in an Export all file: the record as saved (minus this browser's bookkeeping). */
-function exportEntry(formId, raw, form) {
-  let record;
-  try {
-    record = JSON.parse(raw);
-  } catch {
-    return { form: formId, unreadable: raw };
-  }
-  if (!isPlainObject(record)) return { form: formId, unreadable: raw };
-  const kept = { ...record, form: formId, ...(form ? { title: form.title } : {}) };
-  for (const bookkeeping of ["rows", "stamps", "removed"]) delete kept[bookkeeping];
-  return kept;
-}
-
 function savedAtOf(raw) {
   try {
     const record = JSON.parse(raw);
@@ -272,9 +239,9 @@ function titles(names) {
 
 const ACTIONS = {
   "export-all": (view) => {
-    const data = view.exportAll();
-    if (!data.forms.length && !data.asides.length) return view.messages.status(t("saved.nothing-to-export"));
-    download(`after-the-no-all-answers-${localDay()}.json`, JSON.stringify(data, null, 2));
+    if (!downloadAllAnswers(view.byId)) return view.messages.status(t("saved.nothing-to-export"));
+    markBackedUp();
+    view.render();
     view.messages.status(t("saved.exported"));
   },
   "import-all": (view) => view.importAll(),
