@@ -69,6 +69,10 @@ function render(root, config, definitions) {
   const parts = [kept(config.direction, () => direction(config, answers(config.direction))),
     kept(config.goal, () => goals(config, answers(config.goal))),
     kept(config.win, () => wins(config, answers(config.win)))];
+  parts.splice(2, 0, kept(config.action, () => actions(config, answers(config.action))));
+  const moves = [kept(config.rated_on, () => skillMoves(config, answers(config.rated_on))),
+    kept(config.status, () => goalMoves(config, answers(config.status)))];
+  parts.splice(1, 0, moved(moves));
   if (config.gaps) parts.splice(1, 0, kept(config.gaps, () => gaps(config.gaps, answers(config.gaps), unreadable.has(config.gaps.form))));
   // What to read next comes from the guided start's answers (is the reader leaving?): never on
   // the copy to share, and counted as left out only when the reader answered.
@@ -137,6 +141,55 @@ function wins(config, answers) {
   const content = [latest.length ? el("ul", {}, latest) : el("p", { textContent: t("glance.no-wins") }),
     link(config.win.url, t("glance.open", { title: config.win.title.toLowerCase() }))];
   return section("glance-wins", t("glance.wins"), content, !latest.length);
+}
+
+/** The actions agreed in one-to-ones, soonest first, each with who and by when. */
+function actions(config, answers) {
+  const field = (name) => config[name].field;
+  const rows = (answers[config.action.group] ?? []).filter((row) => (row[field("action")] ?? "").trim())
+    .sort((a, b) => (a[field("action_by")] || "9999").localeCompare(b[field("action_by")] || "9999"));
+  const items = rows.map((row) => {
+    const details = [row[field("action_who")]?.trim(), config.action_status.options[row[field("action_status")]],
+      row[field("action_by")] ? t("glance.action-by", { date: longDate(row[field("action_by")]) }) : ""].filter(Boolean);
+    return el("li", {}, [el("strong", { textContent: row[field("action")].trim() }),
+      document.createTextNode(details.length ? ` (${details.join("; ")})` : "")]);
+  });
+  const content = [items.length ? el("ul", {}, items) : el("p", { textContent: t("glance.no-actions") }),
+    link(config.action.url, t("glance.open", { title: config.action.title.toLowerCase() }))];
+  return section("glance-actions", t("glance.actions"), content, !items.length);
+}
+
+/** What moved: skills whose latest rating differs from the first, then goals whose status
+    changed, newest first. Each part is null when left off the copy to share. */
+function moved([skills, goalChanges]) {
+  const items = [...(skills ?? []), ...(goalChanges ?? [])];
+  if (skills === null && goalChanges === null) return null;
+  const content = items.length ? [el("ul", {}, items)] : [el("p", { textContent: t("glance.nothing-moved") })];
+  return section("glance-moved", t("glance.moved"), content, !items.length);
+}
+
+function skillMoves(config, answers) {
+  const chart = config.gaps?.chart;
+  if (!chart?.first) return [];
+  const latest = answers[config.rated_on.field];
+  const when = latest ? t("glance.rated-on", { date: longDate(latest) }) : "";
+  return (answers[chart.group] ?? [])
+    .filter((row) => (row[chart.name] ?? "").trim() && row[chart.first] && row[chart.today] && row[chart.first] !== row[chart.today])
+    .map((row) => el("li", {}, [el("strong", { textContent: row[chart.name].trim() }),
+      document.createTextNode(t("glance.rating-moved", { first: row[chart.first], today: row[chart.today] }) + when)]));
+}
+
+function goalMoves(config, answers) {
+  const changes = [];
+  for (const row of answers[config.goal.group] ?? []) {
+    const goal = (row[config.goal.field] ?? "").trim();
+    const status = config.status.options[row[config.status.field]];
+    const date = row[config.ended_on.field] || row[config.started_on.field];
+    if (goal && status && date) changes.push({ goal, status, date });
+  }
+  return changes.sort((a, b) => b.date.localeCompare(a.date)).map((change) => el("li", {}, [
+    el("strong", { textContent: change.goal }),
+    document.createTextNode(t("glance.goal-moved", { status: change.status.toLowerCase(), date: longDate(change.date) }))]));
 }
 
 /** The top gaps of the self-assessment's gap chart; an unreadable record is said, not shown. */
