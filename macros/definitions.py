@@ -126,12 +126,16 @@ def _agenda_problems(form, forms: dict, shown: str) -> list[Problem]:
             continue
         field = next((f for s in source.sections for f in s.fields if f.id == item.field), None)
         if field is None:
-            problems.append(Problem(shown, f"{here}.field", f"'{item.field}' is not a top-level field of '{item.form}'"))
+            problems.append(
+                Problem(shown, f"{here}.field", f"'{item.field}' is not a top-level field of '{item.form}'")
+            )
         elif field.type == "group":
             row = {sub.id for sub in field.fields}
             wrong = [c for c in item.columns if c not in row]
             if wrong or not item.columns:
-                problems.append(Problem(shown, f"{here}.columns", f"needs fields of group '{item.field}'; not: {wrong}"))
+                problems.append(
+                    Problem(shown, f"{here}.columns", f"needs fields of group '{item.field}'; not: {wrong}")
+                )
         elif field.type == "choice" or item.columns:
             problems.append(Problem(shown, f"{here}.field", f"'{item.field}' must be a text, date, rating or group"))
     return problems

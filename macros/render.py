@@ -25,16 +25,19 @@ _STATIC_IMPORT = re.compile(r"""^import\s(?:[^"';]*?\sfrom\s)?["'](\.{1,2}/[^"']
 
 _jinja = Environment(
     loader=FileSystemLoader(
-        [COMPONENTS / name for name in (
-            "form",
-            "saved-answers",
-            "glance",
-            "gap-chart",
-            "gap-list",
-            "reading-order",
-            "agenda",
-            "progress",
-        )]
+        [
+            COMPONENTS / name
+            for name in (
+                "form",
+                "saved-answers",
+                "glance",
+                "gap-chart",
+                "gap-list",
+                "reading-order",
+                "agenda",
+                "progress",
+            )
+        ]
     ),
     autoescape=select_autoescape(default=True, default_for_string=True),
     undefined=StrictUndefined,

@@ -54,10 +54,27 @@ def with_private_items(route) -> None:
     config = json.loads(html.unescape(match.group(1)))
     base = next(item for item in config["items"] if item["form"] == "self-assessment")
     config["items"] += [
-        {**base, "field": "what-they-said", "label": "What they said", "section": "others-section",
-         "section_private": False, "private": True, "type": "textarea", "gaps": None},
-        {**base, "form": "take-stock", "field": "manager-signs", "label": "Signs", "section": "your-manager",
-         "section_private": True, "private": False, "type": "textarea", "gaps": None},
+        {
+            **base,
+            "field": "what-they-said",
+            "label": "What they said",
+            "section": "others-section",
+            "section_private": False,
+            "private": True,
+            "type": "textarea",
+            "gaps": None,
+        },
+        {
+            **base,
+            "form": "take-stock",
+            "field": "manager-signs",
+            "label": "Signs",
+            "section": "your-manager",
+            "section_private": True,
+            "private": False,
+            "type": "textarea",
+            "gaps": None,
+        },
     ]
     swapped = html.escape(json.dumps(config), quote=True)
     route.fulfill(response=route.fetch(), body=body.replace(match.group(1), swapped))
@@ -68,12 +85,20 @@ def test_the_agenda_shows_the_shared_answers_of_the_other_worksheets_and_none_of
     page.route(re.compile(r"/worksheets/one-to-one/$"), with_private_items)
     open_form(page, ONE)
     shown = agenda(page)
-    for words in ["A stretch project shared1x", "Budgeting shared2x", "(today 1, needed 5)",
-                  "Run the budget review shared3x", "Next check-in date: February 15, 2027", "June 1, 2027"]:
+    for words in [
+        "A stretch project shared1x",
+        "Budgeting shared2x",
+        "(today 1, needed 5)",
+        "Run the budget review shared3x",
+        "Next check-in date: February 15, 2027",
+        "June 1, 2027",
+    ]:
         expect(shown).to_contain_text(words)
     expect(shown).not_to_contain_text("private1x")
     expect(shown).not_to_contain_text("private2x")
-    expect(shown.get_by_role("link", name="Goal-setting plan").first).to_have_attribute("href", re.compile(r"worksheets/goal-plan/$"))
+    expect(shown.get_by_role("link", name="Goal-setting plan").first).to_have_attribute(
+        "href", re.compile(r"worksheets/goal-plan/$")
+    )
 
     # The reader takes their goals off the copy to share: they leave the agenda; the date stays.
     open_form(page, PLAN)
@@ -100,17 +125,23 @@ def test_an_agreed_action_with_a_date_is_on_the_glance_and_in_the_calendar_file(
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Add agreed actions to my calendar").click()
-    events = {str(e["SUMMARY"]): e for e in icalendar.Calendar.from_ical(open(download.value.path(), "rb").read()).walk("VEVENT")}
-    assert set(events) == {"Agreed action: Share the draft budget review",
-                           "Agreed action: Introduce me to the finance lead", "One-to-one"}
+    with open(download.value.path(), "rb") as file:
+        events = {str(e["SUMMARY"]): e for e in icalendar.Calendar.from_ical(file.read()).walk("VEVENT")}
+    assert set(events) == {
+        "Agreed action: Share the draft budget review",
+        "Agreed action: Introduce me to the finance lead",
+        "One-to-one",
+    }
     event = events["Agreed action: Share the draft budget review"]
     assert event["DTSTART"].dt == dt.date(2027, 2, 10) and "Who: Me" in str(event["DESCRIPTION"])
 
     glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
     actions = glance.locator("section", has=page.get_by_role("heading", name="Agreed in your one-to-ones"))
     items = actions.locator("li").all_inner_texts()
-    assert items == ["Introduce me to the finance lead (My manager; Not started; by January 20, 2027)",
-                     "Share the draft budget review (Me; Under way; by February 10, 2027)"], items
+    assert items == [
+        "Introduce me to the finance lead (My manager; Not started; by January 20, 2027)",
+        "Share the draft budget review (Me; Under way; by February 10, 2027)",
+    ], items
 
 
 def rate(row, field: str, point: int) -> None:
@@ -147,7 +178,7 @@ def test_re_rating_at_a_check_in_keeps_the_first_rating_and_its_date_and_shows_b
 
     glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
     moved = glance.locator("section", has=page.get_by_role("heading", name="What moved since you first rated"))
-    expect(moved).to_contain_text(f"Budgeting: from 2 to 4")
+    expect(moved).to_contain_text("Budgeting: from 2 to 4")
 
 
 def test_a_goal_keeps_the_dates_of_its_status(page):
@@ -168,10 +199,16 @@ def test_a_goal_keeps_the_dates_of_its_status(page):
 
 # Every answer a version 1 self-assessment could hold: its rating was then called "rating".
 OLD_TOP = {
-    "target-role": "Senior analyst", "level-source": "The career framework", "why-role": "Harder problems",
-    "accomplishments": "Cut close time by two days", "next-level-picture": "Runs the quarterly review",
-    "falls-short": "I wait to be asked", "already-there": "Budget models", "who-to-ask": "Priya and Sam",
-    "what-they-said": "Speak up sooner", "patterns": "Everyone says visibility",
+    "target-role": "Senior analyst",
+    "level-source": "The career framework",
+    "why-role": "Harder problems",
+    "accomplishments": "Cut close time by two days",
+    "next-level-picture": "Runs the quarterly review",
+    "falls-short": "I wait to be asked",
+    "already-there": "Budget models",
+    "who-to-ask": "Priya and Sam",
+    "what-they-said": "Speak up sooner",
+    "patterns": "Everyone says visibility",
 }
 OLD_ROW = {"skill": "Budgeting", "needed": "5", "others": "3", "evidence": "Q3 forecast", "gap": "Lead one review"}
 
@@ -179,8 +216,12 @@ OLD_ROW = {"skill": "Budgeting", "needed": "5", "others": "3", "evidence": "Q3 f
 @pytest.mark.parametrize("version, rating", [(1, "rating"), (2, "today")])
 def test_an_old_self_assessment_migrates_with_every_answer(page, version, rating):
     answers = {**OLD_TOP, "skills": [{**OLD_ROW, rating: "2"}, {"skill": "Presenting", rating: "4"}]}
-    root = seed(page, record(answers, form="self-assessment", version=version),
-                key=NAMESPACE + "form:self-assessment", path=SELF)
+    root = seed(
+        page,
+        record(answers, form="self-assessment", version=version),
+        key=NAMESPACE + "form:self-assessment",
+        path=SELF,
+    )
     for field, value in OLD_TOP.items():
         expect(root.locator(f"[data-field={field}]")).to_have_value(value)
     rows = root.locator("[data-group=skills] [data-row]")
@@ -198,8 +239,12 @@ def test_an_old_self_assessment_migrates_with_every_answer(page, version, rating
 
 
 def boxes_overlap(a: dict, b: dict) -> bool:
-    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and \
-        a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
 
 
 def test_the_chart_keeps_equal_ratings_apart_and_its_text_readable_on_a_phone(page):
@@ -214,9 +259,11 @@ def test_the_chart_keeps_equal_ratings_apart_and_its_text_readable_on_a_phone(pa
     expect(marks).to_have_count(4)
     boxes = [mark.bounding_box() for mark in marks.all()]
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not boxes_overlap(a, b), f"marks overlap at equal ratings: {a} {b}"
-    shapes = chart.evaluate("svg => [...svg.querySelectorAll('.atn-gaps__mark')].map(m => m.tagName + getComputedStyle(m).fill)")
+    shapes = chart.evaluate(
+        "svg => [...svg.querySelectorAll('.atn-gaps__mark')].map(m => m.tagName + getComputedStyle(m).fill)"
+    )
     assert len(set(shapes)) == 4, f"each mark has its own shape or fill: {shapes}"
 
     sizes = chart.evaluate("""svg => [...svg.querySelectorAll('text')].map(t =>
@@ -287,7 +334,9 @@ def test_the_new_controls_work_from_the_keyboard_alone(page):
 
 
 @pytest.mark.parametrize("paper", PAPERS)
-def test_the_copy_to_share_of_the_one_to_one_sheet_prints_the_agenda_and_leaves_private_notes_out(page, paper, tmp_path):
+def test_the_copy_to_share_of_the_one_to_one_sheet_prints_the_agenda_and_leaves_private_notes_out(
+    page, paper, tmp_path
+):
     fill_others(page)
     root = open_form(page, ONE)
     root.locator("[data-field=meeting-with]").fill("Alex Morgan")
@@ -298,8 +347,15 @@ def test_the_copy_to_share_of_the_one_to_one_sheet_prints_the_agenda_and_leaves_
     pdf = page.pdf(format=paper)
     (tmp_path / f"one-to-one-{paper}.pdf").write_bytes(pdf)
     text = re.sub(r"\s+", " ", " ".join(pdf_pages(pdf)))
-    for words in ["Your agenda", "shared1x", "Budgeting shared2x", "shared3x", "Alex Morgan",
-                  "Share the draft budget review", "Copy to share"]:
+    for words in [
+        "Your agenda",
+        "shared1x",
+        "Budgeting shared2x",
+        "shared3x",
+        "Alex Morgan",
+        "Share the draft budget review",
+        "Copy to share",
+    ]:
         assert words in text, f"{words!r} missing from the copy to share:\n{text}"
     for words in ["private1x", "private2x", "private3x"]:
         assert words not in text, f"{words!r} on the copy to share"
