@@ -23,6 +23,12 @@ const MARKS = {
   others: (cx, cy) => svgNode("path", { class: "atn-gaps__mark atn-gaps__others", d: `M${cx} ${cy - 8}L${cx + 8} ${cy}L${cx} ${cy + 8}L${cx - 8} ${cy}Z` }),
 };
 const KINDS = ["first", "today", "needed", "others"];
+const LEGEND = {
+  first: () => t("gaps.legend-first"),
+  today: () => t("gaps.legend-today"),
+  needed: () => t("gaps.legend-needed"),
+  others: () => t("gaps.legend-others"),
+};
 
 /** Start one chart root (startRoots calls this once per root). */
 export function init(root) {
@@ -68,7 +74,7 @@ function drawLegend(list, config) {
     }
     mark.append(MARKS[kind](0, 0));
     const item = document.createElement("li");
-    item.append(mark, document.createTextNode(t(`gaps.legend-${kind}`)));
+    item.append(mark, document.createTextNode(LEGEND[kind]()));
     return item;
   }));
 }
