@@ -70,9 +70,7 @@ function render(root, config, definitions) {
     kept(config.goal, () => goals(config, answers(config.goal))),
     kept(config.win, () => wins(config, answers(config.win)))];
   parts.splice(2, 0, kept(config.action, () => actions(config, answers(config.action))));
-  const moves = [kept(config.rated_on, () => skillMoves(config, answers(config.rated_on))),
-    kept(config.status, () => goalMoves(config, answers(config.status)))];
-  parts.splice(1, 0, moved(moves));
+  parts.splice(1, 0, kept(config.rated_on, () => moved(config, answers(config.rated_on))));
   if (config.gaps) parts.splice(1, 0, kept(config.gaps, () => gaps(config.gaps, answers(config.gaps), unreadable.has(config.gaps.form))));
   // What to read next comes from the guided start's answers (is the reader leaving?): never on
   // the copy to share, and counted as left out only when the reader answered.
@@ -123,7 +121,7 @@ function goals(config, answers) {
 
 function goalDetails(config, row) {
   const details = [];
-  const status = config.status.options[row[config.status.field]];
+  const status = datedStatus(config, row);
   if (status) details.push(status);
   if (row[config.check_in.field]) details.push(t("glance.next-check-in", { date: longDate(row[config.check_in.field]) }));
   if (row[config.by_date.field]) details.push(t("glance.target", { date: longDate(row[config.by_date.field]) }));
@@ -159,11 +157,10 @@ function actions(config, answers) {
   return section("glance-actions", t("glance.actions"), content, !items.length);
 }
 
-/** What moved: skills whose latest rating differs from the first, then goals whose status
-    changed, newest first. Each part is null when left off the copy to share. */
-function moved([skills, goalChanges]) {
-  const items = [...(skills ?? []), ...(goalChanges ?? [])];
-  if (skills === null && goalChanges === null) return null;
+/** What moved: the skills whose latest rating differs from the first. (Each goal's status
+    carries its own date in "Your goals".) */
+function moved(config, answers) {
+  const items = skillMoves(config, answers);
   const content = items.length ? [el("ul", {}, items)] : [el("p", { textContent: t("glance.nothing-moved") })];
   return section("glance-moved", t("glance.moved"), content, !items.length);
 }
@@ -179,17 +176,14 @@ function skillMoves(config, answers) {
       document.createTextNode(t("glance.rating-moved", { first: row[chart.first], today: row[chart.today] }) + when)]));
 }
 
-function goalMoves(config, answers) {
-  const changes = [];
-  for (const row of answers[config.goal.group] ?? []) {
-    const goal = (row[config.goal.field] ?? "").trim();
-    const status = config.status.options[row[config.status.field]];
-    const date = row[config.ended_on.field] || row[config.started_on.field];
-    if (goal && status && date) changes.push({ goal, status, date });
-  }
-  return changes.sort((a, b) => b.date.localeCompare(a.date)).map((change) => el("li", {}, [
-    el("strong", { textContent: change.goal }),
-    document.createTextNode(t("glance.goal-moved", { status: change.status.toLowerCase(), date: longDate(change.date) }))]));
+/** A goal's status with the date it got there: "Done on …", "Under way since …". */
+function datedStatus(config, row) {
+  const status = config.status.options[row[config.status.field]];
+  if (!status) return "";
+  const ended = row[config.ended_on.field];
+  const started = row[config.started_on.field];
+  if (ended) return t("glance.status-on", { status, date: longDate(ended) });
+  return started ? t("glance.status-since", { status, date: longDate(started) }) : status;
 }
 
 /** The top gaps of the self-assessment's gap chart; an unreadable record is said, not shown. */
