@@ -177,7 +177,9 @@ def test_re_rating_at_a_check_in_keeps_the_first_rating_and_its_date_and_shows_b
     expect(chart.locator(".atn-gaps__today")).to_have_count(1)
 
     glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
-    moved = glance.locator("section", has=page.get_by_role("heading", name="Skills that moved since you first rated them"))
+    moved = glance.locator(
+        "section", has=page.get_by_role("heading", name="Skills that moved since you first rated them")
+    )
     expect(moved).to_contain_text("Budgeting: from 2 to 4")
 
 
@@ -194,7 +196,9 @@ def test_a_goal_keeps_the_dates_of_its_status(page):
     expect(row.locator("[data-field=ended-on]")).to_have_value(today)
     expect(row.locator("[data-field=started-on]")).to_have_value("2026-10-01")
     glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
-    done_on = page.evaluate("() => new Date().toLocaleDateString(undefined, {day: 'numeric', month: 'long', year: 'numeric'})")
+    done_on = page.evaluate(
+        "() => new Date().toLocaleDateString(undefined, {day: 'numeric', month: 'long', year: 'numeric'})"
+    )
     goals = glance.locator("#glance-goals ~ ul li").all_inner_texts()
     assert goals == [f"Present at the all-hands (Done on {done_on})"], goals
 
