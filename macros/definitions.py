@@ -101,8 +101,44 @@ def check_links_between_forms(forms: dict, data_dir: Path, docs_dir: Path) -> No
             problems.append(
                 Problem(shown, "goals_from_gaps.form", f"'{gaps.form}' is not a worksheet with a gap_chart")
             )
+        problems.extend(_agenda_problems(form, forms, shown))
     if problems:
         raise DefinitionError("Bad reading order or gap reference:\n" + "\n".join(map(str, problems)))
+
+
+def _agenda_problems(form, forms: dict, shown: str) -> list[Problem]:
+    """Each agenda item names a worksheet and a top-level field of it (a group's columns among its
+    row fields), or asks for the gaps of a worksheet with a gap_chart."""
+    agenda = getattr(form, "agenda", None)
+    problems = []
+    for i, item in enumerate(agenda.items if agenda else []):
+        here = f"agenda.items[{i}]"
+        source = forms.get(item.form)
+        if getattr(source, "kind", None) != "worksheet":
+            problems.append(Problem(shown, f"{here}.form", f"'{item.form}' is not a worksheet"))
+            continue
+        if bool(item.gaps) == bool(item.field):
+            problems.append(Problem(shown, here, "needs either a field or gaps, not both"))
+            continue
+        if item.gaps:
+            if source.gap_chart is None:
+                problems.append(Problem(shown, f"{here}.gaps", f"'{item.form}' has no gap_chart"))
+            continue
+        field = next((f for s in source.sections for f in s.fields if f.id == item.field), None)
+        if field is None:
+            problems.append(
+                Problem(shown, f"{here}.field", f"'{item.field}' is not a top-level field of '{item.form}'")
+            )
+        elif field.type == "group":
+            row = {sub.id for sub in field.fields}
+            wrong = [c for c in item.columns if c not in row]
+            if wrong or not item.columns:
+                problems.append(
+                    Problem(shown, f"{here}.columns", f"needs fields of group '{item.field}'; not: {wrong}")
+                )
+        elif field.type == "choice" or item.columns:
+            problems.append(Problem(shown, f"{here}.field", f"'{item.field}' must be a text, date, rating or group"))
+    return problems
 
 
 def _data_file(form, data_dir: Path) -> str:

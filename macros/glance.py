@@ -14,6 +14,13 @@ READS = {
     "check_in": ("goal-plan", "check-in", "date", "goals"),
     "by_date": ("goal-plan", "by-date", "date", "goals"),
     "status": ("goal-plan", "status", "choice", "goals"),
+    "started_on": ("goal-plan", "started-on", "date", "goals"),
+    "ended_on": ("goal-plan", "ended-on", "date", "goals"),
+    "rated_on": ("self-assessment", "rated-on", "date", None),
+    "action": ("one-to-one", "action", "text", "actions"),
+    "action_who": ("one-to-one", "who", "text", "actions"),
+    "action_by": ("one-to-one", "by-when", "date", "actions"),
+    "action_status": ("one-to-one", "action-status", "choice", "actions"),
     "win_date": ("achievements", "date", "date", "wins"),
     "win": ("achievements", "what", "text", "wins"),
 }

@@ -150,6 +150,9 @@ class Migration(Strict):
 
     to_version: Annotated[int, Field(ge=2)]
     renamed: dict[Id, Id] = {}
+    # {old id: new id} answers copied, after the renames: the old answer stays where it was and
+    # the new field starts with it (a first rating kept beside the one the reader re-rates).
+    copied: dict[Id, Id] = {}
 
 
 class FormBase(Strict):
@@ -193,7 +196,36 @@ class GapChart(Strict):
     today: Id  # rating fields in the same row
     needed: Id
     others: Id | None = None
+    first: Id | None = None  # optional: the first rating, kept while `today` is re-rated
     title: Text = "Your gaps at a glance"
+
+
+class AgendaSource(Strict):
+    """One item of an agenda: another worksheet's answer to `field` (a group lists its rows,
+    showing `columns`), or with `gaps`, the biggest gaps of that worksheet's gap_chart."""
+
+    form: Id
+    field: Id | None = None
+    columns: list[Id] = []  # fields of the group's rows, the first naming the row
+    gaps: Annotated[int, Field(ge=1, le=10)] | None = None
+
+
+class Agenda(Strict):
+    """An agenda built from the reader's shared answers in other worksheets, shown above `before`."""
+
+    before: Id  # a top-level field of this worksheet
+    title: Text = "Your agenda"
+    items: Annotated[list[AgendaSource], Field(min_length=1)]
+
+
+class DateStamp(Strict):
+    """When the reader answers `when` (with one of `values`, or anything), today's date goes into
+    `date` (in a group: the same row's, or a top-level date). Kept unless `replace`."""
+
+    when: Id
+    values: list[Id] = []
+    date: Id
+    replace: bool = False
 
 
 class GoalsFromGaps(Strict):
@@ -243,6 +275,10 @@ class Worksheet(FormBase):
     goals_from_gaps: GoalsFromGaps | None = None  # start rows from another worksheet's biggest gaps
     # "private": the whole worksheet stays with the reader; its copy to share holds only its title.
     audience: Audience = "shared"
+    agenda: Agenda | None = None  # an agenda from other worksheets' shared answers
+    # {field: field}: the first answer to the key is kept in the value, in the same row
+    keep_first: dict[Id, Id] = {}
+    date_stamps: list[DateStamp] = []  # dates filled in when an answer is given
     page: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+/$")] | None = None  # default worksheets/<id>/
 
     @model_validator(mode="after")
@@ -266,6 +302,7 @@ class Worksheet(FormBase):
                 raise RuleBroken(
                     "goals_from_gaps.field", f"'{target.field}' is not a text field in group '{target.group}'"
                 )
+        _check_stamps(self)
         _check_migrations(self.migrations, {field_id for _, field_id in _field_ids(self.sections)}, "field")
         return self
 
@@ -309,12 +346,36 @@ def _check_gap_chart(chart: GapChart, sections: list[Section]) -> None:
     if not isinstance(group, GroupField):
         raise RuleBroken("gap_chart.group", f"'{chart.group}' is not a group of this worksheet")
     wanted = {"name": (chart.name, "text"), "today": (chart.today, "rating"), "needed": (chart.needed, "rating")}
-    if chart.others:
-        wanted["others"] = (chart.others, "rating")
+    for key in ("others", "first"):
+        if getattr(chart, key):
+            wanted[key] = (getattr(chart, key), "rating")
     for key, (field_id, kind) in wanted.items():
         field, where = places.get(field_id, (None, None))
         if field is None or where != chart.group or field.type != kind:
             raise RuleBroken(f"gap_chart.{key}", f"'{field_id}' is not a {kind} field in group '{chart.group}'")
+
+
+def _check_stamps(form: Worksheet) -> None:
+    """keep_first pairs fields of one type in one row; a date stamp fills a date beside its
+    answer (same row) or at the top level."""
+    places = field_places(form.sections)
+    if form.agenda and places.get(form.agenda.before, (None, None))[1] != "":
+        raise RuleBroken("agenda.before", f"'{form.agenda.before}' is not a top-level field of this worksheet")
+    for source, target in form.keep_first.items():
+        (a, a_group), (b, b_group) = places.get(source, (None, None)), places.get(target, (None, None))
+        if a is None or b is None or a.type != b.type or a_group != b_group or a.type == "group":
+            raise RuleBroken(f"keep_first.{source}", f"'{source}' and '{target}' must be fields of one type in one row")
+    for s, stamp in enumerate(form.date_stamps):
+        when, when_group = places.get(stamp.when, (None, None))
+        date, date_group = places.get(stamp.date, (None, None))
+        if when is None or when.type == "group":
+            raise RuleBroken(f"date_stamps[{s}].when", f"'{stamp.when}' is not a field of this worksheet")
+        if date is None or date.type != "date" or date_group not in ("", when_group):
+            raise RuleBroken(f"date_stamps[{s}].date", f"'{stamp.date}' is not a date beside '{stamp.when}'")
+        known = [o.value for o in getattr(when, "options", [])] or [str(n) for n in range(1, 6)]
+        for value in stamp.values:
+            if value not in known:
+                raise RuleBroken(f"date_stamps[{s}].values", f"'{value}' is not an answer of '{stamp.when}'")
 
 
 def _check_reading_order(order: ReadingOrder, sections: list[Section]) -> None:
@@ -371,7 +432,13 @@ def _check_migrations(migrations: list[Migration], current_ids: set[str], what: 
                     f"renames '{old}' to '{new}', but '{old}' is still {_article(what)} id "
                     f"of version {migration.to_version}",
                 )
-        ids = (ids - set(migration.renamed.values())) | set(migration.renamed)
+        for old, new in migration.copied.items():
+            if old not in ids or new not in ids:
+                raise RuleBroken(
+                    f"migrations[{m}].copied.{old}",
+                    f"copies '{old}' to '{new}': both must be {_article(what)} id of version {migration.to_version}",
+                )
+        ids = (ids - set(migration.renamed.values()) - set(migration.copied.values())) | set(migration.renamed)
 
 
 def _article(noun: str) -> str:

@@ -21,7 +21,19 @@ COMPONENTS = OVERRIDES / "components"
 
 _jinja = Environment(
     loader=FileSystemLoader(
-        [COMPONENTS / name for name in ("form", "saved-answers", "glance", "gap-chart", "gap-list", "reading-order")]
+        [
+            COMPONENTS / name
+            for name in (
+                "form",
+                "saved-answers",
+                "glance",
+                "gap-chart",
+                "gap-list",
+                "reading-order",
+                "agenda",
+                "progress",
+            )
+        ]
     ),
     autoescape=select_autoescape(default=True, default_for_string=True),
     undefined=StrictUndefined,
@@ -37,7 +49,7 @@ def render_form(
     facts, such as the month of its next promotion round). `forms`: every definition, for a
     worksheet that reads another one (goals_from_gaps)."""
     form = with_hint_notes(form, hint_notes or {})
-    extras = {"gap_chart": None, "gap_list": None, "gap_list_before": None}
+    extras = {"gap_chart": None, "gap_list": None, "gap_list_before": None, "agenda": None, "progress": None}
     if getattr(form, "gap_chart", None):
         extras["gap_chart"] = _component(
             "gap-chart", page, chart=form.gap_chart, config=compact_json(form.gap_chart.model_dump())
@@ -50,7 +62,61 @@ def render_form(
             config=compact_json(gap_source(forms[form.goals_from_gaps.form], page)),
             target=compact_json(form.goals_from_gaps.model_dump()),
         )
+    if getattr(form, "agenda", None) and forms:
+        extras["agenda"] = _component(
+            "agenda", page, agenda=form.agenda, config=compact_json(agenda_sources(form.agenda, forms, page))
+        )
+    if getattr(form, "keep_first", None) or getattr(form, "date_stamps", None):
+        progress = {"keep_first": form.keep_first, "date_stamps": [s.model_dump() for s in form.date_stamps]}
+        extras["progress"] = _component("progress", page, config=compact_json(progress))
     return _component("form", page, form=form, definition=definition_json(form), root=to_root(page), **extras)
+
+
+def agenda_sources(agenda, forms: dict, page) -> dict:
+    """What the agenda reads: each source form's definition once, and for each item where the
+    copy to share looks (the section, its default and the reader's own `private--<section>`
+    tick; a private field or column), so the script shows only answers that would be shared."""
+    items = []
+    for source in agenda.items:
+        form = forms[source.form]
+        field_id = form.gap_chart.group if source.gaps else source.field
+        section, field = _section_of(form, field_id)
+        item = {
+            "form": form.id,
+            "url": form_url(form, page),
+            "form_title": form.title,
+            "field": field_id,
+            "label": form.gap_chart.title if source.gaps else field.label,
+            "section": section.id,
+            "section_private": section.audience == "private",
+            "private": field.audience == "private",
+        }
+        if source.gaps:
+            chart = form.gap_chart
+            subs = {sub.id: sub for sub in field.fields}
+            compared = [chart.name, chart.today, chart.needed]
+            item["gaps"] = {"count": source.gaps, "chart": chart.model_dump()}
+            item["private"] = item["private"] or any(subs[c].audience == "private" for c in compared)
+        elif isinstance(field, GroupField):
+            subs = {sub.id: sub for sub in field.fields}
+            item["columns"] = [_column(subs[c]) for c in source.columns]
+        else:
+            item["type"] = field.type
+        items.append(item)
+    definitions = {source.form: _definition(forms[source.form]) for source in agenda.items}
+    return {"items": items, "definitions": definitions}
+
+
+def _column(field) -> dict:
+    column = {"id": field.id, "label": field.label, "type": field.type, "private": field.audience == "private"}
+    if isinstance(field, ChoiceField):
+        column["options"] = {option.value: option.label for option in field.options}
+    return column
+
+
+def _section_of(form: Worksheet, field_id: str):
+    """The section holding top-level field `field_id`, and the field."""
+    return next((section, field) for section in form.sections for field in section.fields if field.id == field_id)
 
 
 def gap_source(form: Worksheet, page) -> dict:
@@ -195,6 +261,8 @@ STYLES = {
     "gap-chart": ("components/form/form.css", "components/gap-chart/gap-chart.css"),
     "gap-list": ("components/form/form.css", "components/gap-chart/gap-chart.css"),
     "reading-order": ("components/form/form.css", "components/gap-chart/gap-chart.css"),
+    "agenda": ("components/form/form.css",),
+    "progress": ("components/form/form.css",),
 }
 # The inline script that puts a form's saved answers into its fields before the first paint.
 FIRST_PAINT = COMPONENTS / "form" / "first-paint.js"

@@ -48,7 +48,7 @@ def test_plan_at_a_glance_shows_direction_goals_by_next_check_in_and_latest_wins
     glance = page.locator("[data-glance-body]")
     glance.get_by_text("Look for a role elsewhere").wait_for()
     goals = glance.locator("#glance-goals ~ ul li").all_inner_texts()
-    assert goals[0].startswith("Sooner goal") and "In progress" in goals[0]
+    assert goals[0].startswith("Sooner goal") and "Under way" in goals[0]
     assert goals[1].startswith("Later goal <b>bold?</b>"), "a goal is shown as text, never as markup"
     assert re.search(r"1 June 2027|June 1, 2027", glance.inner_text())
     shown_wins = glance.locator("#glance-wins ~ ul li").all_inner_texts()

@@ -110,10 +110,11 @@ def test_rated_skills_show_a_named_chart_and_a_table_biggest_gap_first_and_in_pr
     expect(chart).to_be_visible()
     for skill, _, _ in SKILLS:
         expect(chart.locator("text", has_text=skill)).to_have_count(1)
+    # Skill, first rating, latest, needed, gap, others: the first rating is the one given first.
     assert gap_table(page) == [
-        [BIGGEST, "1", "5", "4", "—"],
-        ["Budgeting", "4", "5", "1", "—"],
-        ["Presenting", "3", "4", "1", "—"],
+        [BIGGEST, "1", "1", "5", "4", "—"],
+        ["Budgeting", "4", "4", "5", "1", "—"],
+        ["Presenting", "3", "3", "4", "1", "—"],
     ]
     # It follows the reader's typing: a new top rating moves a skill.
     presenting = root.locator("[data-group=skills] [data-row]").nth(1)
@@ -126,8 +127,8 @@ def test_rated_skills_show_a_named_chart_and_a_table_biggest_gap_first_and_in_pr
 
     print_with_button(page, "Print")
     text = re.sub(r"\s+", " ", " ".join(pdf_pages(page.pdf(format="A4"))))
-    assert "Skill Today Needed Gap" in text, text
-    assert text.index(f"{BIGGEST} 1 5 4") < text.index("Budgeting 4 5 1"), text
+    assert "Skill First rating Latest Needed Gap" in text, text
+    assert text.index(f"{BIGGEST} 1 1 5 4") < text.index("Budgeting 4 4 5 1"), text
 
 
 def test_an_old_self_assessment_keeps_every_answer_under_the_new_ratings(page):
@@ -150,7 +151,7 @@ def test_an_old_self_assessment_keeps_every_answer_under_the_new_ratings(page):
     expect(rows.nth(1).locator("[data-field=gap]")).to_have_value("More board meetings")
     expect(root.locator("[data-field=target-role]")).to_have_value("Team lead")
     saved = json.loads(page.evaluate("k => localStorage.getItem(k)", NAMESPACE + "form:self-assessment"))
-    assert saved["version"] == 2 and saved["answers"]["skills"][0]["today"] == "2" and not saved.get("stale")
+    assert saved["version"] == 3 and saved["answers"]["skills"][0]["today"] == "2" and not saved.get("stale")
     assert [row[:2] for row in gap_table(page)] == [["Budgeting", "2"], ["Presenting", "4"]]
 
 

@@ -31,7 +31,7 @@ def test_the_list_covers_every_page_and_every_worksheet(site):
     pages = {"/" + p for p in site.page_paths()}
     assert pages <= listed, f"pages missing from tests/public_links.txt: {sorted(pages - listed)}"
     forms = {p for p in pages if re.fullmatch(r"/(worksheets|checklists)/[a-z0-9-]+/", p)}
-    assert len(forms) == 8 and all(f"{p}#fill-in" in PUBLIC for p in forms)
+    assert len(forms) == 9 and all(f"{p}#fill-in" in PUBLIC for p in forms)
 
 
 def test_a_link_to_a_worksheet_opens_it_ready_to_fill(page):

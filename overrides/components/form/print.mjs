@@ -109,11 +109,13 @@ function worksheetSection(section, tally) {
     if (part.dataset.group) items.push(...groupRows(part, tally));
     else items.push(...answerItems(part, tally));
   }
-  if (!items.length) return null;
+  // What a component drew (a one-to-one's agenda) prints even when no question here is answered.
+  const drawn = drawnFrom(section, tally.share);
+  if (!items.length && !drawn.length) return null;
   return block("section", "", [
     block("h2", "atn-record__heading", sectionTitleOf(section)),
     ...blocks(items),
-    ...drawnFrom(section, tally.share),
+    ...drawn,
   ]);
 }
 

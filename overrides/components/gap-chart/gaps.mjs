@@ -3,7 +3,7 @@
 // use this. Pure: no DOM, no storage. `chart` is a worksheet's gap_chart from data/.
 
 /**
- * Every named row with a rating, as {name, today, needed, others, gap}: ratings are numbers or
+ * Every named row with a rating, as {name, today, needed, others, first, gap}: ratings are numbers or
  * null, gap is needed minus today (null unless both are rated). Biggest gap first; rows without
  * a gap last; equal gaps keep the worksheet's order.
  */
@@ -14,8 +14,9 @@ export function gapsOf(rows, chart) {
     const today = point(row?.[chart.today]);
     const needed = point(row?.[chart.needed]);
     const others = chart.others ? point(row?.[chart.others]) : null;
-    if (!name || (today === null && needed === null && others === null)) continue;
-    out.push({ name, today, needed, others, gap: today !== null && needed !== null ? needed - today : null });
+    const first = chart.first ? point(row?.[chart.first]) : null;
+    if (!name || (today === null && needed === null && others === null && first === null)) continue;
+    out.push({ name, today, needed, others, first, gap: today !== null && needed !== null ? needed - today : null });
   }
   return out.map((gap, index) => ({ gap, index }))
     .sort((a, b) => (b.gap.gap ?? -Infinity) - (a.gap.gap ?? -Infinity) || a.index - b.index)

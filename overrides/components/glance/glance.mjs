@@ -69,6 +69,8 @@ function render(root, config, definitions) {
   const parts = [kept(config.direction, () => direction(config, answers(config.direction))),
     kept(config.goal, () => goals(config, answers(config.goal))),
     kept(config.win, () => wins(config, answers(config.win)))];
+  parts.splice(2, 0, kept(config.action, () => actions(config, answers(config.action))));
+  parts.splice(1, 0, kept(config.rated_on, () => moved(config, answers(config.rated_on))));
   if (config.gaps) parts.splice(1, 0, kept(config.gaps, () => gaps(config.gaps, answers(config.gaps), unreadable.has(config.gaps.form))));
   // What to read next comes from the guided start's answers (is the reader leaving?): the
   // starting point is private as a whole, so this is never on the copy to share.
@@ -117,7 +119,7 @@ function goals(config, answers) {
 
 function goalDetails(config, row) {
   const details = [];
-  const status = config.status.options[row[config.status.field]];
+  const status = datedStatus(config, row);
   if (status) details.push(status);
   if (row[config.check_in.field]) details.push(t("glance.next-check-in", { date: longDate(row[config.check_in.field]) }));
   if (row[config.by_date.field]) details.push(t("glance.target", { date: longDate(row[config.by_date.field]) }));
@@ -135,6 +137,51 @@ function wins(config, answers) {
   const content = [latest.length ? el("ul", {}, latest) : el("p", { textContent: t("glance.no-wins") }),
     link(config.win.url, t("glance.open", { title: config.win.title.toLowerCase() }))];
   return section("glance-wins", t("glance.wins"), content, !latest.length);
+}
+
+/** The actions agreed in one-to-ones, soonest first, each with who and by when. */
+function actions(config, answers) {
+  const field = (name) => config[name].field;
+  const rows = (answers[config.action.group] ?? []).filter((row) => (row[field("action")] ?? "").trim())
+    .sort((a, b) => (a[field("action_by")] || "9999").localeCompare(b[field("action_by")] || "9999"));
+  const items = rows.map((row) => {
+    const details = [row[field("action_who")]?.trim(), config.action_status.options[row[field("action_status")]],
+      row[field("action_by")] ? t("glance.action-by", { date: longDate(row[field("action_by")]) }) : ""].filter(Boolean);
+    return el("li", {}, [el("strong", { textContent: row[field("action")].trim() }),
+      document.createTextNode(details.length ? ` (${details.join("; ")})` : "")]);
+  });
+  const content = [items.length ? el("ul", {}, items) : el("p", { textContent: t("glance.no-actions") }),
+    link(config.action.url, t("glance.open", { title: config.action.title.toLowerCase() }))];
+  return section("glance-actions", t("glance.actions"), content, !items.length);
+}
+
+/** What moved: the skills whose latest rating differs from the first. (Each goal's status
+    carries its own date in "Your goals".) */
+function moved(config, answers) {
+  const items = skillMoves(config, answers);
+  const content = items.length ? [el("ul", {}, items)] : [el("p", { textContent: t("glance.nothing-moved") })];
+  return section("glance-moved", t("glance.moved"), content, !items.length);
+}
+
+function skillMoves(config, answers) {
+  const chart = config.gaps?.chart;
+  if (!chart?.first) return [];
+  const latest = answers[config.rated_on.field];
+  const when = latest ? t("glance.rated-on", { date: longDate(latest) }) : "";
+  return (answers[chart.group] ?? [])
+    .filter((row) => (row[chart.name] ?? "").trim() && row[chart.first] && row[chart.today] && row[chart.first] !== row[chart.today])
+    .map((row) => el("li", {}, [el("strong", { textContent: row[chart.name].trim() }),
+      document.createTextNode(t("glance.rating-moved", { first: row[chart.first], today: row[chart.today] }) + when)]));
+}
+
+/** A goal's status with the date it got there: "Done on …", "Under way since …". */
+function datedStatus(config, row) {
+  const status = config.status.options[row[config.status.field]];
+  if (!status) return "";
+  const ended = row[config.ended_on.field];
+  const started = row[config.started_on.field];
+  if (ended) return t("glance.status-on", { status, date: longDate(ended) });
+  return started ? t("glance.status-since", { status, date: longDate(started) }) : status;
 }
 
 /** The top gaps of the self-assessment's gap chart; an unreadable record is said, not shown. */

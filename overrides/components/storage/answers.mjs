@@ -42,14 +42,29 @@ function kindOf(fields, id) {
   return hasOwn(fields, id) ? fields[id] : undefined;
 }
 
-/** Apply the definition's renames, step by step, from the version the answers were saved with. */
+/** Apply the definition's renames, then its copies, step by step, from the version the answers
+    were saved with. */
 export function migrate(answers, fromVersion, definition) {
   let current = answers;
   for (const step of definition.migrations) {
     if (step.to_version <= fromVersion) continue;
-    current = renameKeys(current, step.renamed);
+    current = copyKeys(renameKeys(current, step.renamed), step.copied ?? {});
   }
   return current;
+}
+
+/** The answer to each old id also becomes the answer to its new id, in every row; an answer
+    already there stays. */
+function copyKeys(answers, copied) {
+  if (!isPlainObject(answers)) return answers;
+  const out = {};
+  for (const [id, value] of Object.entries(answers)) {
+    put(out, id, Array.isArray(value) ? value.map((row) => copyKeys(row, copied)) : value);
+  }
+  for (const [from, to] of Object.entries(copied)) {
+    if (hasOwn(out, from) && !hasOwn(out, to) && !Array.isArray(out[from])) put(out, to, out[from]);
+  }
+  return out;
 }
 
 function renameKeys(answers, renamed) {

@@ -1,0 +1,367 @@
+"""After the first plan (issue 30): the one-to-one sheet's agenda from the reader's shared answers
+and its agreed actions; ratings re-rated at each check-in beside the first; goals' status dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+
+import icalendar
+import pytest
+from playwright.sync_api import expect
+
+from conftest import assert_accessible
+from formkit import NAMESPACE, after_navigation, open_form, record, reload_form, seed
+from printkit import pdf_pages, print_with_button
+
+ONE = "worksheets/one-to-one/"
+SELF = "worksheets/self-assessment/"
+PLAN = "worksheets/goal-plan/"
+STOCK = "worksheets/take-stock/"
+GLANCE = "plan-at-a-glance/"
+PAPERS = ["A4", "Letter"]
+
+
+def agenda(page):
+    return page.locator("[data-module=agenda][data-enhanced]")
+
+
+def fill_others(page) -> None:
+    """Shared and private answers in the three worksheets the agenda reads, each easy to spot."""
+    root = open_form(page, STOCK)
+    root.locator("[data-field=support-needed]").fill("A stretch project shared1x")
+    root.locator("[data-field=manager-signs]").fill("They backed my idea private1x")  # private section
+    root = open_form(page, SELF)
+    row = root.locator("[data-group=skills] [data-row]").first
+    row.locator("[data-field=skill]").fill("Budgeting shared2x")
+    row.locator("input[data-field=today][value='1']").check()
+    row.locator("input[data-field=needed][value='5']").check()
+    root.locator("[data-field=what-they-said]").fill("Sam said I rush private2x")  # a private question
+    root = open_form(page, PLAN)
+    root.locator("[data-field=next-cycle]").fill("2027-06-01")
+    goal = root.locator("[data-group=goals] [data-row]").first
+    goal.locator("[data-field=goal]").fill("Run the budget review shared3x")
+    goal.locator("[data-field=check-in]").fill("2027-02-15")
+
+
+def with_private_items(route) -> None:
+    """The one-to-one page, its agenda asked also for a question the data marks private and a
+    question in a section private by default: the script must still leave both out."""
+    body = route.fetch().text()
+    match = re.search(r'data-module="agenda" data-config="([^"]*)"', body)
+    config = json.loads(html.unescape(match.group(1)))
+    base = next(item for item in config["items"] if item["form"] == "self-assessment")
+    config["items"] += [
+        {
+            **base,
+            "field": "what-they-said",
+            "label": "What they said",
+            "section": "others-section",
+            "section_private": False,
+            "private": True,
+            "type": "textarea",
+            "gaps": None,
+        },
+        {
+            **base,
+            "form": "take-stock",
+            "field": "manager-signs",
+            "label": "Signs",
+            "section": "your-manager",
+            "section_private": True,
+            "private": False,
+            "type": "textarea",
+            "gaps": None,
+        },
+    ]
+    swapped = html.escape(json.dumps(config), quote=True)
+    route.fulfill(response=route.fetch(), body=body.replace(match.group(1), swapped))
+
+
+def test_the_agenda_shows_the_shared_answers_of_the_other_worksheets_and_none_of_the_private_ones(page):
+    fill_others(page)
+    page.route(re.compile(r"/worksheets/one-to-one/$"), with_private_items)
+    open_form(page, ONE)
+    shown = agenda(page)
+    for words in [
+        "A stretch project shared1x",
+        "Budgeting shared2x",
+        "(today 1, needed 5)",
+        "Run the budget review shared3x",
+        "Next check-in date: February 15, 2027",
+        "June 1, 2027",
+    ]:
+        expect(shown).to_contain_text(words)
+    expect(shown).not_to_contain_text("private1x")
+    expect(shown).not_to_contain_text("private2x")
+    expect(shown.get_by_role("link", name="Goal-setting plan").first).to_have_attribute(
+        "href", re.compile(r"worksheets/goal-plan/$")
+    )
+
+    # The reader takes their goals off the copy to share: they leave the agenda; the date stays.
+    open_form(page, PLAN)
+    page.get_by_role("checkbox", name="Keep “Your goals” off the copy to share").check()
+    open_form(page, ONE)
+    expect(agenda(page)).not_to_contain_text("shared3x")
+    expect(agenda(page)).to_contain_text("June 1, 2027")
+    expect(agenda(page)).to_contain_text("shared1x")
+
+
+def add_action(root, n: int, action: str, who: str, by: str, status: str) -> None:
+    row = root.locator("[data-group=actions] [data-row]").nth(n)
+    row.locator("[data-field=action]").fill(action)
+    row.locator("[data-field=who]").fill(who)
+    row.locator("[data-field=by-when]").fill(by)
+    row.locator(f"[data-field=action-status][value={status}]").check()
+
+
+def test_an_agreed_action_with_a_date_is_on_the_glance_and_in_the_calendar_file(page):
+    root = open_form(page, ONE)
+    add_action(root, 0, "Share the draft budget review", "Me", "2027-02-10", "under-way")
+    add_action(root, 1, "Introduce me to the finance lead", "My manager", "2027-01-20", "open")
+    root.locator("[data-field=next-meeting]").fill("2027-03-01")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Add agreed actions to my calendar").click()
+    with open(download.value.path(), "rb") as file:
+        events = {str(e["SUMMARY"]): e for e in icalendar.Calendar.from_ical(file.read()).walk("VEVENT")}
+    assert set(events) == {
+        "Agreed action: Share the draft budget review",
+        "Agreed action: Introduce me to the finance lead",
+        "One-to-one",
+    }
+    event = events["Agreed action: Share the draft budget review"]
+    assert event["DTSTART"].dt == dt.date(2027, 2, 10) and "Who: Me" in str(event["DESCRIPTION"])
+
+    glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
+    actions = glance.locator("section", has=page.get_by_role("heading", name="Agreed in your one-to-ones"))
+    items = actions.locator("li").all_inner_texts()
+    assert items == [
+        "Introduce me to the finance lead (My manager; Not started; by January 20, 2027)",
+        "Share the draft budget review (Me; Under way; by February 10, 2027)",
+    ], items
+
+
+def rate(row, field: str, point: int) -> None:
+    row.locator(f"input[data-field={field}][value='{point}']").check()
+
+
+def checked(row, field: str) -> str:
+    return row.locator(f"input[data-field={field}]:checked").evaluate("c => c.value")
+
+
+def test_re_rating_at_a_check_in_keeps_the_first_rating_and_its_date_and_shows_both(page):
+    root = open_form(page, SELF)
+    row = root.locator("[data-group=skills] [data-row]").first
+    row.locator("[data-field=skill]").fill("Budgeting")
+    rate(row, "today", 2)
+    rate(row, "needed", 4)
+    today = page.evaluate("() => { const d = new Date(); return d.toLocaleDateString('en-CA'); }")
+    expect(row.locator("input[data-field=first][value='2']")).to_be_checked()
+    expect(root.locator("[data-field=first-rated]")).to_have_value(today)
+    expect(root.locator("[data-field=rated-on]")).to_have_value(today)
+    root.locator("[data-field=first-rated]").fill("2026-09-01")  # rated on paper earlier
+    rate(row, "today", 4)  # the check-in
+
+    root = reload_form(page)
+    row = root.locator("[data-group=skills] [data-row]").first
+    assert (checked(row, "first"), checked(row, "today")) == ("2", "4")
+    expect(root.locator("[data-field=first-rated]")).to_have_value("2026-09-01")
+    table = page.locator(".atn-gaps__table")
+    assert table.locator("thead th").all_inner_texts()[:4] == ["Skill", "First rating", "Latest", "Needed"]
+    assert table.locator("tbody tr").first.locator("th, td").all_inner_texts()[:4] == ["Budgeting", "2", "4", "4"]
+    chart = page.locator("[data-gaps-chart]")
+    expect(chart.locator(".atn-gaps__first")).to_have_count(1)
+    expect(chart.locator(".atn-gaps__today")).to_have_count(1)
+
+    glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
+    moved = glance.locator(
+        "section", has=page.get_by_role("heading", name="Skills that moved since you first rated them")
+    )
+    expect(moved).to_contain_text("Budgeting: from 2 to 4")
+
+
+def test_a_goal_keeps_the_dates_of_its_status(page):
+    root = open_form(page, PLAN)
+    row = root.locator("[data-group=goals] [data-row]").first
+    row.locator("[data-field=goal]").fill("Present at the all-hands")
+    today = page.evaluate("() => new Date().toLocaleDateString('en-CA')")
+    row.locator("[data-field=status][value=in-progress]").check()
+    expect(row.locator("[data-field=started-on]")).to_have_value(today)
+    expect(row.locator("[data-field=ended-on]")).to_have_value("")
+    row.locator("[data-field=started-on]").fill("2026-10-01")
+    row.locator("[data-field=status][value=done]").check()
+    expect(row.locator("[data-field=ended-on]")).to_have_value(today)
+    expect(row.locator("[data-field=started-on]")).to_have_value("2026-10-01")
+    glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
+    done_on = page.evaluate(
+        "() => new Date().toLocaleDateString(undefined, {day: 'numeric', month: 'long', year: 'numeric'})"
+    )
+    goals = glance.locator("#glance-goals ~ ul li").all_inner_texts()
+    assert goals == [f"Present at the all-hands (Done on {done_on})"], goals
+
+
+# Every answer a version 1 self-assessment could hold: its rating was then called "rating".
+OLD_TOP = {
+    "target-role": "Senior analyst",
+    "level-source": "The career framework",
+    "why-role": "Harder problems",
+    "accomplishments": "Cut close time by two days",
+    "next-level-picture": "Runs the quarterly review",
+    "falls-short": "I wait to be asked",
+    "already-there": "Budget models",
+    "who-to-ask": "Priya and Sam",
+    "what-they-said": "Speak up sooner",
+    "patterns": "Everyone says visibility",
+}
+OLD_ROW = {"skill": "Budgeting", "needed": "5", "others": "3", "evidence": "Q3 forecast", "gap": "Lead one review"}
+
+
+@pytest.mark.parametrize("version, rating", [(1, "rating"), (2, "today")])
+def test_an_old_self_assessment_migrates_with_every_answer(page, version, rating):
+    answers = {**OLD_TOP, "skills": [{**OLD_ROW, rating: "2"}, {"skill": "Presenting", rating: "4"}]}
+    root = seed(
+        page,
+        record(answers, form="self-assessment", version=version),
+        key=NAMESPACE + "form:self-assessment",
+        path=SELF,
+    )
+    for field, value in OLD_TOP.items():
+        expect(root.locator(f"[data-field={field}]")).to_have_value(value)
+    rows = root.locator("[data-group=skills] [data-row]")
+    first = rows.first
+    for field in ("skill", "evidence", "gap"):
+        expect(first.locator(f"[data-field={field}]")).to_have_value(OLD_ROW[field])
+    assert [checked(first, f) for f in ("today", "first", "needed", "others")] == ["2", "2", "5", "3"]
+    assert [checked(rows.nth(1), f) for f in ("today", "first")] == ["4", "4"]
+    expect(rows.nth(1).locator("[data-field=skill]")).to_have_value("Presenting")
+    # The next save writes the current version, with nothing lost and nothing kept aside as stale.
+    root.locator("[data-field=patterns]").fill("Everyone says visibility, again")
+    saved = json.loads(page.evaluate("k => localStorage.getItem(k)", NAMESPACE + "form:self-assessment"))
+    assert saved["version"] == 3 and not saved.get("stale")
+    assert saved["answers"]["skills"][0] == {**OLD_ROW, "today": "2", "first": "2"}
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def test_the_chart_keeps_equal_ratings_apart_and_its_text_readable_on_a_phone(page):
+    page.set_viewport_size({"width": 360, "height": 780})
+    root = open_form(page, SELF)
+    row = root.locator("[data-group=skills] [data-row]").first
+    row.locator("[data-field=skill]").fill("Taking the lead without being asked, every time")
+    for field in ("today", "needed", "others"):
+        rate(row, field, 3)  # the first rating follows today's: four marks on one point
+    chart = page.locator("[data-gaps-chart]")
+    marks = chart.locator(".atn-gaps__mark")
+    expect(marks).to_have_count(4)
+    boxes = [mark.bounding_box() for mark in marks.all()]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not boxes_overlap(a, b), f"marks overlap at equal ratings: {a} {b}"
+    shapes = chart.evaluate(
+        "svg => [...svg.querySelectorAll('.atn-gaps__mark')].map(m => m.tagName + getComputedStyle(m).fill)"
+    )
+    assert len(set(shapes)) == 4, f"each mark has its own shape or fill: {shapes}"
+
+    sizes = chart.evaluate("""svg => [...svg.querySelectorAll('text')].map(t =>
+        [t.textContent, parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a])""")
+    small = [(text, round(px, 1)) for text, px in sizes if px < 12]
+    assert not small, f"chart text under 12 px on a 360 px phone: {small}"
+    ends = [text for text, _ in sizes]
+    assert "1: not yet" in ends and "5: consistently" in ends, "the scale's ends carry words"
+    for text in page.locator(".atn-gaps__legend li, .atn-gaps__table th, .atn-gaps__table td").all():
+        assert float(text.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 12
+
+    legend = page.locator(".atn-gaps__legend")
+    assert legend.bounding_box()["y"] + legend.bounding_box()["height"] <= chart.bounding_box()["y"], "legend above"
+    cells = page.locator(".atn-gaps__table tbody tr").first.locator("td")
+    gaps = cells.evaluate_all("""cells => cells.map(c => parseFloat(getComputedStyle(c).borderLeftWidth)
+        + parseFloat(getComputedStyle(c).paddingLeft))""")
+    assert all(gap >= 8 for gap in gaps), f"each column stands apart (border and padding): {gaps}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_one_to_one_sheet_passes_axe_in_both_palettes(page, scheme):
+    page.emulate_media(color_scheme=scheme)
+    fill_others(page)
+    root = open_form(page, ONE)
+    add_action(root, 0, "Share the draft", "Me", "2027-02-10", "done")
+    expect(agenda(page)).to_contain_text("shared1x")
+    assert_accessible(page, f"one-to-one sheet ({scheme})")
+    rate_page = open_form(page, SELF)
+    rate(rate_page.locator("[data-group=skills] [data-row]").first, "today", 3)
+    assert_accessible(page, f"self-assessment with first and latest ratings ({scheme})")
+    after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
+    assert_accessible(page, f"glance with agreed actions ({scheme})")
+
+
+def test_the_new_controls_work_from_the_keyboard_alone(page):
+    fill_others(page)
+    root = open_form(page, ONE)
+    # The agenda's links are reached with Tab.
+    page.locator("[data-field=meeting-with]").focus()
+    page.keyboard.press("Shift+Tab")  # the meeting date
+    link = agenda(page).get_by_role("link").first
+    link.focus()
+    expect(link).to_be_focused()
+    # An action: typed, dated and given a status from the keyboard.
+    row = root.locator("[data-group=actions] [data-row]").first
+    row.locator("[data-field=action]").focus()
+    page.keyboard.type("Book the budget review")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Me")
+    page.keyboard.press("Tab")
+    page.keyboard.type("02102027")  # the date field takes its parts from the keyboard
+    for _ in range(4):  # Tab steps through the date's month, day and year, then on to the status
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.field") == "action-status":
+            break
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    expect(row.locator("[data-field=action-status][value=under-way]")).to_be_checked()
+    expect(row.locator("[data-field=by-when]")).to_have_value("2027-02-10")
+    # Re-rating by keyboard keeps the first rating.
+    root = open_form(page, SELF)
+    skill = root.locator("[data-group=skills] [data-row]").nth(1)
+    skill.locator("input[data-field=today]").first.focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert (checked(skill, "first"), checked(skill, "today")) == ("1", "3")
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_copy_to_share_of_the_one_to_one_sheet_prints_the_agenda_and_leaves_private_notes_out(
+    page, paper, tmp_path
+):
+    fill_others(page)
+    root = open_form(page, ONE)
+    root.locator("[data-field=meeting-with]").fill("Alex Morgan")
+    add_action(root, 0, "Share the draft budget review", "Me", "2027-02-10", "under-way")
+    root.locator("[data-field=how-it-went]").fill("I felt rushed private3x")
+    page.get_by_role("radio", name=re.compile("share", re.IGNORECASE)).check()
+    print_with_button(page, "Print")
+    pdf = page.pdf(format=paper)
+    (tmp_path / f"one-to-one-{paper}.pdf").write_bytes(pdf)
+    text = re.sub(r"\s+", " ", " ".join(pdf_pages(pdf)))
+    for words in [
+        "Your agenda",
+        "shared1x",
+        "Budgeting shared2x",
+        "shared3x",
+        "Alex Morgan",
+        "Share the draft budget review",
+        "Copy to share",
+    ]:
+        assert words in text, f"{words!r} missing from the copy to share:\n{text}"
+    for words in ["private1x", "private2x", "private3x"]:
+        assert words not in text, f"{words!r} on the copy to share"
