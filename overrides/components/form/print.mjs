@@ -15,6 +15,10 @@ import { readRaw, NAMESPACE, writeRaw } from "../storage/store.mjs";
 /** The optional name and role printed at the top of filled copies: one per browser, every form. */
 const PAPER_NAME_KEY = `${NAMESPACE}paper-name`;
 
+/** Pages after the first repeat the title, and the reader's name on a filled copy (form.css's
+    @page reads this property: page-margin boxes inherit from the root element). */
+const RUNNING_HEAD = "--atn-running-head";
+
 const READY_FORMS = "[data-worksheet][data-enhanced], [data-checklist][data-enhanced]";
 const html = document.documentElement;
 
@@ -37,11 +41,24 @@ function prepare(mode) {
     }
   }
   html.dataset.atnPrint = printed;
+  html.style.setProperty(RUNNING_HEAD, cssString(runningHead(printed)));
 }
 
 function reset() {
   for (const record of document.querySelectorAll("[data-print-record]")) record.remove();
   delete html.dataset.atnPrint;
+  html.style.removeProperty(RUNNING_HEAD);
+}
+
+function runningHead(printed) {
+  const form = document.querySelector(READY_FORMS);
+  const title = form ? JSON.parse(form.dataset.definition).title : document.title;
+  return [title, printed === "filled" ? readPaperName().name : ""].filter(Boolean).join(" · ");
+}
+
+/** Any text as a CSS string: only a backslash, a quote and a line break need escaping there. */
+function cssString(text) {
+  return `"${text.replace(/[\\"]/g, "\\$&").replace(/[\n\r\f]+/g, " ")}"`;
 }
 
 // The browser's own print (Ctrl+P, a phone's share sheet): the filled copy when there are answers,
@@ -66,8 +83,9 @@ function buildRecord(root) {
   const record = block("div", "atn-record", [
     block("p", "atn-record__title", title),
     block("p", "atn-record__meta", metaLine(share ? t("print.share-copy") : "")),
-    ...sections,
+    // Under the date, not at the end: a line alone must never take a page of its own.
     ...summary.map((line) => block("p", "atn-record__summary", line)),
+    ...sections,
   ]);
   record.dataset.printRecord = "";
   return record;
@@ -105,8 +123,8 @@ function worksheetSection(section, tally) {
   if (!items.length) return null;
   return block("section", "", [
     block("h2", "atn-record__heading", sectionTitleOf(section)),
+    ...drawnFrom(section), // the picture first (a gap table): what a reader of the copy looks for
     ...blocks(items),
-    ...drawnFrom(section),
   ]);
 }
 
