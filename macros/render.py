@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .definitions import form_page
-from .models import READING_MAX_PAGES, Checklist, ChoiceField, GroupField, Worksheet
+from .models import READING_MAX_PAGES, UNANSWERED, Checklist, ChoiceField, GroupField, Worksheet
 from .strings import Strings, strings_script
 
 OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
@@ -74,31 +74,31 @@ def reading_rules(form: Worksheet, forms: dict, page, titles: dict[str, str]) ->
     }
 
     def when_words(when: dict) -> str:
-        return "; ".join(
-            f"{questions[q][0]} {' or '.join(questions[q][1][c] for c in choices)}" for q, choices in when.items()
-        )
+        def choice(q: str, c: str) -> str:
+            return "not answered" if c == UNANSWERED else questions[q][1][c]
 
-    pages = [
-        {
-            "href": to_root(page) + _page_url(step.page),
-            "title": titles.get(step.page, step.page),
+        return "; ".join(f"{questions[q][0]} {' or '.join(choice(q, c) for c in choices)}" for q, choices in when.items())
+
+    def step_of(step) -> dict:
+        """`path`: the step's address from the site's root (the guide pages match it)."""
+        path = form_page(forms[step.form]) if step.form else _page_url(step.page)
+        title = forms[step.form].title if step.form else titles.get(step.page, step.page)
+        return {
+            "href": to_root(page) + path,
+            "path": path,
+            "title": title,
             "why": step.why,
             "when": step.when,
             "words": when_words(step.when),
         }
-        for step in order.pages
-    ]
-    nexts = [
-        {
-            "href": form_url(forms[step.form], page),
-            "title": forms[step.form].title,
-            "why": step.why,
-            "when": step.when,
-            "words": when_words(step.when),
-        }
-        for step in order.next
-    ]
-    return {"form": form.id, "max": READING_MAX_PAGES, "pages": pages, "next": nexts}
+
+    return {
+        "form": form.id,
+        "max": READING_MAX_PAGES,
+        "card": order.card.model_dump(),
+        "pages": [step_of(step) for step in order.pages],
+        "next": [step_of(step) for step in order.next],
+    }
 
 
 def _page_url(path: str) -> str:
@@ -111,6 +111,7 @@ def render_reading_order(form: Worksheet, forms: dict, page, titles: dict[str, s
     """The reading order: every page and worksheet with its rule as plain lists; the script keeps
     the ones the reader's answers pick."""
     rules = reading_rules(form, forms, page, titles)
+    reword = form.reading_order.reword
     return _component(
         "reading-order",
         page,
@@ -119,6 +120,8 @@ def render_reading_order(form: Worksheet, forms: dict, page, titles: dict[str, s
             {
                 "form": rules["form"],
                 "max": rules["max"],
+                "card": rules["card"],
+                "reword": reword.model_dump(exclude_none=True) if reword else None,
                 "pages": [{"when": p["when"]} for p in rules["pages"]],
                 "next": [{"when": n["when"]} for n in rules["next"]],
             }
