@@ -7,7 +7,15 @@ from pathlib import Path
 from .definitions import check_form_pages, check_links_between_forms, load_forms, nav_titles
 from .glance import glance_config
 from .organization import check_hint_fields, hint_notes, load_organization, org_sentence
-from .render import form_url, render_form, render_glance, render_reading_order, render_saved_answers, use_strings
+from .render import (
+    form_url,
+    next_in_order_config,
+    render_form,
+    render_glance,
+    render_reading_order,
+    render_saved_answers,
+    use_strings,
+)
 from .strings import load_strings
 
 
@@ -24,6 +32,8 @@ def define_env(env) -> None:
     # carries them once per page.
     language = env.conf["theme"]["language"]
     use_strings(load_strings(Path(env.project_dir) / "data", language, Path(env.project_dir) / "overrides"))
+    # "Next in your order" on the pages of the reading order (overrides/partials/next-in-order.html).
+    env.conf["extra"]["atn_next_in_order"] = next_in_order_config(forms, titles)
 
     @env.macro
     def form(form_id: str) -> str:

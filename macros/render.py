@@ -77,7 +77,9 @@ def reading_rules(form: Worksheet, forms: dict, page, titles: dict[str, str]) ->
         def choice(q: str, c: str) -> str:
             return "not answered" if c == UNANSWERED else questions[q][1][c]
 
-        return "; ".join(f"{questions[q][0]} {' or '.join(choice(q, c) for c in choices)}" for q, choices in when.items())
+        return "; ".join(
+            f"{questions[q][0]} {' or '.join(choice(q, c) for c in choices)}" for q, choices in when.items()
+        )
 
     def step_of(step) -> dict:
         """`path`: the step's address from the site's root (the guide pages match it)."""
@@ -127,6 +129,28 @@ def render_reading_order(form: Worksheet, forms: dict, page, titles: dict[str, s
             }
         ),
     )
+
+
+def next_in_order_config(forms: dict, titles: dict[str, str]) -> dict | None:
+    """What partials/next-in-order.html needs on every page: `sources`, the docs files that are
+    steps of the reading order (the partial shows only there), and `config`, the rules as JSON
+    with each step's address from the site's root and the start form's definition, so the script
+    reads the reader's answers through the forms' own checked path."""
+    start = next((f for f in forms.values() if getattr(f, "reading_order", None)), None)
+    if start is None:
+        return None
+    rules = reading_rules(start, forms, None, titles)
+    order = start.reading_order
+    sources = [step.page or form_page(forms[step.form]).removesuffix("/") + ".md" for step in order.pages]
+    sources += [form_page(forms[step.form]).removesuffix("/") + ".md" for step in order.next]
+    keep = ("path", "title", "when")
+    config = {
+        "definition": _definition(start),
+        "max": rules["max"],
+        "pages": [{k: step[k] for k in keep} for step in rules["pages"]],
+        "next": [{k: step[k] for k in keep} for step in rules["next"]],
+    }
+    return {"sources": sources, "config": compact_json(config)}
 
 
 def with_hint_notes(form: Worksheet | Checklist, notes: dict[str, str]):
