@@ -358,9 +358,6 @@ def _check_reading_order(order: ReadingOrder, sections: list[Section]) -> None:
                     raise RuleBroken(f"{here}.when.{question}", f"'{choice}' is not a choice of '{question}'")
     steps = [(f"reading_order.pages[{i}]", p.page or f"form {p.form}") for i, p in enumerate(order.pages)]
     _unique(steps, "page")
-    for i, step in enumerate(order.next):
-        if any(p.form == step.form for p in order.pages):
-            raise RuleBroken(f"reading_order.next[{i}].form", f"'{step.form}' is already a step in pages")
     asked = sorted({q for _, when in rules for q in when})
     for combination in itertools.product(*[[None, *questions[q]] for q in asked]):
         answers = dict(zip(asked, combination))

@@ -124,8 +124,8 @@ def render_reading_order(form: Worksheet, forms: dict, page, titles: dict[str, s
                 "max": rules["max"],
                 "card": rules["card"],
                 "reword": reword.model_dump(exclude_none=True) if reword else None,
-                "pages": [{"when": p["when"]} for p in rules["pages"]],
-                "next": [{"when": n["when"]} for n in rules["next"]],
+                "pages": [{"when": p["when"], "path": p["path"]} for p in rules["pages"]],
+                "next": [{"when": n["when"], "path": n["path"]} for n in rules["next"]],
             }
         ),
     )

@@ -28,7 +28,7 @@ function nextStep(config, base) {
   adoptLegacyKeys();
   const read = readForm(config.definition);
   if (!read.ok || !read.record) return null;
-  const steps = ordered(config, read.record.answers ?? {});
+  const steps = ordered(config, read.record.answers ?? {}).map((step) => step.rule);
   const here = steps.findIndex((step) => new URL(base + step.path, location.href).pathname === location.pathname);
   return here < 0 ? null : steps[here + 1] ?? null;
 }

@@ -4,7 +4,7 @@
 // the form's "atn:answers" event). When the answers say a manager is reading, the questions are
 // put in their words (reading_order.reword).
 
-import { card, holds, route } from "./route.mjs";
+import { card, holds, ordered } from "./route.mjs";
 import { startRoots } from "../shared/start.mjs";
 
 /** Start one reading order root (startRoots calls this once per root). */
@@ -31,10 +31,11 @@ function answersOnPage(form, rules) {
 }
 
 function show(root, rules, answers) {
-  const picked = route(rules, answers);
-  const pages = root.querySelectorAll("[data-route-pages] > [data-route-step]");
-  const next = root.querySelectorAll("[data-route-next] > [data-route-step]");
-  const steps = [...picked.pages.map((index) => pages[index]), ...(picked.next < 0 ? [] : [next[picked.next]])];
+  const items = {
+    pages: root.querySelectorAll("[data-route-pages] > [data-route-step]"),
+    next: root.querySelectorAll("[data-route-next] > [data-route-step]"),
+  };
+  const steps = ordered(rules, answers).map(({ list, index }) => items[list][index]);
   let number = 1;
   for (const [slot, items] of Object.entries(card(rules, steps))) {
     const box = root.querySelector(`[data-route-slot="${slot}"]`);

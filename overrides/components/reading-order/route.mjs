@@ -17,11 +17,14 @@ export function route(rules, answers) {
   return { pages: pages.slice(0, rules.max), next: rules.next.findIndex((next) => holds(next.when, answers)) };
 }
 
-/** The whole order as one list: the steps, then the form to fill, each as the rule it came from. */
+/** The whole order as one list: the steps, then the form to fill unless it is a step already,
+    each as {list: "pages" or "next", index, rule}. */
 export function ordered(rules, answers) {
   const picked = route(rules, answers);
-  const steps = picked.pages.map((index) => rules.pages[index]);
-  return picked.next < 0 ? steps : [...steps, rules.next[picked.next]];
+  const steps = picked.pages.map((index) => ({ list: "pages", index, rule: rules.pages[index] }));
+  const next = rules.next[picked.next];
+  if (next && !steps.some((step) => step.rule.path === next.path)) steps.push({ list: "next", index: picked.next, rule: next });
+  return steps;
 }
 
 /** The order split as the start page's card shows it: {today, week, later}, each a list. */
