@@ -31,9 +31,7 @@ def answer_start(root, pick) -> None:
 
 def card(page) -> dict[str, list[str]]:
     """The start page's card as the reader sees it: {today, week, later: titles in order}."""
-    return {
-        slot: page.locator(f"[data-route-slot={slot}]:visible li:visible > a").all_inner_texts() for slot in SLOTS
-    }
+    return {slot: page.locator(f"[data-route-slot={slot}]:visible li:visible > a").all_inner_texts() for slot in SLOTS}
 
 
 def numbers(page) -> list[int]:
