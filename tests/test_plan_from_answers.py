@@ -108,13 +108,16 @@ def test_with_nothing_answered_the_card_starts_where_the_page_says(page):
     assert len(today) <= 3 and card(page)["week"], "the rest waits for this week"
 
 
+def question_labels(page) -> list[str]:
+    return page.locator("[data-worksheet=start] [data-field-root] > legend").all_inner_texts()
+
+
 def test_a_manager_reads_questions_about_the_person_they_support_and_starts_with_the_managers_page(page):
-    root = open_form(page, START)
-    labels = lambda: root.locator("[data-field-root] > legend").all_inner_texts()  # noqa: E731
-    own = labels()
+    open_form(page, START)
+    own = question_labels(page)
     assert "When did you hear the news?" in own
     page.get_by_label("I'm a manager or HR partner supporting someone").check()
-    theirs = labels()
+    theirs = question_labels(page)
     assert theirs[0] == own[0] == "Who are you reading for?"
     assert theirs[1:] == [
         "When did they hear the news?",
@@ -125,10 +128,10 @@ def test_a_manager_reads_questions_about_the_person_they_support_and_starts_with
     expect(page.get_by_label("Yes, they know why")).to_be_visible()
     assert card(page)["today"][:2] == ["For managers and HR", "For managers delivering a no"]
     assert not [t for t in in_order(card(page)) if t in ("The first 48 hours", "Talk with your manager")]
-    root = reload_form(page)
-    assert labels() == theirs, "reworded again after a reload"
+    reload_form(page)
+    assert question_labels(page) == theirs, "reworded again after a reload"
     page.get_by_label("Myself").check()
-    assert labels() == own, "back to the reader's own words"
+    assert question_labels(page) == own, "back to the reader's own words"
     assert card(page)["today"][0] != "For managers and HR"
 
 
@@ -159,7 +162,7 @@ def test_a_guide_page_in_the_readers_order_shows_the_next_step_and_follows_insta
     expect(next_box(page)).to_be_hidden()
     expect(page.locator(".md-footer__link--next")).to_be_visible()  # no answers yet: the menu's Next
 
-    root = open_form(page, START)
+    open_form(page, START)
     page.get_by_label("Myself").check()
     page.locator("[data-field-root=when-news]").get_by_label("Today").check()
     steps = in_order(card(page))

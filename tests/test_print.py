@@ -239,7 +239,7 @@ def test_the_self_assessment_keeps_each_skill_on_one_page_with_the_gap_table_fir
             assert len(pages) > 1, f"{label}: long enough to need a second page"
             for number, (text, _) in enumerate(pages, 1):
                 # Each skill starts with "Skill N" and ends with its gap: both on the same page.
-                starts, ends = len(re.findall(r"^Skill \d+$", text, re.M)), text.count("Gap, or what's missing")
+                starts, ends = len(re.findall(r"^Skill \d+$", text, re.MULTILINE)), text.count("Gap, or what's missing")
                 assert starts == ends, f"{label}: a skill runs over page {number}:\n{text}"
             head = f"Self-assessment · {NAME}" if button == "Print" else "Self-assessment"
             on_first = 0 if button == "Print" else 1  # the blank copy's own title reads the same
