@@ -168,6 +168,7 @@ def test_a_guide_page_in_the_readers_order_shows_the_next_step_and_follows_insta
     steps = in_order(card(page))
     assert steps[:4] == ["The first 48 hours", "The first days", "Take stock", "Make a plan"], steps
     page.goto("first-days/")
+    expect(next_box(page)).to_be_visible()
     expect(next_box(page)).to_have_text(f"Next in your order: {steps[2]}")
     expect(page.locator(".md-footer__link--next")).to_be_hidden()
 
