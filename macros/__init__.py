@@ -7,7 +7,15 @@ from pathlib import Path
 from .definitions import check_form_pages, check_links_between_forms, load_forms, nav_titles
 from .glance import glance_config
 from .organization import check_hint_fields, hint_notes, load_organization, offline_on, org_sentence
-from .render import form_url, render_form, render_glance, render_reading_order, render_saved_answers, use_strings
+from .render import (
+    form_url,
+    next_in_order_config,
+    render_form,
+    render_glance,
+    render_reading_order,
+    render_saved_answers,
+    use_strings,
+)
 from .strings import load_strings, strings_subset
 
 
@@ -28,6 +36,8 @@ def define_env(env) -> None:
     # For overrides/main.html: whether sw.js keeps the guide offline, and the words of its
     # "new version" notice for pages without a component (which carry all the words).
     env.conf["extra"]["atn_offline"] = {"on": offline_on(organization), "strings": strings_subset(strings, "offline.")}
+    # "Next in your order" on the pages of the reading order (overrides/partials/next-in-order.html).
+    env.conf["extra"]["atn_next_in_order"] = next_in_order_config(forms, titles)
 
     @env.macro
     def form(form_id: str) -> str:

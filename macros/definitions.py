@@ -83,16 +83,17 @@ def check_links_between_forms(forms: dict, data_dir: Path, docs_dir: Path) -> No
         order = getattr(form, "reading_order", None)
         shown = _data_file(form, data_dir)
         for i, step in enumerate(order.pages if order else []):
-            if not (docs_dir / step.page).is_file():
+            if step.page and not (docs_dir / step.page).is_file():
                 problems.append(
                     Problem(shown, f"reading_order.pages[{i}].page", f"'{step.page}' is not a page in docs/")
                 )
-        for i, step in enumerate(order.next if order else []):
+        steps = [("pages", i, s) for i, s in enumerate(order.pages if order else []) if s.form]
+        for part, i, step in steps + [("next", i, s) for i, s in enumerate(order.next if order else [])]:
             if step.form not in forms:
                 problems.append(
                     Problem(
                         shown,
-                        f"reading_order.next[{i}].form",
+                        f"reading_order.{part}[{i}].form",
                         f"'{step.form}' is not a worksheet or checklist; known ids: {', '.join(sorted(forms))}",
                     )
                 )

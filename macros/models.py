@@ -238,14 +238,24 @@ class GoalsFromGaps(Strict):
 
 
 # A rule's condition: {question id: [choices]}; it holds when every named question is answered
-# with one of its listed choices. No condition: the rule always holds.
+# with one of its listed choices (UNANSWERED: left blank). No condition: the rule always holds.
 When = dict[Id, Annotated[list[Id], Field(min_length=1)]]
+UNANSWERED = "unanswered"
 
 
 class ReadingPage(Strict):
-    page: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)*\.md$")]  # in docs/
+    """One step of the order: a page of the guide (`page`) or a worksheet or checklist (`form`)."""
+
+    page: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)*\.md$")] | None = None  # in docs/
+    form: Id | None = None
     why: Text  # one short sentence: why read it now
     when: When = {}
+
+    @model_validator(mode="after")
+    def _one_target(self):
+        if (self.page is None) == (self.form is None):
+            raise ValueError("a step names either a page (page: x.md) or a worksheet or checklist (form: id)")
+        return self
 
 
 class NextForm(Strict):
@@ -254,12 +264,33 @@ class NextForm(Strict):
     when: When = {}
 
 
+class Card(Strict):
+    """How the start page splits the order: the first `today` steps, the next `this_week`, then later."""
+
+    today: Annotated[int, Field(ge=1, le=3)] = 3  # at most three things for today
+    this_week: Annotated[int, Field(ge=1, le=6)] = 3
+
+
+class Rewording(Strict):
+    label: Text | None = None
+    options: dict[Id, Text] = {}  # {option value: its words}
+
+
+class Reword(Strict):
+    """Other words for the questions while `when` holds (a manager reading about someone else)."""
+
+    when: When
+    fields: dict[Id, Rewording]
+
+
 class ReadingOrder(Strict):
-    """A personal reading order from a worksheet's choice answers: the guide pages whose rules
-    hold, in file order (at most MAX_PAGES), then the first worksheet whose rule holds."""
+    """A personal reading order from a worksheet's choice answers: the steps whose rules hold, in
+    file order (at most MAX_PAGES), then the first worksheet whose rule holds."""
 
     pages: Annotated[list[ReadingPage], Field(min_length=3)]
     next: Annotated[list[NextForm], Field(min_length=1)]
+    card: Card = Card()
+    reword: Reword | None = None
 
 
 READING_MIN_PAGES, READING_MAX_PAGES = 3, 6
@@ -383,16 +414,23 @@ def _check_reading_order(order: ReadingOrder, sections: list[Section]) -> None:
     of answering (questions left blank included) gives at least READING_MIN_PAGES pages and a
     worksheet to fill next."""
     questions = {f.id: [o.value for o in f.options] for s in sections for f in s.fields if isinstance(f, ChoiceField)}
+    for question, choices in questions.items():
+        if UNANSWERED in choices:
+            raise RuleBroken(f"{question}.options", f"'{UNANSWERED}' is kept for a question left blank")
     rules = [(f"reading_order.pages[{i}]", p.when) for i, p in enumerate(order.pages)]
     rules += [(f"reading_order.next[{i}]", n.when) for i, n in enumerate(order.next)]
+    if order.reword:
+        rules.append(("reading_order.reword", order.reword.when))
+        _check_reword(order.reword, questions)
     for here, when in rules:
         for question, choices in when.items():
             if question not in questions:
                 raise RuleBroken(f"{here}.when.{question}", f"'{question}' is not a choice question of this worksheet")
             for choice in choices:
-                if choice not in questions[question]:
+                if choice not in [*questions[question], UNANSWERED]:
                     raise RuleBroken(f"{here}.when.{question}", f"'{choice}' is not a choice of '{question}'")
-    _unique(((f"reading_order.pages[{i}].page", p.page) for i, p in enumerate(order.pages)), "page")
+    steps = [(f"reading_order.pages[{i}]", p.page or f"form {p.form}") for i, p in enumerate(order.pages)]
+    _unique(steps, "page")
     asked = sorted({q for _, when in rules for q in when})
     for combination in itertools.product(*[[None, *questions[q]] for q in asked]):
         answers = dict(zip(asked, combination))
@@ -407,9 +445,20 @@ def _check_reading_order(order: ReadingOrder, sections: list[Section]) -> None:
             raise RuleBroken("reading_order.next", f"no worksheet to suggest when answered {shown}")
 
 
+def _check_reword(reword: Reword, questions: dict[str, list[str]]) -> None:
+    for question, words in reword.fields.items():
+        here = f"reading_order.reword.fields.{question}"
+        if question not in questions:
+            raise RuleBroken(here, f"'{question}' is not a choice question of this worksheet")
+        for option in words.options:
+            if option not in questions[question]:
+                raise RuleBroken(f"{here}.options.{option}", f"'{option}' is not a choice of '{question}'")
+
+
 def holds(when: dict, answers: dict) -> bool:
-    """A rule holds when every question it names is answered with one of its choices."""
-    return all(answers.get(question) in choices for question, choices in when.items())
+    """A rule holds when every question it names is answered with one of its choices (a question
+    left blank counts as UNANSWERED)."""
+    return all((answers.get(question) or UNANSWERED) in choices for question, choices in when.items())
 
 
 def _check_migrations(migrations: list[Migration], current_ids: set[str], what: str) -> None:

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .definitions import form_page
-from .models import READING_MAX_PAGES, Checklist, ChoiceField, GroupField, Worksheet
+from .models import READING_MAX_PAGES, UNANSWERED, Checklist, ChoiceField, GroupField, Worksheet
 from .strings import Strings, strings_script
 
 OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
@@ -136,31 +136,33 @@ def reading_rules(form: Worksheet, forms: dict, page, titles: dict[str, str]) ->
     }
 
     def when_words(when: dict) -> str:
+        def choice(q: str, c: str) -> str:
+            return "not answered" if c == UNANSWERED else questions[q][1][c]
+
         return "; ".join(
-            f"{questions[q][0]} {' or '.join(questions[q][1][c] for c in choices)}" for q, choices in when.items()
+            f"{questions[q][0]} {' or '.join(choice(q, c) for c in choices)}" for q, choices in when.items()
         )
 
-    pages = [
-        {
-            "href": to_root(page) + _page_url(step.page),
-            "title": titles.get(step.page, step.page),
+    def step_of(step) -> dict:
+        """`path`: the step's address from the site's root (the guide pages match it)."""
+        path = form_page(forms[step.form]) if step.form else _page_url(step.page)
+        title = forms[step.form].title if step.form else titles.get(step.page, step.page)
+        return {
+            "href": to_root(page) + path,
+            "path": path,
+            "title": title,
             "why": step.why,
             "when": step.when,
             "words": when_words(step.when),
         }
-        for step in order.pages
-    ]
-    nexts = [
-        {
-            "href": form_url(forms[step.form], page),
-            "title": forms[step.form].title,
-            "why": step.why,
-            "when": step.when,
-            "words": when_words(step.when),
-        }
-        for step in order.next
-    ]
-    return {"form": form.id, "max": READING_MAX_PAGES, "pages": pages, "next": nexts}
+
+    return {
+        "form": form.id,
+        "max": READING_MAX_PAGES,
+        "card": order.card.model_dump(),
+        "pages": [step_of(step) for step in order.pages],
+        "next": [step_of(step) for step in order.next],
+    }
 
 
 def _page_url(path: str) -> str:
@@ -173,6 +175,7 @@ def render_reading_order(form: Worksheet, forms: dict, page, titles: dict[str, s
     """The reading order: every page and worksheet with its rule as plain lists; the script keeps
     the ones the reader's answers pick."""
     rules = reading_rules(form, forms, page, titles)
+    reword = form.reading_order.reword
     return _component(
         "reading-order",
         page,
@@ -181,11 +184,35 @@ def render_reading_order(form: Worksheet, forms: dict, page, titles: dict[str, s
             {
                 "form": rules["form"],
                 "max": rules["max"],
-                "pages": [{"when": p["when"]} for p in rules["pages"]],
-                "next": [{"when": n["when"]} for n in rules["next"]],
+                "card": rules["card"],
+                "reword": reword.model_dump(exclude_none=True) if reword else None,
+                "pages": [{"when": p["when"], "path": p["path"]} for p in rules["pages"]],
+                "next": [{"when": n["when"], "path": n["path"]} for n in rules["next"]],
             }
         ),
     )
+
+
+def next_in_order_config(forms: dict, titles: dict[str, str]) -> dict | None:
+    """What partials/next-in-order.html needs on every page: `sources`, the docs files that are
+    steps of the reading order (the partial shows only there), and `config`, the rules as JSON
+    with each step's address from the site's root and the start form's definition, so the script
+    reads the reader's answers through the forms' own checked path."""
+    start = next((f for f in forms.values() if getattr(f, "reading_order", None)), None)
+    if start is None:
+        return None
+    rules = reading_rules(start, forms, None, titles)
+    order = start.reading_order
+    sources = [step.page or form_page(forms[step.form]).removesuffix("/") + ".md" for step in order.pages]
+    sources += [form_page(forms[step.form]).removesuffix("/") + ".md" for step in order.next]
+    keep = ("path", "title", "when")
+    config = {
+        "definition": _definition(start),
+        "max": rules["max"],
+        "pages": [{k: step[k] for k in keep} for step in rules["pages"]],
+        "next": [{k: step[k] for k in keep} for step in rules["next"]],
+    }
+    return {"sources": sources, "config": compact_json(config)}
 
 
 def with_hint_notes(form: Worksheet | Checklist, notes: dict[str, str]):
@@ -260,8 +287,12 @@ STYLES = {
     "glance": ("components/form/form.css",),
     "gap-chart": ("components/form/form.css", "components/gap-chart/gap-chart.css"),
     "gap-list": ("components/form/form.css", "components/gap-chart/gap-chart.css"),
-    "reading-order": ("components/form/form.css", "components/gap-chart/gap-chart.css"),
-    "agenda": ("components/form/form.css",),
+    "reading-order": (
+        "components/form/form.css",
+        "components/gap-chart/gap-chart.css",
+        "components/reading-order/reading-order.css",
+    ),
+    "agenda": ("components/form/form.css", "components/gap-chart/gap-chart.css"),
     "progress": ("components/form/form.css",),
 }
 # The inline script that puts a form's saved answers into its fields before the first paint.

@@ -88,15 +88,20 @@ def pdf_pages(pdf: bytes) -> list[str]:
 
 
 def text_area_fill(pdf: bytes, margin_pt: float) -> list[float]:
-    """How much of each page's text area is used, from 0 to 1: the distance from the top of the
-    text area down to the lowest line of text on the page, over the text area's height (the page
-    less `margin_pt` at top and bottom). Text is located with pypdf's extract_text visitor, so a
+    """How much of each page's text area is used, from 0 to 1 (see read_pages)."""
+    return [fill for _, fill in read_pages(pdf, margin_pt)]
+
+
+def read_pages(pdf: bytes, margin_pt: float) -> list[tuple[str, float]]:
+    """Each page's text, read once, with how much of its text area is used, from 0 to 1: the
+    distance from the top of the text area down to the lowest line of text on the page, over the
+    text area's height (the page less `margin_pt` at top and bottom). Text is located with pypdf's extract_text visitor, so a
     page whose only text is one heading at the top measures near 0, and a page written to its
     foot near 1. Text in the bottom margin (a running "Page 3" footer) does not count. Drawn
     lines have no text: a blank copy's ruled lines under its last question are not counted."""
     from pypdf import PdfReader
 
-    fills = []
+    pages = []
     for pdf_page in PdfReader(io.BytesIO(pdf)).pages:
         height = float(pdf_page.mediabox.height)
         baselines = []
@@ -106,7 +111,7 @@ def text_area_fill(pdf: bytes, margin_pt: float) -> list[float]:
             if text.strip() and y > margin_pt:
                 baselines.append(y)
 
-        pdf_page.extract_text(visitor_text=visit)
+        text = pdf_page.extract_text(visitor_text=visit)
         lowest = min(baselines, default=height - margin_pt)
-        fills.append((height - margin_pt - lowest) / (height - 2 * margin_pt))
-    return fills
+        pages.append((text, (height - margin_pt - lowest) / (height - 2 * margin_pt)))
+    return pages

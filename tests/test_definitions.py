@@ -475,22 +475,38 @@ START = (ROOT / "data" / "guided" / "start.yml").read_text()
     "old, new, line",
     [
         (
-            "{reading-for: [supporting]}",
-            "{reading-for: [nobody]}",
+            "avoid.\n      when: {reading-for: [supporting]}",
+            "avoid.\n      when: {reading-for: [nobody]}",
             "data/guided/start.yml: reading_order.pages[0].when.reading-for: 'nobody' is not a choice of 'reading-for'",
         ),
         (
-            "{when-news: [today, this-week]}",
+            "{when-news: [today, this-week, unanswered]}",
             "{mood: [calm]}",
-            "data/guided/start.yml: reading_order.pages[1].when.mood: 'mood' is not a choice question of this worksheet",
+            "data/guided/start.yml: reading_order.pages[3].when.mood: 'mood' is not a choice question of this worksheet",
         ),
         (
-            "    - page: make-a-plan.md\n      why: A plan with dates turns your direction into steps.\n",
+            "want-unsure: They're not sure",
+            "want-maybe: They're not sure",
+            (
+                "data/guided/start.yml: reading_order.reword.fields.still-want.options.want-maybe: "
+                "'want-maybe' is not a choice of 'still-want'"
+            ),
+        ),
+        (
+            "    - page: first-days.md\n",
+            "    - page: first-days.md\n      form: first-48-hours\n",
+            (
+                "data/guided/start.yml: reading_order.pages[3]: a step names either a page (page: x.md) "
+                "or a worksheet or checklist (form: id)"
+            ),
+        ),
+        (
+            "    - page: make-a-plan.md\n      why: A plan with dates turns a direction into steps.\n",
             "",
-            "data/guided/start.yml: reading_order.pages: only 2 page(s) when answered nothing answered; every answer needs at least 3",
+            "data/guided/start.yml: reading_order.pages: only 2 page(s) when answered when-news=while-ago; every answer needs at least 3",
         ),
     ],
-    ids=["unknown-choice", "unknown-question", "too-few-pages"],
+    ids=["unknown-choice", "unknown-question", "unknown-reworded-option", "page-and-form", "too-few-pages"],
 )
 def test_a_bad_reading_rule_is_reported_in_one_line(tmp_path, old, new, line):
     data = empty_data(tmp_path)
@@ -510,9 +526,9 @@ def test_a_reading_order_naming_a_missing_page_or_worksheet_is_reported(tmp_path
     with pytest.raises(DefinitionError) as caught:
         check_links_between_forms(load_forms(data), data, ROOT / "docs")
     lines = str(caught.value).splitlines()[1:]
-    assert lines[0] == "data/guided/start.yml: reading_order.pages[7].page: 'story.md' is not a page in docs/"
+    assert lines[0] == "data/guided/start.yml: reading_order.pages[9].page: 'story.md' is not a page in docs/"
     assert lines[1].startswith(
-        "data/guided/start.yml: reading_order.next[3].form: 'take-stok' is not a worksheet or checklist"
+        "data/guided/start.yml: reading_order.next[2].form: 'take-stok' is not a worksheet or checklist"
     )
     assert len(lines) == 2, lines
 
@@ -524,4 +540,4 @@ def test_the_real_build_stops_on_a_reading_order_naming_a_missing_page(project_c
     result = build_site(project, tmp_path / "out", "http://127.0.0.1:8000/")
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output, output
-    assert "data/guided/start.yml: reading_order.pages[7].page: 'story.md' is not a page in docs/" in output, output
+    assert "data/guided/start.yml: reading_order.pages[9].page: 'story.md' is not a page in docs/" in output, output

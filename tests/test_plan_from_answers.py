@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 
 import pytest
 from playwright.sync_api import expect
@@ -15,7 +16,8 @@ from printkit import choose_copy, pdf_pages, print_with_button
 
 START = "start/"
 SELF = "worksheets/self-assessment/"
-QUESTIONS = ["when-news", "feedback", "still-want", "leaving", "reading-for"]
+QUESTIONS = ["reading-for", "when-news", "feedback", "still-want", "leaving"]
+SLOTS = ["today", "week", "later"]
 # (skill, today, needed): the third has the biggest gap (4), then the first two (1 each).
 SKILLS = [("Budgeting", 4, 5), ("Presenting", 3, 4), ("Leading without being asked", 1, 5)]
 BIGGEST = SKILLS[2][0]
@@ -27,38 +29,180 @@ def answer_start(root, pick) -> None:
         pick(options).check()
 
 
-def reading_order(page) -> tuple[list[str], list[str]]:
-    """The guide pages, then the worksheet to fill, as the reader sees them (numbered, in order)."""
-    pages = page.locator("[data-route-pages] > li:visible > a").all_inner_texts()
-    then = page.locator("[data-route-next] > li:visible > a").all_inner_texts()
-    return pages, then
+def card(page) -> dict[str, list[str]]:
+    """The start page's card as the reader sees it: {today, week, later: titles in order}."""
+    return {slot: page.locator(f"[data-route-slot={slot}]:visible li:visible > a").all_inner_texts() for slot in SLOTS}
+
+
+def numbers(page) -> list[int]:
+    """The number each visible step of the card shows, in order."""
+    return page.evaluate("""() => [...document.querySelectorAll('[data-route-slot]:not([hidden]) ol')]
+        .flatMap(ol => [...ol.children].map((li, i) => ol.start + i))""")
+
+
+def in_order(steps: dict[str, list[str]]) -> list[str]:
+    return [title for slot in SLOTS for title in steps[slot]]
 
 
 def test_the_start_page_gives_a_reading_order_that_follows_the_answers_and_survives_reload(page):
     root = open_form(page, START)
     expect(page.locator("[data-module=reading-order][data-enhanced]")).to_have_count(1)
     answer_start(root, lambda options: options.first)
-    first_pages, first_next = reading_order(page)
+    first = in_order(card(page))
     answer_start(root, lambda options: options.last)
-    last_pages, last_next = reading_order(page)
+    last = card(page)
 
-    assert 3 <= len(first_pages) <= 6 and 3 <= len(last_pages) <= 6, (first_pages, last_pages)
-    assert first_pages != last_pages, "different answers give different reading orders"
-    assert "The first days" in first_pages and "For managers and HR" in last_pages
-    assert len(first_next) == 1 and len(last_next) == 1 and first_next != last_next
-    # The worksheet is numbered right after the pages.
-    assert page.locator("[data-route-next]").evaluate("ol => ol.start") == len(last_pages) + 1
+    assert 4 <= len(first) <= 7 and 4 <= len(in_order(last)) <= 7, (first, last)
+    assert first != in_order(last), "different answers give different reading orders"
+    assert "The first days" in first and "For managers and HR" in in_order(last)
+    assert first[-1] == "Feedback meeting preparation", "the worksheet to fill comes last"
+    assert in_order(last).count("For managers delivering a no") == 1, "a step that is also the next form: once"
+    assert numbers(page) == list(range(1, len(in_order(last)) + 1)), "numbered on, across today, week and later"
+    shown = page.locator("[data-route-card] h3:visible").all_inner_texts()
+    assert shown == ["Today", "This week", "Later"][: len([slot for slot in SLOTS if last[slot]])], shown
 
     root = reload_form(page)
     for question in QUESTIONS:
         expect(root.locator(f"[data-field-root={question}] > .atn-options input").last).to_be_checked()
-    assert reading_order(page) == (last_pages, last_next)
+    assert card(page) == last
     assert_accessible(page, "start page, answered")
+
+
+# (reading-for, when-news), answered in this order on one page: what the card puts first for today.
+TODAY_FIRST = {
+    (None, None): "The first days",
+    (None, "today"): "The first 48 hours",
+    ("for-myself", "today"): "The first 48 hours",
+    ("for-myself", "this-week"): "The first 48 hours",
+    ("for-myself", "while-ago"): None,  # old news: neither the checklist nor the first days
+    ("supporting", "while-ago"): "For managers and HR",
+    ("supporting", "today"): "For managers and HR",
+}
+
+
+def test_the_card_holds_at_most_three_things_for_today_the_48_hour_checklist_first_for_fresh_news(page):
+    root = open_form(page, START)
+    for (reading_for, when_news), first in TODAY_FIRST.items():
+        for question, value in (("reading-for", reading_for), ("when-news", when_news)):
+            if value:
+                root.locator(f"[data-field-root={question}] > .atn-options input[value={value}]").check()
+        for still_want in [None, *root.locator("[data-field-root=still-want] > .atn-options input").all()]:
+            if still_want:
+                still_want.check()
+            today = card(page)["today"]
+            assert 1 <= len(today) <= 3, (reading_for, when_news, today)
+            if first:
+                assert today[0] == first, (reading_for, when_news, today)
+            else:
+                assert not {"The first 48 hours", "The first days"} & set(today), today
+            if first == "The first 48 hours":
+                assert today[1] == "The first days", today
+
+
+def test_with_nothing_answered_the_card_starts_where_the_page_says(page):
+    open_form(page, START)
+    today = card(page)["today"]
+    advice = page.locator(".md-content__inner > p", has_text="Skipped the questions?")
+    named = advice.get_by_role("link").inner_text()
+    assert today[0].lower() == named.lower() == "the first days", (today, named)
+    assert len(today) <= 3 and card(page)["week"], "the rest waits for this week"
+
+
+def question_labels(page) -> list[str]:
+    return page.locator("[data-worksheet=start] [data-field-root] > legend").all_inner_texts()
+
+
+def test_a_manager_reads_questions_about_the_person_they_support_and_starts_with_the_managers_page(page):
+    open_form(page, START)
+    own = question_labels(page)
+    assert "When did you hear the news?" in own
+    page.get_by_label("I'm a manager or HR partner supporting someone").check()
+    theirs = question_labels(page)
+    assert theirs[0] == own[0] == "Who are you reading for?"
+    assert theirs[1:] == [
+        "When did they hear the news?",
+        "Have they had their feedback conversations?",
+        "Do they still want the role?",
+        "Are they thinking of leaving?",
+    ]
+    expect(page.get_by_label("Yes, they know why")).to_be_visible()
+    assert card(page)["today"][:2] == ["For managers and HR", "For managers delivering a no"]
+    assert not [t for t in in_order(card(page)) if t in ("The first 48 hours", "Talk with your manager")]
+    reload_form(page)
+    assert question_labels(page) == theirs, "reworded again after a reload"
+    page.get_by_label("Myself").check()
+    assert question_labels(page) == own, "back to the reader's own words"
+    assert card(page)["today"][0] != "For managers and HR"
+
+
+def test_the_start_page_prints_its_reading_order_with_the_answers(page):
+    root = open_form(page, START)
+    answer_start(root, lambda options: options.first)
+    steps = card(page)
+    print_with_button(page, "Print")
+    pages = pdf_pages(page.pdf(format="A4", prefer_css_page_size=True))
+    text = unicodedata.normalize("NFKC", re.sub(r"\s+", " ", " ".join(pages)))  # "ﬁ" ligatures to "fi"
+    assert "When did you hear the news? Today" in text, "the answers print"
+    order = text[text.index("Your reading order") :]
+    at = [order.find(title) for title in ["Today", *in_order(steps)]]
+    assert -1 not in at and at == sorted(at), (at, order)
+    assert "This week" in text and "Without JavaScript" not in text and "(If:" not in text, text
+
+
+# Next in your order --------------------------------------------------------------------------------
+
+
+def next_box(page):
+    return page.locator("[data-module=next-in-order]")
+
+
+def test_a_guide_page_in_the_readers_order_shows_the_next_step_and_follows_instant_navigation(page):
+    page.goto("first-days/")
+    expect(next_box(page)).to_have_attribute("data-enhanced", "true")
+    expect(next_box(page)).to_be_hidden()
+    expect(page.locator(".md-footer__link--next")).to_be_visible()  # no answers yet: the menu's Next
+
+    open_form(page, START)
+    page.get_by_label("Myself").check()
+    page.locator("[data-field-root=when-news]").get_by_label("Today").check()
+    steps = in_order(card(page))
+    assert steps[:4] == ["The first 48 hours", "The first days", "Take stock", "Make a plan"], steps
+    page.goto("first-days/")
+    expect(next_box(page)).to_be_visible()
+    expect(next_box(page)).to_have_text(f"Next in your order: {steps[2]}")
+    expect(page.locator(".md-footer__link--next")).to_be_hidden()
+
+    page.evaluate("() => { window.__samePage = true; }")  # survives instant navigation, not a reload
+    link = next_box(page).get_by_role("link", name=steps[2])
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r":[0-9]+/take-stock/$"))  # the guide's page, not the worksheet
+    expect(next_box(page)).to_have_text(f"Next in your order: {steps[3]}")
+    assert page.evaluate("() => window.__samePage === true"), "instant navigation, not a full reload"
+    assert_accessible(page, "a guide page with its next step in the order")
+
+    page.locator(".md-nav__link", has_text="Ask for feedback").first.click()  # not in this order
+    page.wait_for_url("**/ask-for-feedback/")
+    expect(page.locator(".md-footer__link--next")).to_be_visible()
+    expect(next_box(page)).to_be_hidden()
+    assert page.evaluate("() => window.__samePage === true")
+
+
+def test_without_javascript_the_menus_next_stays(browser, site):
+    context = browser.new_context(base_url=site.url, java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto("first-days/")
+        assert tab.locator("[data-module=next-in-order]").count() == 1
+        expect(tab.locator("[data-module=next-in-order]")).to_be_hidden()
+        expect(tab.locator(".md-footer__link--next")).to_be_visible()
+    finally:
+        context.close()
 
 
 def test_the_start_page_works_from_the_keyboard_alone(page):
     open_form(page, START)
-    first_days = page.locator("[data-route-pages] > li:visible", has_text="The first days")
+    first_days = page.locator("[data-route-card] li:visible", has_text="The first days")
     page.locator("[data-field-root=when-news] input").first.focus()
     page.keyboard.press("Space")
     expect(first_days).to_have_count(1)
@@ -200,6 +344,9 @@ def test_the_new_parts_pass_axe_in_both_palettes(page, scheme):
     assert_accessible(page, f"goal plan with gaps ({scheme})")
     answer_start(open_form(page, START), lambda options: options.first)
     assert_accessible(page, f"start page ({scheme})")
+    page.goto("first-days/")
+    expect(page.locator("[data-module=next-in-order]")).to_be_visible()
+    assert_accessible(page, f"guide page with its next step in the order ({scheme})")
     after_navigation(page, lambda: page.goto("plan-at-a-glance/"), "[data-plan-glance]")
     assert_accessible(page, f"glance ({scheme})")
     page.goto("")

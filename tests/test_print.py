@@ -18,7 +18,15 @@ from pypdf import PdfReader
 
 from conftest import assert_accessible
 from formkit import ALL_FORMS, open_form
-from printkit import PHRASE, TWO_SENTENCES, fill_realistically, pdf_pages, print_with_button, text_area_fill
+from printkit import (
+    PHRASE,
+    TWO_SENTENCES,
+    fill_realistically,
+    pdf_pages,
+    print_with_button,
+    read_pages,
+    text_area_fill,
+)
 
 PAPERS = ["A4", "Letter"]
 FORM_MARGIN_PT = 14 / 25.4 * 72  # form.css: @page { margin: 14mm 15mm }
@@ -158,6 +166,89 @@ def test_every_print_uses_its_pages_and_keeps_to_its_budget(page, path):
             assert_pages_used(pdf, f"{path} {copy} on {paper}", headings=headings)
             count = len(pdf_pages(pdf))
             assert most is None or count <= most, f"{path} {copy} takes {count} {paper} pages, budget {most}"
+
+
+# Issue 30: no near-empty last page, a skill kept whole, the title on every page ------------------------
+
+# A last page is near-empty when it holds under NEAR_EMPTY_CHARS characters of text (its running
+# header and page number aside) or its text ends within the top NEAR_EMPTY_FILL of the page.
+NEAR_EMPTY_CHARS, NEAR_EMPTY_FILL = 250, 0.2
+NAME = "Ana Reyes"
+RUNNING = re.compile(
+    r"^(?:.* · .*|Page \d+ of \d+)$|^(Take stock|Goal-setting plan|Self-assessment|Feedback meeting preparation)$"
+)
+
+
+def give_name_for_paper(page, name: str = NAME) -> None:
+    """Type a name in the form's "Name and role on printed copies", as a reader does."""
+    actions = page.locator("details.atn-actions:not([open]) > summary:visible")
+    if actions.count():  # a narrow screen: the choices sit behind "Actions"
+        actions.click()
+    page.get_by_text("Name and role on printed copies").click()
+    page.get_by_label("Your name").fill(name)
+
+
+def printed_pages(page, button: str, paper: str) -> list[tuple[str, float]]:
+    """Print with the page's button on `paper` (its own @page size, as a browser's dialog does);
+    each page's text and how far down it is used, from one reading of the PDF."""
+    print_with_button(page, button)
+    pdf = page.pdf(format=paper, prefer_css_page_size=True)
+    after_print(page)
+    return read_pages(pdf, FORM_MARGIN_PT)
+
+
+def body_of(text: str) -> str:
+    """A page's text without its running header and its page number."""
+    return "\n".join(line for line in text.splitlines() if not RUNNING.match(line.strip()))
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["worksheets/take-stock/", "worksheets/goal-plan/", "worksheets/self-assessment/", "worksheets/feedback-meeting/"],
+)
+def test_no_print_ends_with_a_near_empty_page(page, path):
+    root = open_form(page, path)
+    fill_realistically(root)
+    give_name_for_paper(page)
+    for paper in PAPERS:
+        for button in ("Print", "Print blank copy"):
+            pages = printed_pages(page, button, paper)
+            if len(pages) == 1:
+                continue
+            text, fill = pages[-1]
+            words = body_of(text)
+            label = f"{path} {button} on {paper}: the last of {len(pages)} pages"
+            assert len(words) >= NEAR_EMPTY_CHARS, f"{label} holds only {len(words)} characters: {words!r}"
+            assert fill >= NEAR_EMPTY_FILL, f"{label} is {fill:.0%} used: {words!r}"
+
+
+def add_rows(root, group: str, count: int) -> None:
+    for _ in range(count - root.locator(f"[data-group={group}] [data-rows] > [data-row]").count()):
+        root.locator(f"[data-group={group}] [data-action=add-row]").click()
+
+
+def test_the_self_assessment_keeps_each_skill_on_one_page_with_the_gap_table_first(page):
+    root = open_form(page, "worksheets/self-assessment/")
+    add_rows(root, "skills", 5)
+    fill_realistically(root, rows=5)
+    give_name_for_paper(page)
+    for paper in PAPERS:
+        for button in ("Print", "Print blank copy"):
+            pages = printed_pages(page, button, paper)
+            label = f"self-assessment {button} on {paper}"
+            assert len(pages) > 1, f"{label}: long enough to need a second page"
+            for number, (text, _) in enumerate(pages, 1):
+                # Each skill starts with "Skill N" and ends with its gap: both on the same page.
+                starts, ends = len(re.findall(r"^Skill \d+$", text, re.MULTILINE)), text.count("Gap, or what's missing")
+                assert starts == ends, f"{label}: a skill runs over page {number}:\n{text}"
+            head = f"Self-assessment · {NAME}" if button == "Print" else "Self-assessment"
+            on_first = 0 if button == "Print" else 1  # the blank copy's own title reads the same
+            assert pages[0][0].splitlines().count(head) == on_first, f"{label}: no running header on page 1"
+            for number, (text, _) in enumerate(pages[1:], 2):
+                assert head in text.splitlines(), f"{label}: page {number} has no running header {head!r}"
+            if button == "Print":
+                text = " ".join(text for text, _ in pages)
+                assert text.index("Skill Today Needed Gap") < text.index("Skill 1"), "the gap table comes first"
 
 
 # Printing and the reset after it ----------------------------------------------------------------------

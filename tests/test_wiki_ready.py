@@ -21,15 +21,9 @@ from macros.build_hooks.markup import elements, text
 from macros.build_hooks.release import current_version
 
 PREVIEW = ["og:title", "og:description", "og:url", "og:type", "og:site_name"]
-GUIDANCE = [*GUIDE, "accessibility/"]  # every page with a review date
-NOT_GUIDANCE = [
-    "worksheets/",
-    "worksheets/take-stock/",
-    "checklists/first-48-hours/",
-    "my-answers/",
-    "plan-at-a-glance/",
-    "whole-guide/",
-]
+# Every page with a review date: the guide, and the worksheets and checklists (issue 30).
+REVIEWED = [*GUIDE, "accessibility/", "worksheets/", "worksheets/take-stock/", "checklists/first-48-hours/"]
+NOT_REVIEWED = ["start/", "my-answers/", "plan-at-a-glance/", "whole-guide/"]
 
 
 def head_of(site, file: str) -> dict:
@@ -126,16 +120,16 @@ def test_the_footer_leads_to_the_accessibility_statement(page, watch, start):
 # 5. Review dates ------------------------------------------------------------------------------------
 
 
-def test_every_guidance_page_shows_when_it_was_reviewed_and_when_it_is_due(site):
-    for path in GUIDANCE:
+def test_every_page_of_advice_shows_when_it_was_reviewed_and_when_it_is_due(site):
+    for path in REVIEWED:
         html = (site.dir / path / "index.html").read_text(encoding="utf-8")
         dates = [e for e in elements(html) if e.name == "p" and e.has_class("review-dates")]
         assert dates, f"/{path}: no review dates"
         words = text(html, dates[0])
         assert words.startswith("Page last reviewed: ") and "Next review due: " in words, words
-    for path in NOT_GUIDANCE:
+    for path in NOT_REVIEWED:
         html = (site.dir / path / "index.html").read_text(encoding="utf-8")
-        assert not [e for e in elements(html) if e.has_class("review-dates")], f"/{path} is not guidance"
+        assert not [e for e in elements(html) if e.has_class("review-dates")], f"/{path} shows answers, not advice"
 
 
 def test_the_next_review_is_one_interval_after_the_last(site):
@@ -167,7 +161,9 @@ def test_review_due_lists_the_pages_due_and_never_fails():
         )
 
     due = review_due.pages_due(dt.date(2200, 1, 1))
-    assert {name for name, _, _ in due} == {f"docs/{p.rstrip('/') or 'index'}.md" for p in GUIDANCE}
+    guide = {f"docs/{p.rstrip('/') or 'index'}.md" for p in [*GUIDE, "accessibility/"]}
+    tools = {p.relative_to(ROOT).as_posix() for p in ROOT.glob("docs/*/*.md")}  # worksheets, checklists
+    assert {name for name, _, _ in due} == guide | tools
     late = run("2200-01-01")
     assert late.returncode == 0 and f"{len(due)} page(s) due for review" in late.stdout, late
     assert "docs/privacy.md: last reviewed" in late.stdout

@@ -1,5 +1,5 @@
 """What each page says about itself in its front matter: a description for link previews, and,
-on guidance pages, when its advice was last reviewed.
+on guidance pages, worksheets and checklists, when its advice was last reviewed.
 
 A missing or unusable value stops the build with one line naming the page. Review dates never
 stop it: whether a review is due depends on today's date, and CI must not turn red on a calendar
@@ -13,15 +13,16 @@ import datetime as dt
 from mkdocs.exceptions import PluginError
 
 REVIEW_INTERVAL_MONTHS = 12  # the one place the review interval is set
-# Pages that are tools, not advice: their wording is checked with the data files they show.
-NOT_GUIDANCE_PREFIXES = ("worksheets/", "checklists/")
-NOT_GUIDANCE = {"my-answers.md", "plan-at-a-glance.md", "start.md"}
+# Pages that show the reader's own answers, not advice: they carry no review dates. Worksheets and
+# checklists do: their questions and hints are advice too.
+NOT_REVIEWED = {"my-answers.md", "plan-at-a-glance.md", "start.md"}
 PRINT_PAGE_URL = "whole-guide/"  # print-site's page: every chapter, each with its own dates
 DESCRIPTION_LIMIT = 200  # previews cut longer text
 
 
-def is_guidance(src_uri: str) -> bool:
-    return src_uri not in NOT_GUIDANCE and not src_uri.startswith(NOT_GUIDANCE_PREFIXES)
+def is_reviewed(src_uri: str) -> bool:
+    """True for the pages that hold advice: the guide, worksheets and checklists."""
+    return src_uri not in NOT_REVIEWED
 
 
 def check_page_meta(page, config) -> None:
@@ -31,7 +32,7 @@ def check_page_meta(page, config) -> None:
         return
     where = f"docs/{page.file.src_uri}"
     page.meta["description"] = description_of(page.meta.get("description"), where)
-    if is_guidance(page.file.src_uri):
+    if is_reviewed(page.file.src_uri):
         reviewed = review_date(page.meta.get("last_reviewed"), where)
         page.meta["last_reviewed"] = reviewed
         page.meta["next_review"] = next_review(reviewed)

@@ -1,4 +1,4 @@
-"""`make review-due`: the guidance pages whose review is due, by their front matter.
+"""`make review-due`: the pages (guidance, worksheets, checklists) whose review is due, by their front matter.
 
     python -m macros.build_hooks.review_due [--today YYYY-MM-DD]
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .page_meta import is_guidance, next_review
+from .page_meta import is_reviewed, next_review
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -31,7 +31,7 @@ def pages_due(today: dt.date, docs: Path = DOCS) -> list[tuple[str, dt.date, dt.
     for page in sorted(docs.rglob("*.md")):
         name = page.relative_to(docs).as_posix()
         reviewed = front_matter(page).get("last_reviewed")
-        if is_guidance(name) and isinstance(reviewed, dt.date) and next_review(reviewed) <= today:
+        if is_reviewed(name) and isinstance(reviewed, dt.date) and next_review(reviewed) <= today:
             due.append((f"docs/{name}", reviewed, next_review(reviewed)))
     return due
 

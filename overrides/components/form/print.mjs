@@ -16,6 +16,10 @@ import { paperMeta, readPaperName, shareChosen } from "./copy-choice.mjs";
 
 export { readPaperName };
 
+/** Pages after the first repeat the title, and the reader's name on a filled copy (form.css's
+    @page reads this property: page-margin boxes inherit from the root element). */
+const RUNNING_HEAD = "--atn-running-head";
+
 const READY_FORMS = "[data-worksheet][data-enhanced], [data-checklist][data-enhanced]";
 const html = document.documentElement;
 
@@ -41,6 +45,7 @@ function prepare(mode) {
   }
   html.dataset.atnPrint = printed;
   html.dataset.atnPrintCopy = share ? "share" : "own";
+  html.style.setProperty(RUNNING_HEAD, cssString(runningHead(printed)));
 }
 
 /** The blank copy to share: the sections the reader keeps off it are left out of the paper too. */
@@ -57,6 +62,18 @@ function reset() {
   for (const paper of document.querySelectorAll("[data-paper-left]")) delete paper.dataset.paperLeft;
   delete html.dataset.atnPrint;
   delete html.dataset.atnPrintCopy;
+  html.style.removeProperty(RUNNING_HEAD);
+}
+
+function runningHead(printed) {
+  const form = document.querySelector(READY_FORMS);
+  const title = form ? JSON.parse(form.dataset.definition).title : document.title;
+  return [title, printed === "filled" ? readPaperName().name : ""].filter(Boolean).join(" · ");
+}
+
+/** Any text as a CSS string: only a backslash, a quote and a line break need escaping there. */
+function cssString(text) {
+  return `"${text.replace(/[\\"]/g, "\\$&").replace(/[\n\r\f]+/g, " ")}"`;
 }
 
 // The browser's own print (Ctrl+P, a phone's share sheet): the chosen copy, filled when there are
@@ -81,7 +98,8 @@ export function buildRecord(root) {
   if (!tally.answered && !tally.ticks) return null;
   // What was left blank is the reader's own business: only their own copy says it.
   const summary = isChecklist ? [ticked(tally)] : share ? [] : [leftBlank(tally)];
-  return recordOf(title, share, [...sections, ...summary.map((line) => block("p", "atn-record__summary", line))]);
+  // Under the date, not at the end: a line alone must never take a page of its own.
+  return recordOf(title, share, [...summary.map((line) => block("p", "atn-record__summary", line)), ...sections]);
 }
 
 function recordOf(title, share, parts) {
@@ -114,8 +132,8 @@ function worksheetSection(section, tally) {
   if (!items.length && !drawn.length) return null;
   return block("section", "", [
     block("h2", "atn-record__heading", sectionTitleOf(section)),
+    ...drawn, // the picture first (a gap table): what a reader of the copy looks for
     ...blocks(items),
-    ...drawn,
   ]);
 }
 
