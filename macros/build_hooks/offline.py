@@ -14,7 +14,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-SOURCE = "components/offline"  # where the theme copies sw.js and sw-off.js (overrides/)
+SOURCE = "components/offline"  # sw.js and sw-off.js, in overrides/ (the build removes the copies in site/)
+OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
 WORKER = "sw.js"
 # Not worth a phone's storage: source maps and the gzipped sitemap; and files for servers, not readers.
 LEFT_OUT_SUFFIXES = (".map", ".gz")
@@ -54,13 +55,12 @@ def files_hash(site: Path, files: list[str]) -> str:
 
 
 def write_worker(site: Path, version: str, offline: bool) -> None:
-    folder = site / SOURCE
-    sources = {name: folder / name for name in ("sw.js", "sw-off.js")}
+    sources = {name: OVERRIDES / SOURCE / name for name in ("sw.js", "sw-off.js")}
     if not all(path.exists() for path in sources.values()):
-        raise PluginError(f"{SOURCE}/sw.js and sw-off.js are missing from the built site: overrides/{SOURCE}/")
+        raise PluginError(f"overrides/{SOURCE}/sw.js and sw-off.js are missing")
     worker = sources["sw.js" if offline else "sw-off.js"].read_text(encoding="utf-8")
-    for path in sources.values():
-        path.unlink()  # only sw.js at the root runs; the sources would be cached for nothing
+    for name in sources:  # only sw.js at the root runs; copies elsewhere would be cached for nothing
+        (site / SOURCE / name).unlink(missing_ok=True)
     if offline:
         if PLACEHOLDER not in worker:
             raise PluginError(f"overrides/{SOURCE}/sw.js no longer holds {PLACEHOLDER!r}: update {__name__}")
