@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 import pytest
 
 import realservers
+import webkitkit
 
 # The toolkit shared with the bench; re-exported here for the tests that import it from conftest.
 from kit import (  # noqa: F401  (build_site, free_port and serve: re-exported for the tests)
@@ -182,6 +183,27 @@ def browser():
         browser = pw.chromium.launch(**chromium_options())
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def webkit_display():
+    """Xvfb for the WebKit tier (tests/webkitkit.py): missing is a skip here, a failure in CI."""
+    missing = [str(p) for p in (webkitkit.WEBKIT_DRIVER, webkitkit.XVFB) if not p.exists()]
+    if missing:
+        message = f"{', '.join(missing)} missing: run `make test`, which installs webkit2gtk-driver and xvfb"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    display = webkitkit.Display()
+    yield display
+    display.stop()
+
+
+@pytest.fixture
+def webkit(webkit_display, site):
+    """A fresh WebKit session (its own storage), at the site's home page."""
+    driver = webkitkit.start_driver(webkit_display)
+    driver.get(site.url)
+    yield driver
+    driver.quit()
 
 
 class PageWatch:
