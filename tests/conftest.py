@@ -339,6 +339,21 @@ def assert_accessible(page, label: str = "") -> None:
     assert not violations, f"axe found {len(lines)} problem(s) on {where}:\n" + "\n".join(lines)
 
 
+def first_policy(html: str) -> str | None:
+    """The Content-Security-Policy of a page when its meta tag is first in <head> (only the
+    character set may precede it: it must be within the first 1024 bytes and fetches nothing),
+    read with the build's own HTML parser."""
+    from macros.build_hooks import markup
+
+    head = next((e for e in markup.elements(html) if e.name == "head"), None)
+    first = head.children[:2] if head else []
+    if first and "charset" in first[0].attrs:
+        first = first[1:]
+    if first and first[0].attrs.get("http-equiv") == "Content-Security-Policy":
+        return first[0].attrs.get("content")
+    return None
+
+
 @pytest.fixture(scope="session")
 def project_copy(tmp_path_factory):
     """Make a throwaway copy of the project's sources (not the venv) to break on purpose."""
