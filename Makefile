@@ -41,7 +41,7 @@ system:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi; \
-	echo "chromium: $$($(CHROMIUM) --version); webkit: $$($(WEBKIT_DRIVER) --version | head -1); node: $$(node --version); java: $$(java -version 2>&1 | head -1)"
+	echo "chromium: $$($(CHROMIUM) --version); webkit: $$(dpkg-query -W -f '$${Version}' webkit2gtk-driver); node: $$(node --version); java: $$(java -version 2>&1 | head -1)"
 
 build: install
 	$(BIN)/mkdocs build --strict --clean

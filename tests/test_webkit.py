@@ -49,7 +49,8 @@ def click(driver, element) -> None:
 
 def type_and_wait_saved(driver, root, name: str, text: str) -> None:
     field(root, name).send_keys(text)
-    wait_for(driver, "return (localStorage.getItem(arguments[0]) || '').includes(arguments[1]);", GOAL_PLAN_KEY, text)
+    saved = "return (localStorage.getItem(arguments[0]) || '').includes(arguments[1]);"
+    wait_for(driver, saved, GOAL_PLAN_KEY, text, message=f"{name}: the answer was never saved")
 
 
 def accept_confirm(driver) -> None:
@@ -124,7 +125,8 @@ def test_a_checklist_tick_stays_ticked_after_reload(webkit):
     box = root.find_element(By.CSS_SELECTOR, "input[type=checkbox]")
     click(webkit, box)
     assert box.is_selected()
-    wait_for(webkit, "return Object.keys(localStorage).some(k => k.endsWith('form:first-48-hours'));")
+    saved = "return Object.keys(localStorage).some(k => k.endsWith('form:first-48-hours'));"
+    wait_for(webkit, saved, message="the tick was never saved")
     root = reload_form(webkit)
     assert root.find_element(By.CSS_SELECTOR, "input[type=checkbox]").is_selected()
 
