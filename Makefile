@@ -9,11 +9,15 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+WEBKIT_DRIVER := /usr/bin/WebKitWebDriver
+# The whole suite on every core: a worker takes whole test files (--dist loadfile), so a module's
+# own site build runs once; the default build is shared by all (tests/conftest.py, shared_build).
+PYTEST_PARALLEL := -n auto --dist loadfile --durations=15
 NODE_STAMP := node_modules/.installed
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install system build serve test test-fast test-servers lint format html-check bench clean dist review-due
+.PHONY: install system servers build serve test test-fast test-servers lint format html-check bench clean dist review-due
 
 install: $(STAMP)
 
@@ -22,12 +26,14 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# Debian packages the tests and the bench run: Chromium (a new machine never has it), and Node.js
-# with npm (the HTML checker's package, Lighthouse) and Java (the HTML checker), installed only
-# when missing.
+# Debian packages the tests and the bench run: Chromium (a new machine never has it), WebKitGTK's
+# WebDriver with a virtual display (the WebKit tier: Safari's engine), and Node.js with npm (the
+# HTML checker's package, Lighthouse) and Java (the HTML checker), installed only when missing.
 system:
 	@missing=""; \
 	[ -x $(CHROMIUM) ] || missing="$$missing chromium fonts-dejavu-core"; \
+	[ -x $(WEBKIT_DRIVER) ] || missing="$$missing webkit2gtk-driver"; \
+	command -v xvfb-run >/dev/null && command -v xauth >/dev/null || missing="$$missing xvfb xauth"; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
@@ -35,7 +41,7 @@ system:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi; \
-	echo "chromium: $$($(CHROMIUM) --version); node: $$(node --version); java: $$(java -version 2>&1 | head -1)"
+	echo "chromium: $$($(CHROMIUM) --version); webkit: $$(dpkg-query -W -f '$${Version}' webkit2gtk-driver); node: $$(node --version); java: $$(java -version 2>&1 | head -1)"
 
 # The build runs esbuild (npm, pinned in package.json) on the site's scripts: npm ci first.
 build: install $(NODE_STAMP)
@@ -44,16 +50,19 @@ build: install $(NODE_STAMP)
 serve: install $(NODE_STAMP)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: lint install system build $(NODE_STAMP)
-	$(BIN)/python -m pytest
+# The strict build happens inside the suite, once (the session fixture `site`), not here too.
+test: lint install system $(NODE_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 # The published-site tests against real nginx, Apache and Caddy with the configurations `make dist`
 # writes (Debian's packages, installed when missing). make test uses the Python stand-in only.
-test-servers: install system $(NODE_STAMP)
-	@command -v nginx >/dev/null && command -v apache2 >/dev/null && command -v caddy >/dev/null || \
+test-servers: install system servers $(NODE_STAMP)
+	PUBLISH_SERVERS=all $(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/test_publish.py
+
+servers:
+	@[ -x /usr/sbin/nginx ] && [ -x /usr/sbin/apache2 ] && [ -x /usr/bin/caddy ] || \
 	  { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light apache2 caddy; }
-	PUBLISH_SERVERS=all $(BIN)/python -m pytest tests/test_publish.py
 
 # The fast tier: the tests marked `fast` (the pure modules, the data-file and definition checks,
 # one browser smoke test, which builds the site strictly first).

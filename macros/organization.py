@@ -7,6 +7,7 @@ A malformed value stops the build with one line per problem: file, key, problem.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -30,20 +31,9 @@ FILE = "organization.yml"  # in data/
 # Names an author may reach for; the guide reads only FILE, so these would be ignored silently.
 NEAR_MISSES = ("organisation.yml", "organization.yaml", "organisation.yaml")
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+# The guide is in English: calendar's names in the C locale, which Python keeps unless a program
+# calls locale.setlocale (the build never does).
+MONTHS = list(calendar.month_name)[1:]
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{2,}[0-9]$")
 

@@ -10,17 +10,31 @@ with `watch.expect(pattern)`.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import shutil
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+import realservers
+import webkitkit
+
 # The toolkit shared with the bench; re-exported here for the tests that import it from conftest.
-from kit import CHROMIUM, ROOT, build_site, chromium_options, free_port, serve
+from kit import (  # noqa: F401  (build_site, free_port and serve: re-exported for the tests)
+    CHROMIUM,
+    ROOT,
+    StaticServer,
+    build_site,
+    chromium_options,
+    free_port,
+    reserve_shared_port,
+    serve,
+)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -30,17 +44,117 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 CONSOLE_ALLOWED: dict[str, str] = {}
 
 
+# The run: builds counted, real servers chosen, nothing skipped in CI -------------------------------
+
+REAL_SERVERS = ("nginx", "apache", "caddy")
+
+
+def pytest_configure(config) -> None:
+    """The controller names a file every worker's builds are logged to (kit.build_site)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER") and not os.environ.get("ATN_BUILD_LOG"):
+        log = Path(tempfile.mkstemp(prefix="atn-builds-", suffix=".log")[1])
+        os.environ["ATN_BUILD_LOG"] = str(log)
+        config._atn_build_log = log
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    log = getattr(config, "_atn_build_log", None)
+    if log and log.exists():
+        builds = log.read_text(encoding="utf-8").splitlines()
+        terminalreporter.write_line(f"site builds this run: {len(builds)}")
+        log.unlink()
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """`make test` serves the published site with the Python stand-in and syntax-checks with the
+    servers installed; `make test-servers` (PUBLISH_SERVERS=all) runs nginx, Apache and Caddy too.
+    Left-out items are deselected, never skipped: a skip in CI is a failure."""
+    if os.environ.get("PUBLISH_SERVERS") == "all":
+        return
+    keep, drop = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        serving = params.get("site") in REAL_SERVERS
+        unchecked = params.get("server") in REAL_SERVERS and not realservers.installed(params["server"])
+        (drop if serving or unchecked else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (CI=true) a skip is a failure: a missing browser, server or checker must be installed."""
+    report = yield
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where everything must run: {reason}"
+    return report
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The built site, served on a free 127.0.0.1 port: yields an object with url and dir."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    out = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, out, url)
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    server = serve(out, port)
-    yield Site(url=url, dir=out)
+def site(shared_build):
+    """The built site, served on 127.0.0.1: yields an object with url and dir. Built once per run
+    (shared by every pytest-xdist worker, see shared_build) for the port each worker serves it on."""
+    built = shared_build("default")
+    server = built.serve()
+    yield Site(url=built.url, dir=built.dir)
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def shared_build(tmp_path_factory):
+    """Build a variant of the site once per run, whichever worker asks first: `shared_build(name,
+    prepare=None)` returns a SharedBuild (url, dir, serve()). `prepare(project)` edits a throwaway
+    copy of the sources before the build (an organization, reworded strings). The first worker
+    builds under a file lock in the run's folder; the others wait, then reuse the folder. Each
+    serves it on the port it was built for (SO_REUSEPORT): Material's instant navigation needs
+    the build's site_url to be the address the browser sees."""
+    run_dir = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker's base is <run>/popen-gw<N>: share <run>
+        run_dir = run_dir.parent
+    return functools.partial(SharedBuild.get, run_dir / "builds", copy_project=lambda: _copy_project(tmp_path_factory))
+
+
+class SharedBuild:
+    def __init__(self, url: str, dir: Path) -> None:
+        self.url, self.dir = url, Path(dir)
+
+    @property
+    def port(self) -> int:
+        return urlparse(self.url).port
+
+    def serve(self) -> StaticServer:
+        return StaticServer(self.dir, self.port, shared_port=True).start()
+
+    @classmethod
+    def get(cls, builds: Path, variant: str, prepare=None, copy_project=None) -> SharedBuild:
+        from filelock import FileLock
+
+        builds.mkdir(parents=True, exist_ok=True)
+        record = builds / f"{variant}.json"
+        with FileLock(builds / f"{variant}.lock"):
+            if not record.exists():
+                record.write_text(json.dumps(cls._build(builds / variant, prepare, copy_project)), encoding="utf-8")
+        built = json.loads(record.read_text(encoding="utf-8"))
+        assert built["ok"], f"strict build of the {variant!r} site failed:\n{built['output']}"
+        return cls(built["url"], built["dir"])
+
+    @staticmethod
+    def _build(out: Path, prepare, copy_project) -> dict:
+        project = ROOT
+        if prepare is not None:
+            project = copy_project()
+            prepare(project)
+        url = f"http://127.0.0.1:{reserve_shared_port()}/"  # held by this worker until it exits
+        result = build_site(project, out, url)
+        return {
+            "ok": result.returncode == 0,
+            "url": url,
+            "dir": str(out),
+            "output": f"{result.stdout}\n{result.stderr}",
+        }
 
 
 class Site:
@@ -69,6 +183,27 @@ def browser():
         browser = pw.chromium.launch(**chromium_options())
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def webkit_display():
+    """Xvfb for the WebKit tier (tests/webkitkit.py): missing is a skip here, a failure in CI."""
+    missing = [str(p) for p in (webkitkit.WEBKIT_DRIVER, webkitkit.XVFB) if not p.exists()]
+    if missing:
+        message = f"{', '.join(missing)} missing: run `make test`, which installs webkit2gtk-driver and xvfb"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    display = webkitkit.Display()
+    yield display
+    display.stop()
+
+
+@pytest.fixture
+def webkit(webkit_display, site):
+    """A fresh WebKit session (its own storage), at the site's home page."""
+    driver = webkitkit.start_driver(webkit_display)
+    driver.get(site.url)
+    yield driver
+    driver.quit()
 
 
 class PageWatch:
@@ -204,17 +339,33 @@ def assert_accessible(page, label: str = "") -> None:
     assert not violations, f"axe found {len(lines)} problem(s) on {where}:\n" + "\n".join(lines)
 
 
+def first_policy(html: str) -> str | None:
+    """The Content-Security-Policy of a page when its meta tag is first in <head> (only the
+    character set may precede it: it must be within the first 1024 bytes and fetches nothing),
+    read with the build's own HTML parser."""
+    from macros.build_hooks import markup
+
+    head = next((e for e in markup.elements(html) if e.name == "head"), None)
+    first = head.children[:2] if head else []
+    if first and "charset" in first[0].attrs:
+        first = first[1:]
+    if first and first[0].attrs.get("http-equiv") == "Content-Security-Policy":
+        return first[0].attrs.get("content")
+    return None
+
+
 @pytest.fixture(scope="session")
 def project_copy(tmp_path_factory):
     """Make a throwaway copy of the project's sources (not the venv) to break on purpose. It shares
     this checkout's node_modules (esbuild builds the scripts)."""
 
-    def make() -> Path:
-        dest = tmp_path_factory.mktemp("project")
-        for name in ("mkdocs.yml", "CHANGELOG.md", "docs", "macros", "overrides", "data"):
-            src = ROOT / name
-            (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
-        (dest / "node_modules").symlink_to(ROOT / "node_modules")
-        return dest
+    return functools.partial(_copy_project, tmp_path_factory)
 
-    return make
+
+def _copy_project(tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("project")
+    for name in ("mkdocs.yml", "CHANGELOG.md", "docs", "macros", "overrides", "data"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    return dest

@@ -62,7 +62,11 @@ def chromium_options(**extra) -> dict:
 
 
 def build_site(project: Path, out: Path, site_url: str) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of `project` into `out`, for the site served at `site_url`."""
+    """`mkdocs build --strict` of `project` into `out`, for the site served at `site_url`.
+    Each build adds a line to the file ATN_BUILD_LOG names (the tests count builds per run)."""
+    if os.environ.get("ATN_BUILD_LOG"):
+        with open(os.environ["ATN_BUILD_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{project} -> {site_url}\n")
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         # Never --quiet: it hides the warnings that --strict counts, so a broken link would pass.
@@ -80,6 +84,19 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+_RESERVED: list[socket.socket] = []
+
+
+def reserve_shared_port() -> int:
+    """A free port that stays this process's (bound, never listening, until it exits) and that
+    other processes may serve on too (SO_REUSEPORT): test workers serving one shared build."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind(("127.0.0.1", 0))
+    _RESERVED.append(sock)
+    return sock.getsockname()[1]
 
 
 # The static server --------------------------------------------------------------------------------
@@ -203,6 +220,7 @@ class StaticHandler(http.server.BaseHTTPRequestHandler):
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    allow_reuse_port = False
 
     def handle_error(self, request, client_address) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):  # a browser dropped a kept-alive connection
@@ -213,11 +231,15 @@ class _Server(http.server.ThreadingHTTPServer):
 class StaticServer:
     """Serve `root` on 127.0.0.1:`port` in a background thread (port 0 picks a free one).
     Bound at once, so a site can be built for `url` before it is served; `with` or start().
-    `handler`: a StaticHandler subclass, for a host that maps paths differently."""
+    `handler`: a StaticHandler subclass, for a host that maps paths differently. `shared_port`:
+    other processes serve the same files on this port too (the kernel spreads the connections)."""
 
-    def __init__(self, root: Path, port: int = 0, handler: type[StaticHandler] = StaticHandler) -> None:
+    def __init__(
+        self, root: Path, port: int = 0, handler: type[StaticHandler] = StaticHandler, shared_port: bool = False
+    ) -> None:
         handler = type("Handler", (handler,), {"root": Path(root).resolve(), "entries": {}})
-        self.httpd = _Server(("127.0.0.1", port), handler)
+        server = type("Server", (_Server,), {"allow_reuse_port": True}) if shared_port else _Server
+        self.httpd = server(("127.0.0.1", port), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
 
     def start(self) -> Self:

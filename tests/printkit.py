@@ -3,6 +3,7 @@ reading a PDF's pages back with pypdf."""
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 
@@ -81,10 +82,21 @@ def print_with_button(page, name: str) -> None:
     page.emulate_media(media="print")
 
 
-def pdf_pages(pdf: bytes) -> list[str]:
+@functools.lru_cache(maxsize=4)
+def _pdf(pdf: bytes):
+    """Each PDF is parsed once, however many checks read it (its text, then how full its pages are)."""
     from pypdf import PdfReader
 
-    return [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+    return PdfReader(io.BytesIO(pdf))
+
+
+@functools.lru_cache(maxsize=4)
+def _pages_text(pdf: bytes) -> tuple[str, ...]:
+    return tuple(p.extract_text() for p in _pdf(pdf).pages)
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    return list(_pages_text(pdf))
 
 
 def text_area_fill(pdf: bytes, margin_pt: float) -> list[float]:
@@ -99,10 +111,8 @@ def read_pages(pdf: bytes, margin_pt: float) -> list[tuple[str, float]]:
     page whose only text is one heading at the top measures near 0, and a page written to its
     foot near 1. Text in the bottom margin (a running "Page 3" footer) does not count. Drawn
     lines have no text: a blank copy's ruled lines under its last question are not counted."""
-    from pypdf import PdfReader
-
     pages = []
-    for pdf_page in PdfReader(io.BytesIO(pdf)).pages:
+    for pdf_page in _pdf(pdf).pages:
         height = float(pdf_page.mediabox.height)
         baselines = []
 

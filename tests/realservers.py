@@ -1,8 +1,9 @@
 """nginx, Apache and Caddy, as Debian packages them, run with the configurations `make dist` writes.
 
-Optional: each is used only where its binary is installed (`apt-get install nginx-light apache2
-caddy`); `make test` does not install them, so CI skips these checks. Each server runs in the
-foreground from a folder of its own, on the port of the address the site was built for.
+`make test-servers` installs them (Debian's nginx-light, apache2, caddy) and serves the site with
+each; CI runs it after `make test`. Outside it, a server's syntax check runs only where the server
+is installed (tests/conftest.py deselects the rest). Each server runs in the foreground from a
+folder of its own, on the port of the address the site was built for.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import sys
 from types import SimpleNamespace
 
 import pytest
+from mkdocs.exceptions import PluginError
 from playwright.sync_api import expect
 
 from conftest import GUIDE, ROOT, build_site
@@ -59,16 +60,26 @@ def test_every_page_has_preview_tags_and_a_description_and_title_of_its_own(site
     assert heads["worksheets/take-stock/index.html"]["og:title"] == "Take stock worksheet"
 
 
-@pytest.mark.parametrize(
-    "front_matter, line",
-    [
-        ("description:", "docs/privacy.md: front matter needs a description"),
-        ("last_reviewed:", "docs/privacy.md: front matter needs last_reviewed"),
-    ],
-)
-def test_a_page_without_its_description_or_review_date_stops_the_strict_build(
-    project_copy, tmp_path, front_matter, line
-):
+MISSING_FRONT_MATTER = [
+    ("description:", "docs/privacy.md: front matter needs a description"),
+    ("last_reviewed:", "docs/privacy.md: front matter needs last_reviewed"),
+]
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("front_matter, line", MISSING_FRONT_MATTER)
+def test_a_page_without_its_description_or_review_date_is_refused_with_one_line(front_matter, line):
+    meta = {"description": "A page.", "last_reviewed": dt.date(2026, 12, 1)}
+    del meta[front_matter.rstrip(":")]
+    page = SimpleNamespace(url="privacy/", meta=meta, file=SimpleNamespace(src_uri="privacy.md"))
+    with pytest.raises(PluginError) as refused:
+        page_meta.check_page_meta(page, config={})
+    assert str(refused.value).startswith(line) and "\n" not in str(refused.value)
+
+
+def test_the_strict_build_stops_on_that_line_with_no_traceback(project_copy, tmp_path):
+    """One real build for this kind of failure: the line reaches the author and stops the build."""
+    front_matter, line = MISSING_FRONT_MATTER[1]
     project = project_copy()
     page = project / "docs" / "privacy.md"
     kept = [

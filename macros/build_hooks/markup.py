@@ -7,6 +7,7 @@ text their Content-Security-Policy hash was computed from). No regular expressio
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
@@ -88,11 +89,18 @@ class _Locator(HTMLParser):
 
 
 def elements(html: str) -> list[Element]:
-    """Every element of the page in document order, with where its tags are."""
+    """Every element of the page in document order, with where its tags are. The build's steps
+    each ask for the page they were handed: one that only reads (the policy's hashes, the checks)
+    reuses the last parse of the same text. Callers read elements and never change them."""
+    return list(_parse(html))
+
+
+@functools.lru_cache(maxsize=4)
+def _parse(html: str) -> tuple[Element, ...]:
     locator = _Locator(html)
     locator.feed(html)
     locator.close()
-    return locator.elements
+    return tuple(locator.elements)
 
 
 def find(html: str, name: str, **attrs: str) -> list[Element]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
 from mkdocs.exceptions import PluginError
 
 REVIEW_INTERVAL_MONTHS = 12  # the one place the review interval is set
@@ -64,14 +65,8 @@ def review_date(value, where: str) -> dt.date:
 
 
 def next_review(reviewed: dt.date) -> dt.date:
-    months = reviewed.month - 1 + REVIEW_INTERVAL_MONTHS
-    year, month = reviewed.year + months // 12, months % 12 + 1
-    for day in (reviewed.day, 30, 29, 28):  # 31 January + 1 month is the end of February
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    """The interval later; a day the month lacks becomes its last (29 February + 1 year: 28th)."""
+    return reviewed + relativedelta(months=REVIEW_INTERVAL_MONTHS)
 
 
 def long_date(day: dt.date) -> str:

@@ -12,7 +12,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-import yaml
+from mkdocs.utils.meta import get_data
 
 from .page_meta import is_reviewed, next_review
 
@@ -20,10 +20,8 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def front_matter(page: Path) -> dict:
-    text = page.read_text(encoding="utf-8")
-    if not text.startswith("---\n"):
-        return {}
-    return yaml.safe_load(text[4 : text.index("\n---", 4)]) or {}
+    """The page's front matter, read by MkDocs' own reader (as the build reads it)."""
+    return get_data(page.read_text(encoding="utf-8"))[1]
 
 
 def pages_due(today: dt.date, docs: Path = DOCS) -> list[tuple[str, dt.date, dt.date]]:
