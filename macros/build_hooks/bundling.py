@@ -69,7 +69,10 @@ def bundle(site: Path, kinds: set[str]) -> dict:
         entries = [f"{LOADER.removesuffix('.mjs')}={OVERRIDES / LOADER}"]
         for kind in sorted(kinds):
             path = gen / f"{kind}.mjs"
-            path.write_text("".join(f'import "{entry(name)}";\n' for name in kind.split("+")), encoding="utf-8")
+            imports = "".join(f'import "{entry(name)}";\n' for name in kind.split("+"))
+            # The page's components have started: tell the loader (shared/start.mjs startKnown).
+            ready = f'import {{ entryLoaded }} from "{START}";\nentryLoaded(import.meta.url);\n'
+            path.write_text(imports + ready, encoding="utf-8")
             entries.append(f"{OUT_DIR}/{kind}={path}")
         meta = gen / "meta.json"
         run(
@@ -89,6 +92,9 @@ def bundle(site: Path, kinds: set[str]) -> dict:
             ]
         )
         return {"meta": json.loads(meta.read_text(encoding="utf-8")), "site": site}
+
+
+START = (COMPONENTS / "shared" / "start.mjs").as_posix()
 
 
 def entry(name: str) -> str:

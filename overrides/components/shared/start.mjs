@@ -20,13 +20,44 @@ export function startRoots(name, init) {
   }
 }
 
+/** The page bundles (assets/js/<kind>.mjs) that have run, by path: each calls entryLoaded(). */
+const loadedBundles = new Set();
+
+/** Called by each page bundle once it has run (macros/build_hooks/bundling.py writes the call). */
+export function entryLoaded(url) {
+  loadedBundles.add(new URL(url).pathname);
+  startKnown();
+}
+
 /**
- * Start the roots of every component loaded so far; a root whose component never loaded (its
- * page's bundle ran before this, see assets/loader.mjs) is reported as failed.
+ * Start the roots of every component loaded so far. A root whose component is not known yet waits
+ * for its page's bundle: Material's instant navigation emits document$ without waiting for a
+ * module script that an inline script follows. Once no bundle is pending (each has run, or failed
+ * to load), a root still unstarted is reported as failed.
  */
 export function startKnown() {
   for (const [name, init] of known) startRoots(name, init);
+  if (!unstarted().length) return;
+  const pending = pageBundles().filter((script) => !loadedBundles.has(new URL(script.src).pathname));
+  if (pending.length) {
+    for (const script of pending) {
+      script.addEventListener("load", reportUnstarted, { once: true });
+      script.addEventListener("error", reportUnstarted, { once: true });
+    }
+    return;
+  }
+  reportUnstarted();
+}
+
+function reportUnstarted() {
+  for (const [name, init] of known) startRoots(name, init);
   for (const root of unstarted()) failed(root, root.dataset.module, new Error("its script did not load or did not start it"));
+}
+
+function pageBundles() {
+  return [...document.querySelectorAll('script[type="module"][src]')].filter((script) =>
+    /\/assets\/js\/[^/]+\.mjs$/.test(new URL(script.src).pathname),
+  );
 }
 
 /** The roots of `name` on the page that no one has started yet. */
