@@ -170,6 +170,19 @@ class Site:
         return [loc.text[len(self.url) :] for loc in tree.findall(".//s:loc", ns)]
 
 
+def _block_service_workers_unless_asked(browser) -> None:
+    """The offline worker precaches the whole release (a few MB) on a page's first visit and
+    claims open pages, which evicts them from the back-forward cache: a test context runs it only
+    when it asks (`service_workers="allow"`, or the `service_workers` marker for `context`)."""
+    new_context = browser.new_context
+
+    def blocking(**options):
+        options.setdefault("service_workers", "block")
+        return new_context(**options)
+
+    browser.new_context = blocking
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
@@ -181,6 +194,7 @@ def browser():
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(**chromium_options())
+        _block_service_workers_unless_asked(browser)
         yield browser
         browser.close()
 
@@ -252,8 +266,9 @@ class PageWatch:
 
 
 @pytest.fixture
-def context(browser, site):
-    ctx = browser.new_context(base_url=site.url, viewport={"width": 1280, "height": 900})
+def context(browser, site, request):
+    workers = "allow" if request.node.get_closest_marker("service_workers") else "block"
+    ctx = browser.new_context(base_url=site.url, viewport={"width": 1280, "height": 900}, service_workers=workers)
     yield ctx
     ctx.close()
 

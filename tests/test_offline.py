@@ -186,7 +186,7 @@ def test_switched_off_the_worker_removes_itself_and_no_worker_controls_the_page(
     tab.wait_for_function("navigator.serviceWorker.getRegistrations().then((all) => all.length === 0)")
     tab.wait_for_function("caches.keys().then((names) => names.length === 0)")
     # A reader who never had it: no worker at all, on any page.
-    fresh = tab.context.browser.new_context(base_url=host.url)
+    fresh = tab.context.browser.new_context(base_url=host.url, service_workers="allow")
     later = fresh.new_page()
     for path in ("", "privacy/", "worksheets/goal-plan/"):
         later.goto(path)

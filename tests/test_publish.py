@@ -231,6 +231,7 @@ def test_every_server_sends_the_readme_headers(site):
     assert "max-age=31536000" in headers(f"assets/javascripts/{bundle}")["cache-control"]
 
 
+@pytest.mark.service_workers
 def test_every_server_sends_the_offline_worker_no_cache_and_it_reads_offline(site, page):
     """sw.js is checked on every visit (a new release is found at once); under the path, a page
     never opened reads with the network off."""
