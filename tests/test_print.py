@@ -248,7 +248,9 @@ def test_the_self_assessment_keeps_each_skill_on_one_page_with_the_gap_table_fir
                 assert head in text.splitlines(), f"{label}: page {number} has no running header {head!r}"
             if button == "Print":
                 text = " ".join(text for text, _ in pages)
-                assert text.index("Skill First rating Latest Needed Gap") < text.index("Skill 1"), "the gap table comes first"
+                assert text.index("Skill First rating Latest Needed Gap") < text.index("Skill 1"), (
+                    "the gap table comes first"
+                )
 
 
 # Printing and the reset after it ----------------------------------------------------------------------

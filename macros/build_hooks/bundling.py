@@ -170,7 +170,8 @@ def page_scripts(html: str, file: str, built: Built, keys_for) -> str:
     edits = [(found[0].start(), found[0].end(), "".join(tags))]
     edits += [(m.start(), m.end(), "") for m in found[1:]]
     html = splice(html, edits)
-    return only_words(html, keys_for(out))
+    # The loader's own parts (offline.mjs's notices, the backup reminder) read the same block.
+    return only_words(html, keys_for(out) | keys_for(LOADER))
 
 
 _STRINGS = re.compile(r'data-atn-strings="([^"]*)"')

@@ -106,7 +106,7 @@ class FormController {
 
   /**
    * The name and role printed on filled copies: shown as saved, and saved through the store
-   * like every answer, so storage refusing them is said ("Not saved"), never hidden.
+   * like every answer, so storage refusing them is said, never hidden.
    */
   startPaperName() {
     const inputs = this.root.querySelectorAll("[data-paper-name]");
