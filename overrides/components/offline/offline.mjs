@@ -52,6 +52,7 @@ function removeEarlierInstall(root) {
 
 /** A new release installed while this page runs an older one: offer it, never force it. */
 function offerUpdates(registration) {
+  if (!registration) return; // a browser (or a test) that blocks workers registers none
   const track = (worker) => {
     if (!worker) return;
     const check = () => {
