@@ -108,6 +108,19 @@ def test_the_agenda_shows_the_shared_answers_of_the_other_worksheets_and_none_of
     expect(agenda(page)).to_contain_text("June 1, 2027")
     expect(agenda(page)).to_contain_text("shared1x")
 
+    # One answer made private in Check before you share leaves the agenda too.
+    open_form(page, STOCK)
+    actions = page.locator("[data-worksheet] details.atn-actions:not([open]) > summary:visible")
+    if actions.count():
+        actions.click()
+    page.get_by_role("button", name="Print the copy to share").first.click()
+    dialog = page.get_by_role("dialog", name="Check before you share")
+    dialog.get_by_role("button", name="Make “What you'd like from your manager” private").click()
+    page.keyboard.press("Escape")
+    open_form(page, ONE)
+    expect(agenda(page)).to_contain_text("June 1, 2027")
+    expect(agenda(page)).not_to_contain_text("shared1x")
+
 
 def add_action(root, n: int, action: str, who: str, by: str, status: str) -> None:
     row = root.locator("[data-group=actions] [data-row]").nth(n)

@@ -48,10 +48,16 @@ function show(root, nodes) {
   root.querySelector("[data-print-copy]").hidden = false;
 }
 
-/** True when the copy to share leaves this item out: its section or its question is private. */
+/** True when the copy to share leaves this item out: its section or its question is private,
+    or the reader kept this answer off (Check before you share). */
 export function isPrivate(item, answers) {
   const tick = answers[`private--${item.section}`];
-  return (typeof tick === "boolean" ? tick : item.section_private) || item.private;
+  return (typeof tick === "boolean" ? tick : item.section_private) || item.private || keptOff(answers, item.field);
+}
+
+/** The reader's own "keep this answer off the copy to share" tick (audience.mjs answerTick). */
+function keptOff(answers, field) {
+  return answers?.[`private-answer--${field}`] === true;
 }
 
 /** One agenda line, or null when there is nothing shared to show. */
@@ -71,7 +77,10 @@ function answerText(item, value) {
 }
 
 function gapList(item, answers) {
-  const gaps = biggestGaps(answers[item.field], item.gaps.chart, item.gaps.count);
+  const { name, today, needed } = item.gaps.chart;
+  const rows = (Array.isArray(answers[item.field]) ? answers[item.field] : [])
+    .filter((row) => ![name, today, needed].some((field) => keptOff(row, field)));
+  const gaps = biggestGaps(rows, item.gaps.chart, item.gaps.count);
   if (!gaps.length) return null;
   return el("ul", {}, gaps.map((gap) => el("li", {}, [el("strong", { textContent: gap.name }),
     document.createTextNode(t("gaps.details", { today: gap.today, needed: gap.needed }))])));
@@ -82,10 +91,11 @@ function rowList(item, answers) {
   const [name, ...rest] = item.columns.filter((column) => !column.private);
   if (!name) return null;
   const rows = (Array.isArray(answers[item.field]) ? answers[item.field] : [])
-    .filter((row) => typeof row[name.id] === "string" && row[name.id].trim());
+    .filter((row) => typeof row[name.id] === "string" && row[name.id].trim() && !keptOff(row, name.id));
   if (!rows.length) return null;
   return el("ul", {}, rows.map((row) => {
-    const details = rest.map((column) => [column, cellText(column, row[column.id])])
+    const details = rest.filter((column) => !keptOff(row, column.id))
+      .map((column) => [column, cellText(column, row[column.id])])
       .filter(([, text]) => text)
       .map(([column, text]) => t("agenda.detail", { label: column.label, answer: text }));
     return el("li", {}, [el("strong", { textContent: row[name.id].trim() }),
