@@ -12,13 +12,15 @@ import pytest
 
 from formkit import GOAL_PLAN, fill_everything, open_form, snapshot
 
-# Before every frame: the form's values and row count, once the form is on the page. The first
-# entry is what the first paint that shows the form shows.
+# Before every frame: the form's values and row count, once the form shows (form.css keeps a
+# half-parsed form out of sight until first-paint.js or the engine has filled it). The first entry
+# is what the first paint that shows the form shows.
 _FRAME_PROBE = """
 window.__frames = [];
 const look = () => {
   const root = document.querySelector("[data-worksheet]");
-  if (root && root.querySelector("[data-action=add-row]")) {
+  const shown = root && (root.dataset.atnFilled !== undefined || root.dataset.moduleStarted !== undefined);
+  if (shown && getComputedStyle(root.firstElementChild).visibility === "visible") {
     window.__frames.push({
       values: [...root.querySelectorAll("[data-field]")].map(c =>
         [c.dataset.field, c.type === "radio" || c.type === "checkbox" ? String(c.checked) : c.value]),

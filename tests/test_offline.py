@@ -183,8 +183,8 @@ def test_switched_off_the_worker_removes_itself_and_no_worker_controls_the_page(
     assert tab.evaluate("Boolean(navigator.serviceWorker.controller)"), "the first release's worker controls the page"
     host.publish("off")
     tab.reload()  # the browser finds the new sw.js, which unregisters itself
-    tab.wait_for_function("navigator.serviceWorker.getRegistrations().then((all) => all.length === 0)")
-    tab.wait_for_function("caches.keys().then((names) => names.length === 0)")
+    tab.wait_for_function("() => navigator.serviceWorker.getRegistrations().then((all) => all.length === 0)")
+    tab.wait_for_function("() => caches.keys().then((names) => names.length === 0)")
     # A reader who never had it: no worker at all, on any page.
     fresh = tab.context.browser.new_context(base_url=host.url, service_workers="allow")
     later = fresh.new_page()
@@ -211,7 +211,7 @@ def test_the_browser_is_asked_to_keep_the_answers_once_one_is_saved(tab):
     root = open_form(tab, "worksheets/goal-plan/")
     assert tab.evaluate("window.__persistCalls") == 0, "asked before any answer was saved"
     root.locator("[data-field=aim]").fill("Lead the data team")
-    tab.wait_for_function("window.__persistCalls === 1")
+    tab.wait_for_function("() => window.__persistCalls === 1")
     root.locator("[data-field=aim]").fill("Lead the platform team")
     assert tab.evaluate("window.__persistCalls") == 1, "asked once a visit, not on every keystroke"
     expect(tab.locator(".md-content")).not_to_contain_text("persist")  # a refusal shows nothing

@@ -49,13 +49,16 @@ def test_every_page_carries_a_policy_that_allows_no_other_host(site):
 
 
 def test_each_inline_script_is_allowed_by_its_own_hash(site):
-    """Material's inline scripts differ by page depth; each page lists exactly its own."""
+    """Material's inline scripts differ by page depth; each page allows its own, and beyond them only
+    the site's scripts instant navigation may bring in from another page (a form's first-paint.js)."""
     found = policies(site)
+    own = {path: inline_script_hashes(page_html(site, path)) for path in found}
+    anywhere = set().union(*own.values())
     for path, policy in found.items():
         listed = {source for source in policy["script-src"] if source.startswith("'sha256-")}
-        own = inline_script_hashes(page_html(site, path))
-        assert own, f"/{path}: no inline script found (Material writes some on every page)"
-        assert listed == own, f"/{path}: not allowed {sorted(own - listed)}, allowed but absent {sorted(listed - own)}"
+        assert own[path], f"/{path}: no inline script found (Material writes some on every page)"
+        assert own[path] <= listed, f"/{path}: not allowed {sorted(own[path] - listed)}"
+        assert listed <= anywhere, f"/{path}: allows scripts no page has {sorted(listed - anywhere)}"
     assert len({tuple(p["script-src"]) for p in found.values()}) >= 2, "pages at different depths differ"
 
 

@@ -32,13 +32,15 @@ def field(root, name: str):
     return root.find_element(By.CSS_SELECTOR, f"[data-field={name}]")
 
 
+VISIBLE_BUTTON = """return [...document.querySelectorAll('button')].find(b => b.textContent.trim() === arguments[0]
+    && b.offsetParent !== null) || null;"""
+OPEN_DIALOG = "return document.querySelector('dialog[data-share-check][open]');"
+
+
 def press(driver, name: str) -> None:
     """Click the visible button whose text is `name`, as a reader would (scrolled into view)."""
-    button = driver.execute_script(
-        "return [...document.querySelectorAll('button')].find(b => b.textContent.trim() === arguments[0]"
-        " && b.offsetParent !== null);",
-        name,
-    )
+    button = driver.execute_script(VISIBLE_BUTTON, name)
+    assert button is not None, f"no visible button {name!r}"
     click(driver, button)
 
 
@@ -80,12 +82,23 @@ def test_a_worksheet_saves_comes_back_after_reload_and_prints_a_copy_to_share_wi
     assert field(root, "aim").get_property("value") == "Lead the planning review tagshared"
     assert field(root, PRIVATE).get_property("value") == "Two more rounds with no change tagprivate"
 
-    share = root.find_element(By.CSS_SELECTOR, '[data-field="copy--print"][value=share]')
-    click(webkit, share)
+    # One choice for the whole guide, "A copy to share" until the reader picks their own copy:
+    # pick their own, then the copy to share again, as a reader would, and the button follows.
+    click(webkit, root.find_element(By.CSS_SELECTOR, "[data-print-copy][value=own]"))
+    wait_for(webkit, VISIBLE_BUTTON, "Print your own copy", message="the Print button does not name the own copy")
+    click(webkit, root.find_element(By.CSS_SELECTOR, "[data-print-copy][value=share]"))
     webkit.execute_script("window.__printCalls = 0; window.print = () => { window.__printCalls += 1; };")
-    press(webkit, "Print")
+    press(webkit, "Print the copy to share")
+    # Check before you share: the copy as it will print, then its own Print button.
+    dialog = wait_for(webkit, OPEN_DIALOG, message="Check before you share did not open")
+    assert dialog.find_element(By.CSS_SELECTOR, "h2").text == "Check before you share"
+    preview = dialog.get_property("textContent")
+    assert "tagshared" in preview and "tagprivate" not in preview, preview
+    assert webkit.execute_script("return window.__printCalls;") == 0, "printed before the reader checked"
+    click(webkit, dialog.find_element(By.CSS_SELECTOR, "[data-share-go]"))
     wait_for(webkit, "return document.documentElement.dataset.atnPrint;", message="the print path did not start")
     assert webkit.execute_script("return window.__printCalls;") == 1
+    assert webkit.execute_script("return document.documentElement.dataset.atnPrintCopy;") == "share"
     printed = webkit.execute_script("return document.querySelector('[data-print-record]').textContent;")
     assert "tagshared" in printed, printed
     assert "tagprivate" not in printed and "Plan B" not in printed, "a private answer is on the copy to share"
@@ -131,15 +144,21 @@ def test_a_checklist_tick_stays_ticked_after_reload(webkit):
     assert root.find_element(By.CSS_SELECTOR, "input[type=checkbox]").is_selected()
 
 
+SLOTS = ["today", "week", "later"]
+CARD_READY = "return document.querySelector('[data-module=reading-order][data-enhanced]');"
+
+
 def reading_order(driver) -> list[str]:
+    """The start page's card as the reader sees it: the titles under Today, This week, Later."""
     return driver.execute_script(
-        "return [...document.querySelectorAll('[data-route-pages] > li, [data-route-next] > li')]"
-        ".filter(li => li.offsetParent !== null).map(li => li.textContent.trim());"
+        "return arguments[0].flatMap(slot => [...document.querySelectorAll(`[data-route-slot=${slot}] li > a`)])"
+        ".filter(a => a.offsetParent !== null).map(a => a.textContent.trim());",
+        SLOTS,
     )
 
 
 def answer_start(driver, root, last: bool) -> None:
-    for question in ["when-news", "feedback", "still-want", "leaving", "reading-for"]:
+    for question in ["reading-for", "when-news", "feedback", "still-want", "leaving"]:
         options = root.find_elements(By.CSS_SELECTOR, f"[data-field-root={question}] > .atn-options input")
         choice = options[-1 if last else 0]
         click(driver, choice)
@@ -147,13 +166,20 @@ def answer_start(driver, root, last: bool) -> None:
 
 def test_the_start_page_orders_its_reading_list_from_the_answers(webkit):
     root = open_form(webkit, "start/")
+    wait_for(webkit, CARD_READY, message="the reading order never showed its card")
     answer_start(webkit, root, last=False)
     first = reading_order(webkit)
     answer_start(webkit, root, last=True)
     last = reading_order(webkit)
     assert first and last and first != last, (first, last)
-    assert any("first days" in item for item in first) and any("managers" in item for item in last)
+    assert "The first days" in first and "For managers and HR" in last, (first, last)
+    assert first[-1] == "Feedback meeting preparation", "the worksheet to fill comes last"
+    saved = (
+        "return Object.keys(localStorage).some(k => k.endsWith('form:start') && localStorage[k].includes('leave-yes'));"
+    )
+    wait_for(webkit, saved, message="the answers were never saved")
     reload_form(webkit)
+    wait_for(webkit, CARD_READY, message="the reading order never showed its card after reload")
     assert reading_order(webkit) == last
 
 

@@ -13,8 +13,13 @@ import { keepForLater } from "../components/offline/offline.mjs";
 // document$ is Material's page observable: it emits each page instant navigation shows. Its
 // bundle runs after the component scripts, and before DOMContentLoaded.
 document.addEventListener("DOMContentLoaded", () => {
-  if (window.document$) window.document$.subscribe(startKnown);
-  else startKnown();
+  let navigated = false; // the first emission is the page the browser loaded: its modules have run
+  const start = () => {
+    startKnown({ waitForBundles: navigated });
+    navigated = true;
+  };
+  if (window.document$) window.document$.subscribe(start);
+  else start();
 });
 keepForLater();
 

@@ -33,13 +33,14 @@ export function entryLoaded(url) {
  * Start the roots of every component loaded so far. A root whose component is not known yet waits
  * for its page's bundle: Material's instant navigation emits document$ without waiting for a
  * module script that an inline script follows. Once no bundle is pending (each has run, or failed
- * to load), a root still unstarted is reported as failed.
+ * to load), a root still unstarted is reported as failed. On the page the browser itself loaded,
+ * every module has run before DOMContentLoaded: nothing is waited for (`waitForBundles: false`).
  */
-export function startKnown() {
+export function startKnown({ waitForBundles = true } = {}) {
   for (const [name, init] of known) startRoots(name, init);
   if (!unstarted().length) return;
   const pending = pageBundles().filter((script) => !loadedBundles.has(new URL(script.src).pathname));
-  if (pending.length) {
+  if (waitForBundles && pending.length) {
     for (const script of pending) {
       script.addEventListener("load", reportUnstarted, { once: true });
       script.addEventListener("error", reportUnstarted, { once: true });
