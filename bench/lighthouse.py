@@ -64,6 +64,9 @@ def command(url: str, out: Path, profile: Path | None) -> list[str]:
         "--chrome-ignore-default-flags",
         "--disable-full-page-screenshot",
         "--no-enable-error-reporting",
+        # The offline worker would serve our pages from its cache on every run after the first: the
+        # bench compares pages as a network serves them, like the baseline's and the previous release's.
+        "--blocked-url-patterns=*/sw.js",
     ]
     if profile is not None:
         # Saved answers live in the profile's localStorage: keep it, and do not reset storage.

@@ -11,6 +11,8 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -89,12 +91,24 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
+def published(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url):
+            return True
+    except urllib.error.HTTPError:
+        return False
+
+
 def seed_profile(pw, base: str) -> SeedState:
     """Fill every worksheet and checklist through the page in the kept profile, as a reader would."""
     state = SeedState()
-    context = pw.chromium.launch_persistent_context(str(PROFILE), **worksheets.launch_options())
+    context = pw.chromium.launch_persistent_context(
+        str(PROFILE), service_workers="block", **worksheets.launch_options()
+    )
     page = context.new_page()
     for form in FORMS:
+        if not published(base + form):  # a form this release has and the previous one had not
+            continue
         seeded = worksheets.seed(page, base + form, SEED_BYTES, SEED_ROWS)
         state.expected[form], state.saved[form] = seeded.expected, seeded.saved_bytes
         state.total = seeded.saved_total
@@ -105,7 +119,9 @@ def seed_profile(pw, base: str) -> SeedState:
 
 def check_profile(pw, base: str, state: SeedState, when: str) -> list[budgets.Check]:
     """Reopen the profile from disk: are the answers saved, and does each form show them again?"""
-    context = pw.chromium.launch_persistent_context(str(PROFILE), **worksheets.launch_options())
+    context = pw.chromium.launch_persistent_context(
+        str(PROFILE), service_workers="block", **worksheets.launch_options()
+    )
     page = context.new_page()
     checks = []
     for form, expected in state.expected.items():
@@ -196,7 +212,7 @@ def heavy_timings(pw, base: str) -> HeavyTimings:
     """~100 KB of answers on one worksheet, then restore (with FCP) and keystroke timings on it,
     at full speed and under the CPU throttle, one after the other in the same browser."""
     browser = pw.chromium.launch(**worksheets.launch_options())
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     url = f"{base}worksheets/{HEAVY_WORKSHEET}/"
     seeded = worksheets.seed(context.new_page(), url, HEAVY_BYTES, HEAVY_ROWS)
     say(f"  {HEAVY_WORKSHEET}: {len(seeded.expected)} answers, {seeded.saved_bytes:,} B saved")

@@ -165,7 +165,9 @@ def restore(context, url: str, expected: dict[str, str], cpu: float = 1) -> Rest
 def first_paint_without_scripts(browser, url: str, cpu: float = 1) -> list[float | None]:
     """First contentful paint of the same page with JavaScript off, fresh loads: what the page
     costs before any script of ours (or Material's) runs."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=False, service_workers="block"
+    )
     page = context.new_page()
     throttle(page, cpu)
     paints = []
