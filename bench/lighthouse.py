@@ -23,8 +23,9 @@ from config import (
 
 # Lighthouse's resource types, grouped for the "where the bytes go" table.
 KINDS = {"Document": "HTML", "Stylesheet": "CSS", "Script": "JS", "XHR": "Fetch/XHR", "Fetch": "Fetch/XHR"}
-# Cached responses in a kept profile would make every run after the first a warm load.
-PROFILE_CACHES = ["Default/Cache", "Default/Code Cache", "Default/GPUCache"]
+# Cached responses in a kept profile would make every run after the first a warm load; so would
+# the offline worker a run installs, which then serves every page of ours from its cache.
+PROFILE_CACHES = ["Default/Cache", "Default/Code Cache", "Default/GPUCache", "Default/Service Worker"]
 LOCAL_HOST = "127.0.0.1"
 
 
@@ -64,9 +65,6 @@ def command(url: str, out: Path, profile: Path | None) -> list[str]:
         "--chrome-ignore-default-flags",
         "--disable-full-page-screenshot",
         "--no-enable-error-reporting",
-        # The offline worker would serve our pages from its cache on every run after the first: the
-        # bench compares pages as a network serves them, like the baseline's and the previous release's.
-        "--blocked-url-patterns=*/sw.js",
     ]
     if profile is not None:
         # Saved answers live in the profile's localStorage: keep it, and do not reset storage.
