@@ -320,22 +320,14 @@ def test_check_before_you_share_works_by_keyboard_passes_axe_and_prints_what_it_
     expect(dialog.get_by_role("heading", name="Check before you share")).to_be_focused()
     assert_accessible(page, f"check before you share ({scheme})")
     # Keyboard only: Tab to the timeframe's "make private", press it, focus stays in the list.
-    target = dialog.get_by_role("button", name="Make “How long it would realistically take” private")
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if target.evaluate("b => b === document.activeElement"):
-            break
+    tab_to(page, dialog.get_by_role("button", name="Make “How long it would realistically take” private"), 40)
     page.keyboard.press("Enter")
     expect(dialog).not_to_contain_text("About 18 months")
     assert dialog.evaluate("d => d.contains(document.activeElement)"), "focus stays in the check"
     shown = dialog.locator("[data-share-preview]").evaluate(
         "r => { const c = r.cloneNode(true); c.querySelectorAll('[data-preview-control]').forEach(e => e.remove()); return c.textContent; }"
     )
-    go = dialog.get_by_role("button", name="Print the copy to share")
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if go.evaluate("b => b === document.activeElement"):
-            break
+    tab_to(page, dialog.get_by_role("button", name="Print the copy to share"), 80)
     page.keyboard.press("Enter")
     assert page.evaluate("window.__printCalls") == 1
     expect(dialog).to_be_hidden()
@@ -468,3 +460,12 @@ def test_the_choices_travel_with_an_export(page):
         page.get_by_role("button", name="Export answers").click()
     data = json.loads(download.value.path().read_text(encoding="utf-8"))
     assert data["answers"]["private--plan-b"] is False
+
+
+def tab_to(page, target, most: int) -> None:
+    """Press Tab until `target` has focus, at most `most` times (the keyboard is all a reader uses)."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if target.evaluate("b => b === document.activeElement"):
+            return
+    raise AssertionError(f"{most} presses of Tab never reached the button")
