@@ -822,3 +822,70 @@ def test_undo_that_would_pass_a_lists_maximum_is_refused_naming_the_limit(page, 
     goals = [row["goal"] for row in stored(page, GOAL_PLAN_KEY)["answers"]["goals"] if row.get("goal")]
     assert len(root.locator("[data-group=goals] [data-row]").all()) <= 15 and len(goals) <= 15, goals
     assert "Added after the import" in goals
+
+
+def goal_plan_file(tmp_path, name: str, aim: str, goal: str, *, whole_guide: bool = False) -> str:
+    """An answers file for the goal plan: Export answers' shape, or Export all's (`whole_guide`)."""
+    entry = {"form": "goal-plan", "version": 1, "answers": {"aim": aim, "goals": [{"goal": goal}]}}
+    data = {"site": "after-the-no", "forms": [entry]} if whole_guide else {"site": "after-the-no", **entry}
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def import_all(page, path: str) -> None:
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Import all answers").click()
+    chooser.value.set_files(path)
+    expect(page.locator("[data-alert]").first).to_contain_text("Imported answers")
+
+
+def goal_plan_answers(page) -> tuple[str, list[str]]:
+    answers = stored(page, GOAL_PLAN_KEY)["answers"]
+    return answers.get("aim", ""), [row.get("goal", "") for row in answers.get("goals", []) if row.get("goal")]
+
+
+@pytest.mark.parametrize("order", ["each tab undoes its own, last change first", "the first tab undoes anyway"])
+def test_undo_across_tabs_restores_what_each_tab_replaced_and_never_mixes_two_files(
+    page, new_watched_page, tmp_path, order
+):
+    """Tab A imports a file, tab B (My answers) imports all, then both undo: nothing is mixed, the
+    original comes back, and each tab says what it did."""
+    worksheet = open_form(page, GOAL_PLAN)
+    worksheet.locator("[data-field=aim]").fill("The original aim")
+    worksheet.locator("[data-group=goals] [data-field=goal]").first.fill("The original goal")
+    import_answers(page, goal_plan_file(tmp_path, "a.json", "Aim from file A", "Goal from file A"))
+    my_answers = new_watched_page()
+    my_answers.goto("my-answers/")
+    import_all(my_answers, goal_plan_file(tmp_path, "b.json", "Aim from file B", "Goal from file B", whole_guide=True))
+    assert goal_plan_answers(page) == ("Aim from file B", ["Goal from file B"])
+
+    page.get_by_role("button", name="Undo").click()
+    notice = worksheet.locator("[data-alert]")
+    expect(notice).to_contain_text("Not undone yet")
+    assert goal_plan_answers(page) == ("Aim from file B", ["Goal from file B"]), "nothing changed, nothing mixed"
+    if order == "the first tab undoes anyway":
+        notice.get_by_role("button", name="Undo anyway").click()
+        expect(worksheet.locator("[data-status]")).to_have_text(
+            "Your answers are back. What was here before is kept aside on My answers."
+        )
+        assert goal_plan_answers(page) == ("The original aim", ["The original goal"])
+        asides = [
+            k for k in page.evaluate("() => Object.keys(localStorage)") if k.startswith(NAMESPACE + "aside:goal-plan:")
+        ]
+        kept = [json.loads(page.evaluate("k => localStorage.getItem(k)", k))["answers"]["aim"] for k in asides]
+        assert kept == ["Aim from file B"], "what the other tab imported is kept aside"
+        my_answers.get_by_role("button", name="Undo").click()
+        expect(my_answers.locator("[data-alert]").first).to_contain_text("Not undone yet")
+        assert goal_plan_answers(page) == ("The original aim", ["The original goal"])
+        return
+
+    my_answers.get_by_role("button", name="Undo").click()
+    expect(my_answers.locator("[data-status]").first).to_have_text("Your answers are back")
+    assert goal_plan_answers(page) == ("Aim from file A", ["Goal from file A"]), "what Import all replaced"
+    expect(worksheet.locator("[data-field=aim]")).to_have_value("Aim from file A")
+    notice.get_by_role("button", name="Undo", exact=True).click()
+    expect(worksheet.locator("[data-status]")).to_have_text("Your answers are back")
+    assert goal_plan_answers(page) == ("The original aim", ["The original goal"])
+    expect(worksheet.locator("[data-field=aim]")).to_have_value("The original aim")

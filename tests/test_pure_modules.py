@@ -273,6 +273,29 @@ def test_undo_of_an_import_removes_the_imported_answers_and_keeps_later_edits(mo
     assert result["goals"] == [{"goal": "Edited after"}], "an edit made after the import stays"
 
 
+def test_two_replacements_undone_last_first_give_back_the_original_exactly(modules):
+    """Tab A imports (10), tab B imports (20); B undoes, then A: the original is back, unmixed,
+    and each record says which change it reflects, so each Undo lines up with its own."""
+    result = run(
+        modules,
+        "storage/store.mjs",
+        """
+        const c = await import("/components/storage/changes.mjs");
+        const original = m.applyEdits(m.emptyRecord(arg), [{field: "aim", value: "Original"},
+            {group: "goals", row: "r1", field: "goal", value: "Original goal"}], 1);
+        const fileA = c.replaceAnswers(original, {answers: {aim: "A", goals: [{goal: "Goal A"}]}, stale: {}}, 10);
+        const fileB = c.replaceAnswers(fileA, {answers: {"next-cycle": "2027-01-01"}, stale: {}}, 20);
+        const undoneB = c.undoReplace(fileB, fileA, 20, 30);
+        const undoneA = c.undoReplace(undoneB, original, 10, 40);
+        return [fileB.changedAt, undoneB.changedAt, undoneB.answers, undoneA.changedAt ?? null, undoneA.answers];""",
+        GOAL_PLAN,
+    )
+    assert result[0:2] == [20, 10]
+    assert result[2] == {"aim": "A", "goals": [{"goal": "Goal A"}]}
+    assert result[3] is None
+    assert result[4] == {"aim": "Original", "goals": [{"goal": "Original goal"}]}
+
+
 def test_an_edit_dropped_by_a_late_copy_is_written_again(modules):
     """Tab B applies its edit to a copy without tab A's: A sees its edit missing and must write it
     again, unless a later clear, removal or Delete all overrides it."""

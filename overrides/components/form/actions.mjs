@@ -5,7 +5,7 @@ import { SITE } from "../storage/answers.mjs";
 import { applyPlan, planImport, putBack, replacePlan } from "../storage/changes.mjs";
 import * as store from "../storage/store.mjs";
 import { download, pickFile, readJsonFile } from "../storage/files.mjs";
-import { localDay } from "../shared/dom.mjs";
+import { localDay, localTimeOf } from "../shared/dom.mjs";
 import { printForms } from "./print.mjs";
 import { shareCopyChosen } from "./audience.mjs";
 import { questionOf } from "./fields.mjs";
@@ -29,6 +29,7 @@ const ACTIONS = {
     replaceAll(form, replacePlan(form.definition), t("form.cleared"));
   },
   undo: (form) => undo(form),
+  "undo-anyway": (form) => undo(form, { anyway: true }),
   "copy-text": (form) => shareFirst(form, "copy", () => copyText(form)),
   calendar: async (form) => {
     const { eventsFrom, icsText } = await import("./calendar.mjs");
@@ -97,10 +98,18 @@ function replaceAll(form, plan, done) {
   form.messages.undoable(done);
 }
 
-/** Undo the last Clear or Import: what it removed comes back, newer edits stay. */
-function undo(form) {
+/**
+ * Undo the last Clear or Import: what it removed comes back, newer edits stay. When another tab
+ * replaced the answers since, nothing changes until that is undone there, or the reader chooses
+ * Undo anyway (what is here now is kept aside).
+ */
+function undo(form, { anyway = false } = {}) {
   if (!form.undo) return;
-  const back = putBack(form.undo, { originalSafe: form.writer.originalSafe });
+  const back = putBack(form.undo, { originalSafe: form.writer.originalSafe, anyway });
+  if (back.superseded) {
+    const time = localTimeOf(back.superseded[0].at);
+    return form.messages.show("info", t("form.replaced-since", { time }), [["undo", t("messages.undo")], ["undo-anyway", t("messages.undo-anyway")]]);
+  }
   if (back.failed) {
     form.messages.storageFailed(back.failed, back.detail);
     return form.messages.status(t("form.not-undone"));
@@ -109,7 +118,7 @@ function undo(form) {
   if (back.nothingBack) return form.messages.show("info", t("form.deleted-since"), []);
   form.reread();
   form.messages.dismiss();
-  form.messages.status(t("form.answers-back"));
+  form.messages.status(anyway ? t("form.answers-back-kept-aside") : t("form.answers-back"));
 }
 
 /** {field id: its question}, for text made from the answers (calendar descriptions). */

@@ -8,7 +8,7 @@ import { downloadAllAnswers, savedEntries, worthListing } from "./export-all.mjs
 import { lastBackupWords, markBackedUp } from "../backup/backup.mjs";
 import { Messages } from "../shared/messages.mjs";
 import * as store from "../storage/store.mjs";
-import { element, localDateOf, localDay } from "../shared/dom.mjs";
+import { element, localDateOf, localDay, localTimeOf } from "../shared/dom.mjs";
 import { startRoots } from "../shared/start.mjs";
 import { t } from "../shared/strings.mjs";
 
@@ -190,14 +190,20 @@ class SavedAnswers {
     this.messages.show("info", parts.join(" "), []);
   }
 
-  undoLast() {
+  /** Undo the last Import all or Delete all; a worksheet replaced since waits, as on a worksheet. */
+  undoLast({ anyway = false } = {}) {
     if (!this.undo) return;
-    const back = putBack(this.undo);
+    const back = putBack(this.undo, { anyway });
     this.render();
+    if (back.superseded) {
+      const names = titles(back.superseded.map(({ formId }) => this.byId.get(formId)?.title ?? formId));
+      const time = localTimeOf(Math.max(...back.superseded.map(({ at }) => at)));
+      return this.messages.show("info", t("saved.replaced-since", { titles: names, time }), [["undo", t("messages.undo")], ["undo-anyway", t("messages.undo-anyway")]]);
+    }
     if (back.failed) return this.messages.problem(t("saved.not-put-back", { why: storageWords(back.failed) }));
     this.undo = null;
     this.messages.dismiss();
-    this.messages.status(back.nothingBack ? t("form.deleted-since") : t("saved.answers-back"));
+    this.messages.status(back.nothingBack ? t("form.deleted-since") : (anyway ? t("saved.answers-back-kept-aside") : t("saved.answers-back")));
   }
 }
 
@@ -249,6 +255,7 @@ const ACTIONS = {
   "copy-moved": (view, button) => view.copyMoved(button.dataset.path),
   "delete-all": (view) => view.deleteAll(),
   undo: (view) => view.undoLast(),
+  "undo-anyway": (view) => view.undoLast({ anyway: true }),
   "download-aside": (view, button) => {
     const { raw } = store.readRaw(button.dataset.key);
     const { formId } = store.describeAside(button.dataset.key);

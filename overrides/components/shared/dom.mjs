@@ -31,3 +31,8 @@ export function localDateOf(isoTime) {
   const day = localDay(isoTime);
   return day ? longDate(day) : "";
 }
+
+/** A stamp (milliseconds since 1970) as the reader's local time of day, e.g. "10:32 AM". */
+export function localTimeOf(at) {
+  return new Date(at).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
+}

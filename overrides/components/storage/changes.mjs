@@ -3,7 +3,7 @@
 // through the store, and one Undo puts back what a change wrote, for a worksheet and for My
 // answers alike (README.md beside this file: "Undo").
 
-import { SITE, copyOf, importable, isPlainObject, limitProblem, put } from "./answers.mjs";
+import { SITE, copyOf, hasOwn, importable, isPlainObject, limitProblem, put } from "./answers.mjs";
 import * as store from "./store.mjs";
 import { localDateOf } from "../shared/dom.mjs";
 import { t } from "../shared/strings.mjs";
@@ -92,7 +92,12 @@ function safeId(value) {
  * undoReplace tell the replacement's answers from edits made after it.
  */
 export function replaceAnswers(record, next, at) {
-  const out = { ...store.emptyRecord({ id: record.form, version: record.version }), removed: { ...record.removed }, clearedAt: at };
+  const out = {
+    ...store.emptyRecord({ id: record.form, version: record.version }),
+    removed: { ...record.removed },
+    clearedAt: at,
+    changedAt: at, // the bulk change this record now reflects: Undo checks it is still its own
+  };
   for (const [group, ids] of Object.entries(record.rows)) for (const id of ids) put(out.removed, `${group}/${id}`, at);
   out.stale = { ...next.stale };
   for (const [field, value] of Object.entries(next.answers)) {
@@ -138,11 +143,27 @@ export function undoReplace(record, snapshot, since, at) {
     if (Array.isArray(value)) restoreRows(out, snapshot, field, newer, at);
     else if (!newer(field)) {
       put(out.answers, field, value);
-      put(out.stamps, field, at);
+      restoreStamp(out, snapshot, field);
     }
   }
   out.stale = { ...snapshot.stale, ...out.stale };
-  return out;
+  return reflectingChangeOf(out, snapshot);
+}
+
+/**
+ * An answer put back keeps the stamp it had, not the time of the Undo: to an older Undo (in any
+ * tab) it is then what it is, an answer from before that change, never a newer edit that wins.
+ */
+function restoreStamp(out, snapshot, key) {
+  if (hasOwn(snapshot.stamps, key)) put(out.stamps, key, snapshot.stamps[key]);
+  else delete out.stamps[key];
+}
+
+/** `record` reflects the change `snapshot` did again, so that change's Undo (in any tab) lines up. */
+function reflectingChangeOf(record, snapshot) {
+  if (snapshot.changedAt) record.changedAt = snapshot.changedAt;
+  else delete record.changedAt;
+  return record;
 }
 
 function restoreRows(out, snapshot, group, newer, at) {
@@ -152,10 +173,11 @@ function restoreRows(out, snapshot, group, newer, at) {
   snapshot.rows[group].forEach((id, i) => {
     delete out.removed[`${group}/${id}`];
     const index = store.ensureRow(out, group, id, at);
+    restoreStamp(out, snapshot, `${group}/${id}`);
     for (const [cell, value] of Object.entries(snapshot.answers[group][i])) {
       if (newer(`${group}/${id}/${cell}`)) continue;
       put(out.answers[group][index], cell, value);
-      put(out.stamps, `${group}/${id}/${cell}`, at);
+      restoreStamp(out, snapshot, `${group}/${id}/${cell}`);
     }
   });
   for (const [id, row] of later) {
@@ -178,7 +200,7 @@ export function applyPlan(plan, at, options = {}) {
   const undo = undoPoint([
     ...plan.replace.map(({ form }) => [store.formKey(form.id), form]),
     ...plan.unknown.map(({ formId }) => [store.formKey(formId), null]),
-  ], at);
+  ], at, at);
   const failed = writePlan(plan, at, undo.written, options);
   if (!failed) return { undo };
   putBack(undo, options);
@@ -220,7 +242,7 @@ function writePlan(plan, at, written, options) {
 export function deleteAll(keys, catalogue) {
   const byId = new Map(catalogue.map((form) => [form.id, form]));
   const at = store.stamp();
-  const undo = undoPoint(keys.map((key) => [key, store.isFormKey(key) ? byId.get(store.formIdOf(key)) ?? null : null]), at);
+  const undo = undoPoint(keys.map((key) => [key, store.isFormKey(key) ? byId.get(store.formIdOf(key)) ?? null : null]), at, 0);
   undo.mark = store.readRaw(store.DELETED_ALL_KEY).raw ?? null;
   const marked = store.writeRaw(store.DELETED_ALL_KEY, String(at));
   if (!marked.ok && marked.reason !== "quota") return { failed: marked.reason };
@@ -230,10 +252,15 @@ export function deleteAll(keys, catalogue) {
   return { undo };
 }
 
-/** What `keys` hold now ([key, definition or null]), kept so putBack can bring it back. */
-function undoPoint(keys, at) {
+/**
+ * What `keys` hold now ([key, definition or null]), kept so putBack can bring it back. `leaves`:
+ * the change a record reflects right after this one (its own stamp; 0 for Delete all, which
+ * leaves none), to tell later bulk changes from edits.
+ */
+function undoPoint(keys, at, leaves) {
   return {
     at,
+    leaves,
     before: new Map(keys.map(([key]) => [key, store.readRaw(key).raw ?? null])),
     forms: new Map(keys.filter(([, form]) => form).map(([key, form]) => [key, form])),
     existing: new Set(store.listKeys().keys),
@@ -243,18 +270,27 @@ function undoPoint(keys, at) {
 
 /**
  * Put back what a change wrote or removed: {} when done, {failed: reason} when storage refused a
- * part (Undo can be tried again), {nothingBack: true} when Delete all came after the change. A
- * record no one wrote since comes back exactly as it was; any other is merged with
- * store.undoReplace, and an answer written after the change wins.
+ * part (Undo can be tried again), {nothingBack: true} when Delete all came after the change, and
+ * {superseded: [{formId, at}]} when a later Clear, Import or Undo (in any tab) replaced a form this
+ * change wrote: nothing is written, since merging two replacements would mix two files. That
+ * later change is undone first (then this Undo lines up again), or `anyway` keeps what is there
+ * now aside and puts back exactly what this change replaced. A record no one replaced since is
+ * merged with store.undoReplace: an answer written after the change wins.
  */
 export function putBack(undo, options = {}) {
   if (!("mark" in undo) && store.deletedAllAt() > undo.at) return { nothingBack: true };
+  const later = replacedSince(undo);
+  if (later.length && !options.anyway) return { superseded: later.map(({ formId, at }) => ({ formId, at })) };
+  for (const { formId, raw } of later) {
+    if (store.keepAside(formId, raw) === null) return { failed: "quota" };
+  }
   for (const key of undo.written) {
     if (!undo.forms.has(key) && !undo.existing.has(key)) store.remove(key); // an original or an unknown form's record the change added
   }
   let failed = null;
+  const exactly = new Set(later.map(({ key }) => key));
   for (const [key, raw] of undo.before) {
-    const result = putBackOne(undo, key, raw, options);
+    const result = exactly.has(key) ? restoreExactly(undo.forms.get(key), raw, options) : putBackOne(undo, key, raw, options);
     if (!result.ok && !(raw === null && result.reason === "unkept")) failed ??= result;
   }
   if (failed) return { failed: failed.reason, detail: failed.detail ?? "" };
@@ -263,6 +299,31 @@ export function putBack(undo, options = {}) {
     else store.writeRaw(store.DELETED_ALL_KEY, undo.mark);
   }
   return {};
+}
+
+/**
+ * The forms of `undo` that another bulk change replaced since: [{key, formId, at, raw}]. A record
+ * says which change it reflects last (changedAt); edits typed since do not change that.
+ */
+function replacedSince(undo) {
+  const later = [];
+  for (const [key, form] of undo.forms) {
+    const now = store.readForm(form);
+    const at = now.ok && now.record ? now.record.changedAt ?? 0 : 0;
+    if (at && at !== undo.leaves) later.push({ key, formId: form.id, at, raw: now.raw });
+  }
+  return later;
+}
+
+/**
+ * The answers `raw` held, and only those: what is there now was kept aside first. Written as a
+ * replacement at this moment, so an edit a tab made before it is not sent again over it.
+ */
+function restoreExactly(form, raw, options) {
+  const snapshot = raw === null ? store.emptyRecord(form) : store.checkRecord(raw, form).record;
+  const at = store.stamp();
+  // A change of its own (changedAt: at): an older Undo, in any tab, no longer lines up with it.
+  return store.updateForm(form, (record) => replaceAnswers(record, snapshot, at), { ...options, originalSafe: true });
 }
 
 function putBackOne(undo, key, raw, options) {

@@ -212,6 +212,7 @@ export function checkRecord(raw, definition) {
     stamps: numbersOf(data.format === RECORD_FORMAT ? data.stamps : null),
     removed: numbersOf(data.format === RECORD_FORMAT ? data.removed : null),
     ...(Number.isFinite(data.clearedAt) && data.format === RECORD_FORMAT ? { clearedAt: data.clearedAt } : {}),
+    ...(Number.isFinite(data.changedAt) && data.format === RECORD_FORMAT ? { changedAt: data.changedAt } : {}),
     stale: { ...(isPlainObject(data.stale) ? data.stale : {}), ...sorted.stale },
   };
   for (const [group, rows] of Object.entries(sorted.answers)) {
