@@ -864,9 +864,13 @@ def test_undo_across_tabs_restores_what_each_tab_replaced_and_never_mixes_two_fi
     page.get_by_role("button", name="Undo").click()
     notice = worksheet.locator("[data-alert]")
     expect(notice).to_contain_text("Not undone yet")
+    expect(notice).to_be_focused()  # the button pressed is gone: focus moves to the choice
     assert goal_plan_answers(page) == ("Aim from file B", ["Goal from file B"]), "nothing changed, nothing mixed"
     if order == "the first tab undoes anyway":
-        notice.get_by_role("button", name="Undo anyway").click()
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        expect(notice.get_by_role("button", name="Undo anyway")).to_be_focused()
+        page.keyboard.press("Enter")
         expect(worksheet.locator("[data-status]")).to_have_text(
             "Your answers are back. What was here before is kept aside on My answers."
         )

@@ -108,7 +108,7 @@ function undo(form, { anyway = false } = {}) {
   const back = putBack(form.undo, { originalSafe: form.writer.originalSafe, anyway });
   if (back.superseded) {
     const time = localTimeOf(back.superseded[0].at);
-    return form.messages.show("info", t("form.replaced-since", { time }), [["undo", t("messages.undo")], ["undo-anyway", t("messages.undo-anyway")]]);
+    return form.messages.choice(t("form.replaced-since", { time }), [["undo", t("messages.undo")], ["undo-anyway", t("messages.undo-anyway")]]);
   }
   if (back.failed) {
     form.messages.storageFailed(back.failed, back.detail);

@@ -198,7 +198,7 @@ class SavedAnswers {
     if (back.superseded) {
       const names = titles(back.superseded.map(({ formId }) => this.byId.get(formId)?.title ?? formId));
       const time = localTimeOf(Math.max(...back.superseded.map(({ at }) => at)));
-      return this.messages.show("info", t("saved.replaced-since", { titles: names, time }), [["undo", t("messages.undo")], ["undo-anyway", t("messages.undo-anyway")]]);
+      return this.messages.choice(t("saved.replaced-since", { titles: names, time }), [["undo", t("messages.undo")], ["undo-anyway", t("messages.undo-anyway")]]);
     }
     if (back.failed) return this.messages.problem(t("saved.not-put-back", { why: storageWords(back.failed) }));
     this.undo = null;

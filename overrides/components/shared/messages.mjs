@@ -72,6 +72,12 @@ export class Messages {
     this.box.focus();
   }
 
+  /** A message with a choice, shown in place of the button just pressed: focus moves to it. */
+  choice(text, actions) {
+    this.show("info", text, actions);
+    this.box.focus();
+  }
+
   undoable(text) {
     this.show("info", text, [["undo", t("messages.undo")]]);
   }
