@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlparse
@@ -100,7 +101,7 @@ def site(shared_build):
     built = shared_build("default")
     server = built.serve()
     yield Site(url=built.url, dir=built.dir)
-    server.shutdown()
+    built.stop_serving(server)
 
 
 @pytest.fixture(scope="session")
@@ -126,7 +127,23 @@ class SharedBuild:
         return urlparse(self.url).port
 
     def serve(self) -> StaticServer:
+        self._serving.mkdir(exist_ok=True)
+        (self._serving / str(os.getpid())).touch()
         return StaticServer(self.dir, self.port, shared_port=True).start()
+
+    def stop_serving(self, server: StaticServer, wait_s: float = 600) -> None:
+        """Stop once every worker serving this port is done: the kernel resets the connections
+        queued on a listening socket that closes, so a worker that finished first would break
+        the page loads of the others (ERR_CONNECTION_RESET) if it closed its socket at once."""
+        (self._serving / str(os.getpid())).unlink(missing_ok=True)
+        deadline = time.monotonic() + wait_s
+        while any(_alive(int(mark.name)) for mark in self._serving.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        server.shutdown()
+
+    @property
+    def _serving(self) -> Path:
+        return self.dir.with_name(self.dir.name + ".serving")
 
     @classmethod
     def get(cls, builds: Path, variant: str, prepare=None, copy_project=None) -> SharedBuild:
@@ -155,6 +172,14 @@ class SharedBuild:
             "dir": str(out),
             "output": f"{result.stdout}\n{result.stderr}",
         }
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 class Site:
