@@ -32,19 +32,20 @@ BUDGETS = {
     "foreign_requests_max": 0,
     # Navigation start -> every seeded value on the page, ~100 KB saved (median of the loads).
     "restore_median_ms_max": 100.0,
-    # Keystroke -> answer saved, with ~100 KB of answers saved (milliseconds).
-    "keystroke_median_ms_max": 16.0,
-    "keystroke_worst_ms_max": 50.0,
+    # Keystroke work: the script time one keystroke costs, its write included, in the achievements
+    # log holding its maximum of 500 wins (timings.keystroke_work), {CPU rate: (median, worst)}.
+    # Keystroke -> saved is reported beside it without a budget: writes are coalesced on purpose
+    # (at most one per 100 ms, flushed when the page is hidden or closed), so its delay is a
+    # choice that costs the reader nothing, while the work is what makes typing lag.
+    "keystroke_work_ms_max": {1: (4.0, 8.0), 4: (8.0, 16.0)},
     # At phone speed (config.CPU_THROTTLE, 4x), ~100 KB saved: no empty-form flash (every answer
-    # shown no later than one frame after first contentful paint, median of the loads), and no
-    # keystroke slower than one frame to save.
+    # shown no later than one frame after first contentful paint, median of the loads).
     "throttled_restore_after_fcp_ms_max": 16.0,
-    "throttled_keystroke_worst_ms_max": 16.0,
     # At phone speed, first contentful paint (median of the loads) at most this much after the
     # same page's with JavaScript off: the scripts cost the first paint nothing.
     "throttled_fcp_over_no_scripts_max_ms": 50.0,
-    # Restore and keystroke -> saved (medians, each CPU rate) at most the previous release's,
-    # measured in the same run on the same worksheet with the same answers.
+    # Restore and keystroke work (medians, each CPU rate) at most the previous release's,
+    # measured in the same run on the same worksheets with the same answers.
     "slower_than_previous_max_ms": 0.0,
     # Wall time of `mkdocs build --strict` of our site (seconds).
     "strict_build_s_max": 10.0,
@@ -149,13 +150,13 @@ def check_against_previous(heavy, previous) -> list[Check]:
     """Restore and keystroke medians at each CPU rate, ours against the previous release's."""
     limit = BUDGETS["slower_than_previous_max_ms"]
     checks = []
-    for what in ("restore", "keystroke"):
+    for what in ("restore", "work"):
         for rate, ours in getattr(heavy, what).items():
             theirs = getattr(previous, what)[rate]
             ok = ours.median is not None and theirs.median is not None and ours.median <= theirs.median + limit
             checks.append(
                 Check(
-                    f"{rate:g}x CPU: {what} median <= the previous release's",
+                    f"{rate:g}x CPU: {'keystroke work' if what == 'work' else what} median <= the previous release's",
                     ok,
                     f"{fmt_ms(ours.median)} vs {fmt_ms(theirs.median)}",
                 )
@@ -175,11 +176,9 @@ def foreign_checks(result) -> list[Check]:
     ]
 
 
-def check_throttled(keystroke, restore, rate: float) -> list[Check]:
-    """Phone speed: no empty-form flash, no keystroke slower than a frame to save."""
+def check_throttled(restore, rate: float) -> list[Check]:
+    """Phone speed: no empty-form flash."""
     flash_max = BUDGETS["throttled_restore_after_fcp_ms_max"]
-    worst_max = BUDGETS["throttled_keystroke_worst_ms_max"]
-    missing = f", {keystroke.missing} keystroke(s) never saved" if keystroke.missing else ""
     gaps = ", ".join("never" if g is None else f"{g:+.0f}" for g in restore.after_fcp)
     flash = restore.after_fcp_median
     return [
@@ -189,30 +188,32 @@ def check_throttled(keystroke, restore, rate: float) -> list[Check]:
             f"{fmt_ms(flash)} (restore {fmt_ms(restore.median)}, FCP {fmt_ms(restore.fcp_median)}; "
             f"per load: {gaps} ms)",
         ),
-        Check(
-            f"{rate:g}x CPU: keystroke -> saved worst <= {worst_max:g} ms",
-            keystroke.worst is not None and keystroke.worst <= worst_max,
-            f"{fmt_ms(keystroke.worst)} (median {fmt_ms(keystroke.median)}){missing}",
-        ),
     ]
 
 
-def check_timings(keystroke, restore, build_s: float) -> list[Check]:
-    median_max, worst_max = BUDGETS["keystroke_median_ms_max"], BUDGETS["keystroke_worst_ms_max"]
-    missing = f", {keystroke.missing} keystroke(s) never saved" if keystroke.missing else ""
+def check_work(work: dict) -> list[Check]:
+    """Keystroke work at each CPU rate: median and worst script time per key, every key saved."""
+    checks = []
+    for rate, timing in work.items():
+        median_max, worst_max = BUDGETS["keystroke_work_ms_max"][rate]
+        missing = f", {timing.missing} keystroke(s) never saved" if timing.missing else ""
+        checks.append(
+            Check(
+                f"{rate:g}x CPU: keystroke work (500 wins) median <= {median_max:g} ms, worst <= {worst_max:g} ms",
+                timing.median is not None
+                and timing.worst is not None
+                and timing.median <= median_max
+                and timing.worst <= worst_max,
+                f"median {fmt_ms(timing.median)}, worst {fmt_ms(timing.worst)}{missing}",
+            )
+        )
+    return checks
+
+
+def check_timings(restore, build_s: float) -> list[Check]:
     not_restored = f", {restore.missing} load(s) never showed every answer" if restore.missing else ""
     restore_max = BUDGETS["restore_median_ms_max"]
     return [
-        Check(
-            f"keystroke -> saved median < {median_max:g} ms",
-            keystroke.median is not None and keystroke.median < median_max,
-            f"{fmt_ms(keystroke.median)}{missing}",
-        ),
-        Check(
-            f"keystroke -> saved worst < {worst_max:g} ms",
-            keystroke.worst is not None and keystroke.worst < worst_max,
-            f"{fmt_ms(keystroke.worst)}{missing}",
-        ),
         Check(
             f"restore (from navigation start) median <= {restore_max:g} ms, every load restored",
             not restore.missing and restore.median is not None and restore.median <= restore_max,

@@ -111,20 +111,28 @@ def timings_table(heavy, build_s: float | None, baseline_build_s: float | None, 
     saved = f"{heavy.saved_bytes / KIB:.0f} KiB saved"
     header = ["Measure", "CPU", "Median", "Worst", "Samples", "Budget", "How"]
     rows = []
-    for rate, keystroke in heavy.keystroke.items():
-        budget = (
-            f"median < {BUDGETS['keystroke_median_ms_max']:g} ms, worst < {BUDGETS['keystroke_worst_ms_max']:g} ms"
-            if rate == 1
-            else f"worst ≤ {BUDGETS['throttled_keystroke_worst_ms_max']:g} ms"
-        )
+    for rate, work in heavy.work.items():
+        median_max, worst_max = BUDGETS["keystroke_work_ms_max"][rate]
         rows.append(
             [
-                f"Keystroke → answer saved ({worksheet}, {saved})",
+                "Keystroke work: script time per key, its write included (achievements, 500 wins)",
+                f"{rate:g}x",
+                fmt_ms(work.median),
+                fmt_ms(work.worst),
+                f"{len(work.measured)}/{len(work.values)}",
+                f"median ≤ {median_max:g} ms, worst ≤ {worst_max:g} ms",
+                work.method,
+            ]
+        )
+    for rate, keystroke in heavy.keystroke.items():
+        rows.append(
+            [
+                f"Keystroke → answer saved ({worksheet}, {saved}; writes coalesced up to 100 ms on purpose)",
                 f"{rate:g}x",
                 fmt_ms(keystroke.median),
                 fmt_ms(keystroke.worst),
                 f"{len(keystroke.measured)}/{len(keystroke.values)}",
-                budget,
+                "reported, no budget (see keystroke work)",
                 keystroke.method,
             ]
         )

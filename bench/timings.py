@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from config import KEYSTROKES, RESTORE_LOADS, STORAGE_PREFIX
+from config import KEYSTROKES, RESTORE_LOADS, STORAGE_PREFIX, WORK_SETTLE_MS
 from worksheets import ROOT, SHOWN_VALUES, open_form
 
 # Each keydown (capture phase, so before the page's own handlers) waits for the next save.
@@ -136,6 +136,38 @@ def keystrokes(context, url: str, cpu: float = 1) -> Timing:
             page.evaluate("window.__bench.pending = []")
             timing.values.append(None)
         page.wait_for_timeout(30)  # typing pace, and idle time for the page between keys
+    page.close()
+    return timing
+
+
+def keystroke_work(context, url: str, cpu: float = 1) -> Timing:
+    """The script time each keystroke costs, its write included: Chromium's own counter
+    (Performance.getMetrics ScriptDuration) read before the key and WORK_SETTLE_MS after it, with
+    no script of ours run in the page in between. Engine-agnostic, and blind to idle waits (a
+    coalesced write costs its work, not its delay). A key that was never saved counts as missing."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    if cpu != 1:
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
+    cdp.send("Performance.enable")
+    page.add_init_script(KEYSTROKE_PROBE % json.dumps(STORAGE_PREFIX))
+    open_form(page, url)
+    page.locator(f"{ROOT} :is(textarea, input[type=text]):visible").first.click()
+    page.keyboard.press("End")
+    page.wait_for_timeout(500)  # the click's own work settles first
+
+    def script_ms() -> float:
+        metrics = cdp.send("Performance.getMetrics")["metrics"]
+        return 1000 * next(m["value"] for m in metrics if m["name"] == "ScriptDuration")
+
+    timing = Timing(method=f"Chromium's ScriptDuration from just before a key to {WORK_SETTLE_MS} ms after it")
+    for i in range(KEYSTROKES):
+        before = script_ms()
+        page.keyboard.press("x")
+        page.wait_for_timeout(WORK_SETTLE_MS)
+        spent = script_ms() - before
+        saved = page.evaluate("n => window.__bench.latencies.length >= n", i + 1)
+        timing.values.append(spent if saved else None)
     page.close()
     return timing
 

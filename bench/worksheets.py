@@ -8,6 +8,7 @@ tests' own helper (tests/formkit.py), so the bench and the tests agree on "ready
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import Counter
@@ -144,6 +145,34 @@ def seed(page, url: str, chars: int, row_clicks: int) -> Seeded:
     tick_every_box(page)
     total = wait_saved(page)
     return Seeded(expected=shown_values(page), saved_bytes=total - before, saved_total=total)
+
+
+def seed_by_import(page, url: str, form_id: str, answers: dict, folder) -> None:
+    """Give a form `answers` through its own Import answers button and the file chooser: the
+    file format every release reads, so both releases measured hold the same answers."""
+    path = folder / f"{form_id}-bench.json"
+    path.write_text(json.dumps({"site": "after-the-no", "form": form_id, "version": 1, "answers": answers}))
+    open_form(page, url)
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_file_chooser() as chooser:
+        page.locator(ROOT).get_by_role("button", name="Import answers").click()
+    chooser.value.set_files(str(path))
+    page.locator(f"{ROOT} [data-alert]").first.wait_for()
+    wait_saved(page)
+
+
+def wins(count: int) -> list[dict]:
+    """`count` wins of the achievements log with every field filled."""
+    return [
+        {
+            "date": f"20{10 + n % 17:02d}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+            "what": prose(80, n),
+            "impact": prose(80, n + 1),
+            "praise": prose(40, n + 2),
+            "skill": prose(20, n + 3),
+        }
+        for n in range(count)
+    ]
 
 
 def count_shown(shown: dict[str, str], expected: dict[str, str]) -> int:

@@ -351,6 +351,7 @@ def test_a_copy_chosen_per_worksheet_in_an_older_release_carries_over_with_nothi
       Object.assign(record.stamps, {"copy--print": 2, "private--plan-b": 2, "plan-b-signs": 2});
       localStorage.setItem(key, JSON.stringify(record));
       localStorage.removeItem(key.replace(/form:goal-plan$/, "print-copy"));
+      localStorage.removeItem(key.replace(/form:goal-plan$/, "migrated"));  // that release ran no migration
     }""")
     root = reload_form(page)
     open_actions(page)

@@ -4,6 +4,7 @@ without building the site: overrides/ is served as it is, and each test imports 
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pytest
@@ -445,3 +446,18 @@ def test_dates_shown_to_the_reader_are_local(browser):
         )
         context.close()
     assert result == ["2026-11-25", "November 25, 2026", "June 1, 2027"]
+
+
+def test_only_the_storage_modules_touch_storage():
+    """One store API (issue 28): components read and write through storage/store.mjs, which reports
+    every failure. The inline first-paint script is the one exception: it runs before any module
+    can load, and only reads."""
+    exceptions = {"form/first-paint.js": "reads the saved record before the first paint"}
+    touching = []
+    for path in sorted((ROOT / "overrides" / "components").rglob("*.*js")):
+        name = path.relative_to(ROOT / "overrides" / "components").as_posix()
+        if name.startswith("storage/") or name in exceptions:
+            continue
+        if re.search(r"\blocalStorage\b|\b(readRaw|writeRaw|adoptLegacyKeys)\b", path.read_text(encoding="utf-8")):
+            touching.append(name)
+    assert not touching, f"these go around the store: {touching}"

@@ -466,6 +466,11 @@ def test_invariant_answers_saved_before_namespacing_are_adopted(page):
     expect(root.locator("[data-field=aim]")).to_have_value("Saved by the previous release")
     assert stored(page)["answers"]["aim"] == "Saved by the previous release"
     assert page.evaluate("localStorage.getItem('after-the-no:form:goal-plan')") is None
+    # Once: the version key says so, and later page loads no longer look through storage.
+    assert page.evaluate("k => localStorage.getItem(k)", NAMESPACE + "migrated") == "2"
+    page.evaluate("() => localStorage.setItem('after-the-no:form:achievements', '{}')")
+    reload_form(page)
+    assert page.evaluate("localStorage.getItem('after-the-no:form:achievements')") == "{}"
 
 
 def test_invariant_the_empty_rows_a_form_starts_with_keep_their_place(page, new_watched_page):

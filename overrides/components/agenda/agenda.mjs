@@ -5,10 +5,11 @@
 // private, comes from the data (data-config), never from names written here. Answers are read
 // through the forms' own checked path (store.readForm: migrate, then validate).
 
-import { adoptLegacyKeys, readForm } from "../storage/store.mjs";
+import { readForm } from "../storage/store.mjs";
+import { migrateOnce } from "../storage/migrate.mjs";
 import { biggestGaps } from "../gap-chart/gaps.mjs";
 import { element as el, longDate } from "../shared/dom.mjs";
-import { startRoots } from "../shared/start.mjs";
+import { keptInStep, startRoots } from "../shared/start.mjs";
 import { t } from "../shared/strings.mjs";
 
 /** Start one agenda root (startRoots calls this once per root). */
@@ -19,20 +20,11 @@ export function init(root) {
   root.dataset.enhanced = "true";
 }
 
-const shown = new Set();
 // Back from the back-forward cache, or another tab saved: the other worksheets may have changed.
-for (const type of ["pageshow", "storage"]) {
-  window.addEventListener(type, (event) => {
-    if (type === "pageshow" && !event.persisted) return;
-    for (const root of shown) {
-      if (root.isConnected) draw(root, JSON.parse(root.dataset.config));
-      else shown.delete(root);
-    }
-  });
-}
+const shown = keptInStep((root) => draw(root, JSON.parse(root.dataset.config)), { storage: true });
 
 function draw(root, config) {
-  adoptLegacyKeys();
+  migrateOnce();
   const saved = {};
   for (const [formId, definition] of Object.entries(config.definitions)) {
     const read = readForm(definition);

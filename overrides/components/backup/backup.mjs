@@ -10,58 +10,49 @@ import { downloadAllAnswers } from "../saved-answers/export-all.mjs";
 import { element, localDateOf } from "../shared/dom.mjs";
 import { t } from "../shared/strings.mjs";
 
-/** When the reader last saved the Export all file (ms). */
-const BACKUP_KEY = `${store.NAMESPACE}backup-saved`;
-/** When the reader asked to be reminded later (ms). */
-const LATER_KEY = `${store.NAMESPACE}backup-later`;
+/** When the reader last saved the Export all file (ms): a setting. */
+const BACKUP = "backup-saved";
+/** When the reader asked to be reminded later (ms): a setting. */
+const LATER = "backup-later";
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** The parts of a page the notice goes above: worksheets, the plan at a glance, My answers. */
 const PLACES = "[data-worksheet], [data-plan-glance], [data-saved-answers]";
 
-const timeIn = (key) => {
-  const at = Number(store.readRaw(key).raw);
+const timeIn = (setting) => {
+  const at = Number(store.readSetting(setting));
   return Number.isFinite(at) && at > 0 ? at : 0;
 };
 
 /** "Last backup: never" or "Last backup: June 1, 2027". */
 export function lastBackupWords() {
-  const at = timeIn(BACKUP_KEY);
+  const at = timeIn(BACKUP);
   return at ? t("backup.last", { date: localDateOf(new Date(at).toISOString()) }) : t("backup.never");
 }
 
 /** The Export all file was just saved: every notice goes, and My answers shows the new date. */
 export function markBackedUp() {
-  store.writeRaw(BACKUP_KEY, String(Date.now()));
+  store.writeSetting(BACKUP, String(Date.now()));
   for (const line of document.querySelectorAll("[data-last-backup]")) line.textContent = lastBackupWords();
 }
 
 /** True when an answer written more than a week ago is in no backup since, and no "later" is running. */
 export function backupDue(now = Date.now()) {
-  const later = timeIn(LATER_KEY);
+  const later = timeIn(LATER);
   if (later && now - later < WEEK_MS) return false;
-  const oldest = oldestAnswerSince(timeIn(BACKUP_KEY));
+  const oldest = oldestAnswerSince(timeIn(BACKUP));
   return oldest > 0 && now - oldest > WEEK_MS;
 }
 
 /** When the oldest answer written after `since` was written (ms), or 0 when there is none. */
 function oldestAnswerSince(since) {
   let oldest = 0;
-  for (const key of store.listKeys().keys.filter(store.isFormKey)) {
-    const record = parsed(store.readRaw(key).raw);
+  for (const { data: record } of store.storedRecords()) {
     if (!isPlainObject(record) || !hasContent(record.answers)) continue;
     const times = isPlainObject(record.stamps) ? Object.values(record.stamps).filter(Number.isFinite) : [];
     if (!times.length) times.push(Date.parse(record.savedAt));
     for (const at of times) if (at > since && (!oldest || at < oldest)) oldest = at;
   }
   return oldest;
-}
-
-function parsed(raw) {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return null;
-  }
 }
 
 /** Show the notice above the page's first worksheet, glance or My answers, when one is due. */
@@ -82,7 +73,7 @@ export function showBackupReminder() {
     settle(notice, t("backup.saved"));
   });
   later.addEventListener("click", () => {
-    store.writeRaw(LATER_KEY, String(Date.now()));
+    store.writeSetting(LATER, String(Date.now()));
     settle(notice, t("backup.later-done"));
   });
   place.before(notice);
@@ -110,4 +101,12 @@ function knownForms() {
     if (form?.id) byId.set(form.id, form);
   }
   return byId;
+}
+
+function parsed(json) {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return null;
+  }
 }

@@ -2,48 +2,25 @@
 // worksheet, the glance and the starting point), "share" until the reader chooses their own copy.
 // A reader who prints for themselves loses nothing by choosing once; one who prints for a manager
 // and never saw the choice never hands over a private answer. Kept under the guide's namespace
-// (store.PRINT_COPY_KEY), so Delete all removes it with everything else.
+// (the setting "print-copy"), so Delete all removes it with everything else.
 
-import { NAMESPACE, PRINT_COPY_KEY, formKey, listKeys, readRaw, writeRaw } from "../storage/store.mjs";
+import { readSetting, settingKey, writeSetting } from "../storage/store.mjs";
+import { migrateOnce } from "../storage/migrate.mjs";
 import { localDay, longDate } from "../shared/dom.mjs";
 import { t } from "../shared/strings.mjs";
 
 const CHOICES = ["share", "own"];
-/** Where the choice lived before it was one for the guide: per worksheet, and the glance's own. */
-const LEGACY_FIELD = "copy--print";
-const LEGACY_GLANCE_KEY = `${NAMESPACE}glance-copy`;
+const PRINT_COPY = "print-copy";
 
-/** "share" or "own". An older release's choice is carried over once (migrate), nothing lost. */
+/** "share" or "own". An older release's choice is carried over once (storage/migrate.mjs). */
 export function printCopy() {
-  const saved = readRaw(PRINT_COPY_KEY).raw;
-  if (CHOICES.includes(saved)) return saved;
-  const legacy = legacyChoice();
-  if (legacy) writeRaw(PRINT_COPY_KEY, legacy);
-  return legacy ?? "share";
+  migrateOnce();
+  const saved = readSetting(PRINT_COPY);
+  return CHOICES.includes(saved) ? saved : "share";
 }
 
 export function shareChosen() {
   return printCopy() === "share";
-}
-
-/** The reader's latest choice in an older release: the newest `copy--print` of any worksheet
-    (each answer carries when it was written), else the glance's own; null when there is none. */
-function legacyChoice() {
-  let latest = null;
-  for (const key of listKeys(formKey("")).keys) {
-    try {
-      const record = JSON.parse(readRaw(key).raw);
-      const value = record?.answers?.[LEGACY_FIELD];
-      const at = Number(record?.stamps?.[LEGACY_FIELD] ?? 0);
-      if ((value === "share" || value === "everything") && (!latest || at >= latest.at)) latest = { value, at };
-    } catch {
-      // An unreadable record holds no choice; the worksheet itself keeps it aside when opened.
-    }
-  }
-  const glance = readRaw(LEGACY_GLANCE_KEY).raw;
-  if (!latest && (glance === "share" || glance === "everything")) latest = { value: glance };
-  if (!latest) return null;
-  return latest.value === "share" ? "share" : "own";
 }
 
 /** Bind a root's radios ([data-print-copy]) to the choice, and name its buttons for it. */
@@ -52,7 +29,7 @@ export function startCopyChoice(root, onChange = () => {}) {
   for (const radio of root.querySelectorAll("[data-print-copy]")) {
     radio.addEventListener("change", () => {
       if (!radio.checked) return;
-      writeRaw(PRINT_COPY_KEY, radio.value);
+      writeSetting(PRINT_COPY, radio.value);
       showChoice();
     });
   }
@@ -84,18 +61,16 @@ function buttonName(action, choice) {
 
 // Chosen in another tab: this one follows. Bound once per visit.
 window.addEventListener("storage", (event) => {
-  if (event.key === PRINT_COPY_KEY || event.key === null) showChoice();
+  if (event.key === settingKey(PRINT_COPY) || event.key === null) showChoice();
 });
 
 // The name on paper -------------------------------------------------------------------------------
 
-/** The optional name and role printed at the top of filled copies: one per browser, every form. */
-export const PAPER_NAME_KEY = `${NAMESPACE}paper-name`;
-
 /** {name, role} as the reader last entered them in this browser; empty by default. */
 export function readPaperName() {
   try {
-    const saved = JSON.parse(readRaw(PAPER_NAME_KEY).raw ?? "{}");
+    // The optional name and role printed at the top of filled copies: one per browser, every form.
+    const saved = JSON.parse(readSetting("paper-name") ?? "{}");
     return { name: String(saved.name ?? "").trim(), role: String(saved.role ?? "").trim() };
   } catch {
     return { name: "", role: "" };

@@ -7,15 +7,23 @@
 import { sortAnswers } from "../storage/answers.mjs";
 import { addRow, dateProblem, editOf, enhance, firstControl, focusPlace, groupElement, readAnswers, refresh, renumber, restoreFocus, rowsOf, writeAnswers } from "./fields.mjs";
 import * as store from "../storage/store.mjs";
+import { migrateOnce } from "../storage/migrate.mjs";
 import { FormWriter } from "../storage/writer.mjs";
 import { Messages } from "../shared/messages.mjs";
 // Binds the browser's own print (Ctrl+P) once per visit: the filled or the blank copy.
 import { readPaperName } from "./print.mjs";
 import { startCopyChoice } from "./copy-choice.mjs";
-import { startRoots } from "../shared/start.mjs";
+import { keptInStep, startRoots } from "../shared/start.mjs";
 import { t } from "../shared/strings.mjs";
 
-const live = new Set();
+// Every pageshow, from the back-forward cache (persisted) or not: the form, not the browser,
+// decides what the page shows. Back without the cache restores old control values after the
+// form ran; from the cache, storage may be newer. Show what is stored before the reader types.
+// Another tab wrote: a null key is clear().
+const live = keptInStep((form, event) => {
+  if (event.type === "pageshow") form.sync({ quiet: !event.persisted, shown: true });
+  else if (form.watches(event.key)) form.sync();
+}, { everyShow: true, storage: true });
 
 /** Start one form root (startRoots calls this once per root, see shared/start.mjs). */
 export function init(root) {
@@ -25,16 +33,6 @@ export function init(root) {
   form.start();
 }
 
-// Another tab wrote: bound once for the whole visit, not once per page. A null key is clear().
-window.addEventListener("storage", (event) => {
-  for (const form of live) if (form.root.isConnected && form.watches(event.key)) form.sync();
-});
-// Every pageshow, from the back-forward cache (persisted) or not: the form, not the browser,
-// decides what the page shows. Back without the cache restores old control values after the
-// form ran; from the cache, storage may be newer. Show what is stored before the reader types.
-window.addEventListener("pageshow", (event) => {
-  for (const form of live) if (form.root.isConnected) form.sync({ quiet: !event.persisted, shown: true });
-});
 // Writes are coalesced (storage/writer.mjs); whatever is queued goes before the page can close.
 const flushAll = () => { for (const form of live) form.writer.flush(); };
 window.addEventListener("pagehide", flushAll);
@@ -124,7 +122,7 @@ class FormController {
   // Restoring and syncing -----------------------------------------------------------------------
 
   restore() {
-    store.adoptLegacyKeys();
+    migrateOnce();
     const read = store.readForm(this.definition);
     if (!read.ok) this.messages.storageFailed(read.reason);
     if (!read.ok || !read.record) return this.show(this.record);

@@ -3,12 +3,13 @@
 // read through the forms' own checked path (store.readForm: migrate, then validate), so a
 // value a worksheet would refuse never reaches this page.
 
-import { adoptLegacyKeys, readForm } from "../storage/store.mjs";
+import { readForm } from "../storage/store.mjs";
+import { migrateOnce } from "../storage/migrate.mjs";
 import { paperMeta, shareChosen, startCopyChoice } from "../form/copy-choice.mjs";
 import { biggestGaps } from "../gap-chart/gaps.mjs";
 import { route } from "../reading-order/route.mjs";
 import { element as el, longDate } from "../shared/dom.mjs";
-import { startRoots } from "../shared/start.mjs";
+import { keptInStep, startRoots } from "../shared/start.mjs";
 import { t } from "../shared/strings.mjs";
 
 /** Start one glance root (startRoots calls this once per root). */
@@ -22,15 +23,8 @@ export function init(root) {
   root.dataset.enhanced = "true";
 }
 
-const shown = new Set();
 // Back from the back-forward cache: answers may have changed meanwhile, so read them again.
-window.addEventListener("pageshow", (event) => {
-  if (!event.persisted) return;
-  for (const root of shown) {
-    if (root.isConnected) render(root, JSON.parse(root.dataset.config), JSON.parse(root.dataset.definitions));
-    else shown.delete(root);
-  }
-});
+const shown = keptInStep((root) => render(root, JSON.parse(root.dataset.config), JSON.parse(root.dataset.definitions)));
 
 /** True when `entry`'s answer stays off the copy to share: its section is private (the reader's
     tick, else the data file's default), or its question (or its whole worksheet) is. */
@@ -52,7 +46,7 @@ function shareable(answers) {
 }
 
 function render(root, config, definitions) {
-  adoptLegacyKeys();
+  migrateOnce();
   const share = shareChosen();
   const saved = {};
   const unreadable = new Set();

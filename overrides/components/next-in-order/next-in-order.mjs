@@ -3,7 +3,8 @@
 // start page's card). It takes the place of the footer's Next, which follows the menu. Without
 // saved answers, or on the last step, nothing changes. Read through the forms' own checked path.
 
-import { adoptLegacyKeys, readForm } from "../storage/store.mjs";
+import { readForm } from "../storage/store.mjs";
+import { migrateOnce } from "../storage/migrate.mjs";
 import { ordered } from "../reading-order/route.mjs";
 import { startRoots } from "../shared/start.mjs";
 
@@ -25,7 +26,7 @@ export function init(root) {
 
 /** The step after this page in the reader's order, or null (no answers saved, not in it, last). */
 function nextStep(config, base) {
-  adoptLegacyKeys();
+  migrateOnce();
   const read = readForm(config.definition);
   if (!read.ok || !read.record) return null;
   const steps = ordered(config, read.record.answers ?? {}).map((step) => step.rule);

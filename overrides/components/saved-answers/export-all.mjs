@@ -12,7 +12,7 @@ import { localDay } from "../shared/dom.mjs";
 export function allAnswers(byId) {
   const forms = [];
   const asides = [];
-  for (const { key, raw } of savedEntries().entries) {
+  for (const { key, raw } of store.savedEntries().entries) {
     if (store.isAsideKey(key)) {
       asides.push({ ...store.describeAside(key), original: raw });
       continue;
@@ -29,14 +29,6 @@ export function downloadAllAnswers(byId) {
   if (!data.forms.length && !data.asides.length) return false;
   download(`after-the-no-all-answers-${localDay()}.json`, JSON.stringify(data, null, 2));
   return true;
-}
-
-/** {ok, entries: [{key, raw}]}: every form record and original kept aside of this copy. */
-export function savedEntries() {
-  const listed = store.listKeys();
-  const entries = listed.keys.filter((key) => store.isFormKey(key) || store.isAsideKey(key))
-    .map((key) => ({ key, raw: store.readRaw(key).raw ?? null })).filter((entry) => entry.raw !== null);
-  return { ok: listed.ok, entries };
 }
 
 /** A record emptied by Clear stays for a while (its removals protect open tabs) but is not listed. */

@@ -4,32 +4,27 @@
 
 import { applyPlan, deleteAll, planImport, putBack } from "../storage/changes.mjs";
 import { download, pickFile, readJsonFile } from "../storage/files.mjs";
-import { downloadAllAnswers, savedEntries, worthListing } from "./export-all.mjs";
+import { downloadAllAnswers, worthListing } from "./export-all.mjs";
 import { lastBackupWords, markBackedUp } from "../backup/backup.mjs";
 import { Messages } from "../shared/messages.mjs";
 import * as store from "../storage/store.mjs";
+import { migrateOnce } from "../storage/migrate.mjs";
 import { element, localDateOf, localDay, localTimeOf } from "../shared/dom.mjs";
-import { startRoots } from "../shared/start.mjs";
+import { keptInStep, startRoots } from "../shared/start.mjs";
 import { t } from "../shared/strings.mjs";
 
-const shown = new Set();
-
 // Back from the back-forward cache: answers may have changed meanwhile, so list them again.
-window.addEventListener("pageshow", (event) => {
-  if (!event.persisted) return;
-  for (const view of shown) if (view.root.isConnected) view.render();
-});
+const shown = keptInStep((view) => view.render());
 
 /** Start one My answers root (startRoots calls this once per root). */
 export function init(root) {
   const view = new SavedAnswers(root);
-  for (const old of shown) if (!old.root.isConnected) shown.delete(old);
   shown.add(view);
   root.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-action]");
     if (button && ACTIONS[button.dataset.action]) ACTIONS[button.dataset.action](view, button);
   });
-  store.adoptLegacyKeys();
+  migrateOnce();
   view.render();
   root.dataset.enhanced = "true";
 }
@@ -45,7 +40,7 @@ class SavedAnswers {
 
   /** {ok, entries: [{key, raw}]}: every form record and original kept aside of this copy. */
   entries() {
-    return savedEntries();
+    return store.savedEntries();
   }
 
   render() {
@@ -169,16 +164,10 @@ class SavedAnswers {
     let failed = "";
     for (const found of store.otherCopies().filter((record) => record.path === path)) {
       const title = this.byId.get(found.formId)?.title ?? found.formId;
-      const here = found.aside ? null : store.readRaw(store.formKey(found.formId));
-      if (here && !here.ok) failed ||= here.reason;
-      else if (found.aside || (here.raw !== null && here.raw !== found.raw)) {
-        if (store.keepAside(found.formId, found.raw, found.keptAt) === null) failed ||= "quota";
-        else if (!found.aside) keptAside.push(title);
-      } else if (here.raw === null) {
-        const result = store.writeRaw(store.formKey(found.formId), found.raw);
-        if (result.ok) copied.push(title);
-        else failed ||= result.reason;
-      }
+      const result = store.placeRecord(found.formId, found.raw, found);
+      if (!result.ok) failed ||= result.reason;
+      else if (result.placed === "copied") copied.push(title);
+      else if (result.placed === "kept-aside" && !found.aside) keptAside.push(title);
     }
     this.render();
     this.root.querySelector("[data-moved-list]").replaceChildren();
@@ -257,7 +246,7 @@ const ACTIONS = {
   undo: (view) => view.undoLast(),
   "undo-anyway": (view) => view.undoLast({ anyway: true }),
   "download-aside": (view, button) => {
-    const { raw } = store.readRaw(button.dataset.key);
+    const raw = store.readAside(button.dataset.key);
     const { formId } = store.describeAside(button.dataset.key);
     if (raw) download(`after-the-no-${formId}-original-${localDay()}.json`, raw);
   },

@@ -30,12 +30,12 @@ export class Messages {
   }
 
   status(text) {
-    this.statusLine.textContent = text;
+    // Said on every keystroke: a line that would not change is left alone (no DOM work).
+    if (this.statusLine.textContent !== text) this.statusLine.textContent = text;
   }
 
   saved(when) {
-    const time = when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-    this.status(t("form.saved", { time }));
+    this.status(t("form.saved", { time: timeOfDay().format(when) }));
     if (this.failure) {
       this.failure = "";
       this.render();
@@ -124,4 +124,12 @@ function button(action, label) {
   const node = element("button", { type: "button", className: "md-button", textContent: label });
   node.dataset.action = action;
   return node;
+}
+
+let timeFormat = null;
+
+/** One formatter for the status line's time: toLocaleTimeString would build one per keystroke. */
+function timeOfDay() {
+  timeFormat ??= new Intl.DateTimeFormat([], { hour: "2-digit", minute: "2-digit" });
+  return timeFormat;
 }

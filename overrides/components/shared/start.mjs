@@ -73,3 +73,26 @@ export function failed(root, name, error) {
   root.dataset.moduleFailed = "";
   console.error(FAILURE_PREFIX, name, error);
 }
+
+/**
+ * The live items of a component (its roots, or objects with a `root`), kept in step with storage:
+ * `redraw(item, event)` runs for each on every return from the back-forward cache (storage may
+ * have changed while the page was away), on every pageshow with `everyShow` (the form: Back
+ * without the cache restores old control values after it ran), and with `storage` when another
+ * tab saves. Items whose root left the page are dropped. The one back-forward-cache rule of
+ * every component; returns the set to add items to.
+ */
+export function keptInStep(redraw, { everyShow = false, storage = false } = {}) {
+  const live = new Set();
+  const each = (event) => {
+    for (const item of live) {
+      if ((item.root ?? item).isConnected) redraw(item, event);
+      else live.delete(item);
+    }
+  };
+  window.addEventListener("pageshow", (event) => {
+    if (everyShow || event.persisted) each(event);
+  });
+  if (storage) window.addEventListener("storage", each);
+  return live;
+}

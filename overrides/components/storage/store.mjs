@@ -14,13 +14,9 @@ const FORM_PREFIX = `${NAMESPACE}form:`;
 const ASIDE_PREFIX = `${NAMESPACE}aside:`;
 /** When My answers last deleted everything (ms): open forms refuse to undo anything older. */
 export const DELETED_ALL_KEY = `${NAMESPACE}deleted-all`;
-/** Which copy Print, Ctrl+P and Copy as text give, for the whole guide: "share" or "own". */
-export const PRINT_COPY_KEY = `${NAMESPACE}print-copy`;
-/** Keys written before keys were namespaced; adopted by the first copy that runs. */
+/** Keys written before keys were namespaced; adopted by the first copy that runs (migrate.mjs). */
 const LEGACY_FORM_PREFIX = `${SITE}:form:`;
 const LEGACY_ASIDE_PREFIX = `${SITE}:aside:`;
-/** True once this page looked for old keys: they are looked for once per page, not on every render. */
-let adopted = false;
 
 /** Version of the record envelope (the form's own schema version is `version`). */
 const RECORD_FORMAT = 2;
@@ -106,12 +102,11 @@ export function listKeys(prefix = NAMESPACE) {
 
 /**
  * Move keys saved before namespacing ("after-the-no:form:<id>", "after-the-no:aside:<id>:<time>")
- * into this copy's namespace, once: the first copy that runs adopts them. When this copy already
- * has a record for that form, the old one is kept aside instead, so nothing is lost.
+ * into this copy's namespace: the first copy that runs adopts them. When this copy already has a
+ * record for that form, the old one is kept aside instead, so nothing is lost. False when storage
+ * was too full to move one (migrate.mjs then looks again on the next page load).
  */
 export function adoptLegacyKeys() {
-  // Once per page load, not on every render; storage too full to move a key: look again next time.
-  if (adopted) return;
   let complete = true;
   for (const key of listKeys(`${SITE}:`).keys) {
     const legacyForm = key.startsWith(LEGACY_FORM_PREFIX);
@@ -121,13 +116,13 @@ export function adoptLegacyKeys() {
     const target = legacyForm ? formKey(key.slice(LEGACY_FORM_PREFIX.length))
       : ASIDE_PREFIX + key.slice(LEGACY_ASIDE_PREFIX.length);
     const existing = readRaw(target);
-    if (!existing.ok) return;
+    if (!existing.ok) return false;
     const moved = existing.raw === null ? writeRaw(target, raw).ok
       : keepAside(legacyForm ? key.slice(LEGACY_FORM_PREFIX.length) : describeAside(target).formId, raw) !== null;
     if (moved) remove(key);
-    else complete = false; // storage full: look again next time
+    else complete = false;
   }
-  adopted = complete;
+  return complete;
 }
 
 /**
@@ -145,6 +140,42 @@ export function otherCopies() {
     if (typeof raw === "string") found.push({ path, formId, aside: kind === "aside", keptAt: keptAt.replace(/~\d+$/, ""), raw });
   }
   return found;
+}
+
+/** Every form record of this copy as stored, parsed but not checked: [{formId, data}] (data null
+    when unreadable). For looking across records (the backup reminder, migrations), not for showing. */
+export function storedRecords() {
+  return listKeys(FORM_PREFIX).keys.map((key) => {
+    try {
+      return { formId: formIdOf(key), data: JSON.parse(readRaw(key).raw) };
+    } catch {
+      return { formId: formIdOf(key), data: null };
+    }
+  });
+}
+
+/** {ok, entries: [{key, raw}]}: every form record and original kept aside of this copy (Export all). */
+export function savedEntries() {
+  const listed = listKeys();
+  const entries = listed.keys.filter((key) => isFormKey(key) || isAsideKey(key))
+    .map((key) => ({ key, raw: readRaw(key).raw ?? null })).filter((entry) => entry.raw !== null);
+  return { ok: listed.ok, entries };
+}
+
+/**
+ * Put a record another copy of the guide saved into this copy (a guide that moved): into an empty
+ * place, else kept aside (`aside`: it was an original kept aside there too). Returns {ok: false,
+ * reason}, or {ok: true, placed: "copied" | "kept-aside" | "same"}; nothing here is overwritten.
+ */
+export function placeRecord(formId, raw, { aside = false, keptAt = "" } = {}) {
+  const here = aside ? { ok: true, raw: undefined } : readRaw(formKey(formId));
+  if (!here.ok) return here;
+  if (here.raw === raw) return { ok: true, placed: "same" };
+  if (here.raw === null) {
+    const written = writeRaw(formKey(formId), raw);
+    return written.ok ? { ok: true, placed: "copied" } : written;
+  }
+  return keepAside(formId, raw, keptAt) === null ? { ok: false, reason: "quota" } : { ok: true, placed: "kept-aside" };
 }
 
 // Settings: small values the guide keeps beside the records ---------------------------------------
@@ -460,6 +491,11 @@ export function keepAside(formId, raw, keptAt = "") {
 }
 
 export const isAsideKey = (key) => typeof key === "string" && key.startsWith(ASIDE_PREFIX);
+
+/** The original kept aside under `key`, or null (also for a key that is not an original's). */
+export function readAside(key) {
+  return isAsideKey(key) ? readRaw(key).raw ?? null : null;
+}
 
 /** "<namespace>aside:take-stock:2026-…" -> {formId, keptAt} (keptAt an ISO time, UTC). */
 export function describeAside(key) {
