@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 OVERRIDES = ROOT / "overrides"
 COMPONENTS = OVERRIDES / "components"
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
-OUT_DIR = "assets/js"  # two folders deep, like components/<name>/: store.mjs finds the root at ../../
+OUT_DIR = "assets/js"  # two folders deep, like components/<name>/: storage/keys.mjs finds the root at ../../
 LOADER = "assets/loader.mjs"
 # esbuild's target: the browsers saving supports (README.md, "Supported browsers"). Not safari14: esbuild
 # then refuses destructuring (a Safari 14 bug it will not work around); es2020 covers Safari 14.
