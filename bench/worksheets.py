@@ -85,8 +85,14 @@ def choose_first_radios(page) -> None:
             radio.check()
 
 
+# The reader's own privacy choices ("Keep … off the copy to share", "Make … private") stay as the
+# form sets them: ticking them all would leave nothing on the copy to share, and the glance, which
+# shows that copy by default, would show no answer at all.
+PRIVACY_BOXES = "[data-field^='private--'], [data-field^='private-answer--']"
+
+
 def tick_every_box(page) -> None:
-    for box in page.locator(f"{ROOT} input[type=checkbox]").all():
+    for box in page.locator(f"{ROOT} input[type=checkbox]:not({PRIVACY_BOXES})").all():
         if box.is_visible() and box.is_enabled():
             box.check()
 
