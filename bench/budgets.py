@@ -47,6 +47,17 @@ BUDGETS = {
     # Restore and keystroke work (medians, each CPU rate) at most the previous release's,
     # measured in the same run on the same worksheets with the same answers.
     "slower_than_previous_max_ms": 0.0,
+    # The offline worker on a first visit at phone speed (bench/firstload.py), with service
+    # workers allowed (the worker registers, precaches the release and takes over the page) over
+    # the same page with them blocked: the median of the paired differences (each pair back to
+    # back). Nothing of the worker starts before the load event (offline.mjs), so the true
+    # difference is zero and the margins are for noise. Blocking time, whole first load and after
+    # the load event alone: 10 ms, a fifth of what makes a task "long" (50 ms) and far less than
+    # one long task of the page's own at 4x (100-200 ms). FCP: 16 ms, one frame at 60 Hz (FCP
+    # comes before load; a frame is the smallest difference a reader could see).
+    "worker_tbt_over_blocked_max_ms": 10.0,
+    "worker_tbt_after_load_over_blocked_max_ms": 10.0,
+    "worker_fcp_over_blocked_max_ms": 16.0,
     # Wall time of `mkdocs build --strict` of our site (seconds).
     "strict_build_s_max": 10.0,
 }
@@ -242,3 +253,54 @@ def check_first_paint(restore, without_scripts: list, rate: float) -> Check:
         ok,
         f"{fmt_ms(restore.fcp_median)} vs {fmt_ms(base)}",
     )
+
+
+def check_worker(results: list) -> list[Check]:
+    """`results`: firstload.WorkerSideBySide per page; the worker adds no blocking work, no later paint."""
+    checks = []
+    for result in results:
+        for what, key, name in (
+            ("tbt", "worker_tbt_over_blocked_max_ms", "total blocking time"),
+            ("tbt_after_load", "worker_tbt_after_load_over_blocked_max_ms", "blocking time after load"),
+            ("fcp", "worker_fcp_over_blocked_max_ms", "FCP"),
+        ):
+            limit, over = BUDGETS[key], result.difference(what)
+            per_run = "; ".join(
+                f"{mode} " + ", ".join(f"{getattr(run, what) or 0:.0f}" for run in result.runs[mode])
+                for mode in ("allowed", "blocked")
+            )
+            checks.append(
+                Check(
+                    f"first visit at phone speed: {name} with the offline worker <= without + {limit:g} ms "
+                    "(median of paired differences)",
+                    over is not None and over <= limit,
+                    f"{result.label}: {fmt_ms(result.median('allowed', what))} vs "
+                    f"{fmt_ms(result.median('blocked', what))} ({'none measured' if over is None else f'{over:+.1f} ms'};"
+                    f" per run: {per_run} ms)",
+                )
+            )
+    return checks
+
+
+def check_worker_validity(results: list) -> list[Check]:
+    """Every run with workers allowed ended with the worker in control of the page, every run with
+    them blocked with no worker: otherwise the comparison measures nothing."""
+    checks = []
+    for result in results:
+        allowed, blocked = result.runs["allowed"], result.runs["blocked"]
+        installed = [run for run in allowed if run.controlled and run.registrations and run.caches and not run.error]
+        none = [run for run in blocked if not run.controlled and not run.registrations and not run.error]
+        errors = sorted({run.error for run in allowed + blocked if run.error})
+        checks += [
+            Check(
+                "the offline worker installed and controlled the page in every run that allowed it (bench validity)",
+                len(installed) == len(allowed) > 0,
+                f"{result.label}: {len(installed)}/{len(allowed)} runs" + (f" ({'; '.join(errors)})" if errors else ""),
+            ),
+            Check(
+                "no worker in any run that blocked it (bench validity)",
+                len(none) == len(blocked) > 0,
+                f"{result.label}: {len(none)}/{len(blocked)} runs without a worker",
+            ),
+        ]
+    return checks

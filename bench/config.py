@@ -41,6 +41,13 @@ LIGHTHOUSE_TIMEOUT_S = 180
 # which kinds were left out). Empty: every kind.
 ONLY_KINDS = [kind.strip() for kind in os.environ.get("BENCH_PAGES", "").split(",") if kind.strip()]
 
+# BENCH_ONLY=worker: build only our site and run only the offline worker's side-by-side first
+# visits (firstload.py; a minute or two instead of the whole bench). Empty: everything.
+ONLY_SECTION = os.environ.get("BENCH_ONLY", "").strip()
+ONLY_SECTIONS = ("", "worker")
+# The page kinds (below) whose first visit is measured with the offline worker allowed and blocked.
+WORKER_KINDS = ("guide", "worksheet")
+
 STORAGE_PREFIX = "after-the-no:"  # every key the site saves starts with this
 SEED_BYTES = 6_000  # "several KB" of answers per form for Lighthouse
 SEED_ROWS = 2  # clicks on each "Add another …" button for Lighthouse

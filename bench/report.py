@@ -216,6 +216,64 @@ def timings_table(heavy, build_s: float | None, baseline_build_s: float | None, 
     return table(header, rows, "lrrrrll")
 
 
+def worker_table(results: list, cpu: float) -> str:
+    """`results`: firstload.WorkerSideBySide per page: first visits with the offline worker
+    allowed and blocked, side by side; one row per measure."""
+    if not results:
+        return "Not measured."
+
+    def cell(result, mode, what):
+        runs = ", ".join("–" if run.error else f"{getattr(run, what) or 0:.0f}" for run in result.runs[mode])
+        return f"{fmt_ms(result.median(mode, what))} ({runs})"
+
+    def over(result, what):
+        value, pairs = result.difference(what), result.differences(what)
+        return "–" if value is None else f"{value:+.1f} ms (" + ", ".join(f"{d:+.0f}" for d in pairs) + ")"
+
+    header = [
+        "Page",
+        "Measure",
+        "Worker allowed: median (runs)",
+        "Workers blocked: median (runs)",
+        "Allowed − blocked: median of pairs (pairs)",
+        "Budget",
+        "Worker in control (allowed runs)",
+    ]
+    measures = (
+        ("tbt", "Total blocking time, page start → end of window", "worker_tbt_over_blocked_max_ms"),
+        ("tbt_after_load", "Blocking time after the load event", "worker_tbt_after_load_over_blocked_max_ms"),
+        ("fcp", "First contentful paint", "worker_fcp_over_blocked_max_ms"),
+    )
+    rows = []
+    for result in results:
+        allowed = result.runs["allowed"]
+        for what, name, key in measures:
+            rows.append(
+                [
+                    f"{result.label} (`{result.path}`), {cpu:g}x CPU",
+                    name,
+                    cell(result, "allowed", what),
+                    cell(result, "blocked", what),
+                    over(result, what),
+                    f"≤ +{BUDGETS[key]:g} ms",
+                    f"{sum(r.controlled and not r.error for r in allowed)}/{len(allowed)}",
+                ]
+            )
+        rows.append(
+            [
+                f"{result.label} (`{result.path}`), {cpu:g}x CPU",
+                "Long tasks; window (page start → last long task, load or worker in control, + 1 s quiet)",
+                f"{sum(r.long_tasks for r in allowed)} in all; window median {fmt_ms(result.median('allowed', 'window_ms'))}",
+                f"{sum(r.long_tasks for r in result.runs['blocked'])} in all; "
+                + f"window median {fmt_ms(result.median('blocked', 'window_ms'))}",
+                "–",
+                "–",
+                "–",
+            ]
+        )
+    return table(header, rows, "llrrrll")
+
+
 def budgets_section(checks: list[Check], skipped: list[str] = ()) -> str:
     failed = [c for c in checks if not c.ok]
     lines = (

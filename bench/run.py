@@ -21,6 +21,7 @@ import yaml
 from playwright.sync_api import sync_playwright
 
 import budgets
+import firstload
 import lighthouse
 import report
 import sites
@@ -35,6 +36,8 @@ from config import (
     HEAVY_WORKSHEET,
     LIGHTHOUSE_RUNS,
     ONLY_KINDS,
+    ONLY_SECTION,
+    ONLY_SECTIONS,
     PAGES,
     RESULTS,
     ROOT,
@@ -43,6 +46,7 @@ from config import (
     WORK,
     WORK_ROWS,
     WORK_WORKSHEET,
+    WORKER_KINDS,
     Page,
     kit,
 )
@@ -243,6 +247,62 @@ def heavy_timings(pw, base: str) -> HeavyTimings:
     return result
 
 
+def worker_side_by_side(pw, base: str, site) -> list[firstload.WorkerSideBySide]:
+    """First visits of a guide page and a worksheet at phone speed, the offline worker allowed and
+    blocked in turn (firstload.py)."""
+    pages = [page for page in PAGES if page.kind in WORKER_KINDS and page.built_in(site)]
+    browser = pw.chromium.launch(**worksheets.launch_options())
+    try:
+        return firstload.side_by_side(browser, base, pages, LIGHTHOUSE_RUNS, CPU_THROTTLE, say)
+    finally:
+        browser.close()
+
+
+def worker_checks(results) -> list[budgets.Check]:
+    return budgets.check_worker_validity(results) + budgets.check_worker(results)
+
+
+WORKER_SECTION = "The offline worker on a first visit (Playwright, {cpu:g}x CPU, median of {runs} runs each)"
+
+
+def main_worker_only() -> int:
+    """BENCH_ONLY=worker: our site only, and only the offline worker's side-by-side first visits."""
+    started, load_at_start = time.perf_counter(), load_average()
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    server = kit.StaticServer(WORK / "ours-site")
+    say("Building our site (mkdocs build --strict); BENCH_ONLY=worker: nothing else is built or measured")
+    build_s = sites.build_ours(WORK / "ours-site", server.url)
+    say(f"  ours {build_s:.2f} s")
+    server.start()
+    try:
+        with sync_playwright() as pw:
+            say(f"The offline worker on a first visit, {CPU_THROTTLE:g}x CPU, allowed and blocked x {LIGHTHOUSE_RUNS}")
+            worker = worker_side_by_side(pw, server.url, WORK / "ours-site")
+    finally:
+        server.shutdown()
+    checks = worker_checks(worker)
+    meta = {
+        "Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "Tools": f"{chromium_version()}, mkdocs {version('mkdocs')}, mkdocs-material {version('mkdocs-material')}",
+        "Sections": "only the offline worker's first visits (BENCH_ONLY=worker): no Lighthouse, no baseline, "
+        "no timings; the budgets below are the only ones checked",
+        "Bench wall time": f"{time.perf_counter() - started:.0f} s",
+        "Load average (1 min, 2 cores)": f"{load_at_start} at the start, {load_average()} at the end; "
+        "above 2, scores and timings are worse than on an idle machine",
+    }
+    text = report.document(
+        meta,
+        {
+            WORKER_SECTION.format(cpu=CPU_THROTTLE, runs=LIGHTHOUSE_RUNS): report.worker_table(worker, CPU_THROTTLE),
+            "Budgets": report.budgets_section(checks),
+        },
+    )
+    RESULTS.write_text(text)
+    say("\n" + text)
+    return 0 if all(c.ok for c in checks) else 1
+
+
 def validity_of_runs(pairs: list[Pair]) -> list[budgets.Check]:
     checks = [
         budgets.Check(
@@ -291,6 +351,11 @@ def measured_pages(ours_site, baseline_sites) -> tuple[list[Page], list[str]]:
 
 
 def main() -> int:
+    if ONLY_SECTION not in ONLY_SECTIONS:
+        say(f"BENCH_ONLY={ONLY_SECTION!r}: unknown; one of {', '.join(repr(s) for s in ONLY_SECTIONS)}")
+        return 2
+    if ONLY_SECTION == "worker":
+        return main_worker_only()
     started = time.perf_counter()
     load_at_start = load_average()
     shutil.rmtree(WORK, ignore_errors=True)
@@ -333,6 +398,8 @@ def main() -> int:
             if release:
                 say(f"The same timings on the previous release, {sites.describe(release)}")
                 heavy_previous = heavy_timings(pw, urls[PREVIOUS])
+            say(f"The offline worker on a first visit, {CPU_THROTTLE:g}x CPU, allowed and blocked x {LIGHTHOUSE_RUNS}")
+            worker = worker_side_by_side(pw, urls["ours"], WORK / "ours-site")
     finally:
         for server in servers.values():
             server.shutdown()
@@ -350,6 +417,7 @@ def main() -> int:
             )
         ]
         + (budgets.check_against_previous(heavy, heavy_previous) if release else [])
+        + worker_checks(worker)
     )
     meta = {
         "Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -382,6 +450,7 @@ def main() -> int:
                 if release
                 else {}
             ),
+            WORKER_SECTION.format(cpu=CPU_THROTTLE, runs=LIGHTHOUSE_RUNS): report.worker_table(worker, CPU_THROTTLE),
             "Where the bytes go (median run, transferred; baseline in brackets)": report.bytes_table(pairs),
             "Budgets": report.budgets_section(checks, skipped),
         },

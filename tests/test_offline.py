@@ -197,6 +197,41 @@ def test_switched_off_the_worker_removes_itself_and_no_worker_controls_the_page(
     fresh.close()
 
 
+TOLD_OFFLINE_IS_OFF = """() => { window.__told = new Promise((done) => navigator.serviceWorker.addEventListener("message",
+    (event) => event.data === "offline-off" && done(true))); }"""
+
+
+def test_switched_off_a_tab_left_open_keeps_its_undo_and_its_next_page_is_under_no_worker(tab, host):
+    """A reader has a worksheet open under the offline worker, clears it and is about to undo,
+    when the organization switches offline off and another visit finds the uninstalling worker.
+    Their tab is not reloaded under them (the undo, good until they leave the page, still brings
+    the answers back), and the next page they open in it comes from the server under no worker."""
+    tab.goto("")
+    offline_ready(tab)
+    root = open_form(tab, "worksheets/goal-plan/")
+    assert tab.evaluate("Boolean(navigator.serviceWorker.controller)"), "the first release's worker controls the page"
+    root.locator("[data-field=aim]").fill("Lead the data team")
+    tab.once("dialog", lambda dialog: dialog.accept())
+    tab.get_by_role("button", name="Clear answers").click()
+    expect(root.locator("[data-field=aim]")).to_have_value("")
+    tab.evaluate(TOLD_OFFLINE_IS_OFF)
+    host.publish("off")
+    other = tab.context.new_page()
+    other.goto("privacy/")  # a visit: the browser checks sw.js and finds the worker that uninstalls itself
+    assert tab.evaluate("window.__told") is True, "the open tab was told offline is off, and not reloaded"
+    assert tab.evaluate("navigator.serviceWorker.getRegistrations().then((all) => all.length)") == 0
+    assert tab.evaluate("caches.keys()") == []
+    tab.get_by_role("button", name="Undo").click()
+    expect(root.locator("[data-field=aim]")).to_have_value("Lead the data team")
+    assert tab.evaluate("window.__told") is True, "the open tab was reloaded under the reader"
+    with tab.expect_navigation():
+        tab.locator("a.md-footer__link--next").click()
+    tab.wait_for_load_state("load")
+    assert tab.locator('link[rel="manifest"]').get_attribute("data-offline") == "off", "the next page is the server's"
+    assert tab.evaluate("navigator.serviceWorker.controller") is None, "a worker still controls the next page"
+    other.close()
+
+
 # Keeping the answers ----------------------------------------------------------------------------
 
 SPY_ON_PERSIST = """window.__persistCalls = 0;

@@ -12,6 +12,10 @@ let reloading = false;
 
 /** Called once per visit by the loader. */
 export function keepForLater() {
+  // Listened for from the start: the worker that uninstalls itself may speak before load.
+  navigator.serviceWorker?.addEventListener("message", (event) => {
+    if (event.data === "offline-off") leaveWorker();
+  });
   if (document.readyState === "complete") afterLoad();
   else window.addEventListener("load", afterLoad, { once: true });
 }
@@ -48,6 +52,25 @@ function removeEarlierInstall(root) {
     .catch(() => {});
   window.caches?.keys().then((names) => names.filter((name) => name.startsWith(prefix)).forEach((name) => caches.delete(name)))
     .catch(() => {});
+}
+
+let left = false;
+
+/**
+ * Offline was switched off while this page was open (sw-off.js): the worker that now controls
+ * it has no fetch handler and has uninstalled itself. The page is not reloaded (nothing the
+ * reader typed, or can still undo, is lost); its next link to a page of this site is a full page
+ * load instead of instant navigation, so that page is under no worker. Back and Forward within
+ * instant navigation still fetch through the uninstalled worker, which passes them to the server.
+ */
+function leaveWorker() {
+  if (left) return;
+  left = true;
+  window.addEventListener("click", (event) => {
+    const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    // Before Material's listener on the body sees it: the browser follows the link itself.
+    if (link && !link.target && new URL(link.href).origin === window.location.origin) event.stopPropagation();
+  }, true);
 }
 
 /** A new release installed while this page runs an older one: offer it, never force it. */

@@ -1,8 +1,10 @@
 // Offline reading is switched off (data/organization.yml `offline: false`): the build writes
-// this as sw.js, so a reader who installed the offline worker before gets this one, which
-// removes this copy's caches, unregisters itself and reloads the guide's open pages once, so no
-// page stays under it (answers are saved as they are typed: the reload loses nothing). Nothing
-// is kept; pages come from the server.
+// this as sw.js, so a reader who installed the offline worker before gets this one. It takes
+// over the open pages at once (it has no fetch handler, so from then on they get everything from
+// the server, never from the old copy), removes this copy's caches and unregisters itself, then
+// tells those pages. It never reloads them: a reader may be mid-answer, or holding an undo that
+// lasts until they leave the page. A told page makes its next link a full page load
+// (offline.mjs), and a page loaded from now on has no worker at all. Nothing is kept.
 
 const PREFIX = `after-the-no:${new URL("./", self.location.href).pathname}:`;
 
@@ -13,5 +15,5 @@ self.addEventListener("activate", (event) => {
     .then((names) => Promise.all(names.filter((name) => name.startsWith(PREFIX)).map((name) => caches.delete(name))))
     .then(() => self.registration.unregister())
     .then(() => self.clients.matchAll({ type: "window" }))
-    .then((pages) => Promise.all(pages.map((page) => page.navigate(page.url)))));
+    .then((pages) => pages.forEach((page) => page.postMessage("offline-off"))));
 });
