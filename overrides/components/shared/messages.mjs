@@ -27,6 +27,9 @@ export class Messages {
     this.failure = ""; // why saving fails now, or ""
     this.failureDetail = ""; // which limit, for "limit"
     this.message = null; // {tone, text, actions}: the latest other message
+    // Building the time formatter loads locale data (~20 ms on a slow phone): done while the page
+    // is idle, not in the first keystroke's save.
+    window.requestIdleCallback?.(() => timeOfDay());
   }
 
   status(text) {
