@@ -249,6 +249,7 @@ class ReadingPage(Strict):
     page: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)*\.md$")] | None = None  # in docs/
     form: Id | None = None
     why: Text  # one short sentence: why read it now
+    why_reworded: Text | None = None  # the same reason in the words of reading_order.reword (a manager's)
     when: When = {}
 
     @model_validator(mode="after")
@@ -261,6 +262,7 @@ class ReadingPage(Strict):
 class NextForm(Strict):
     form: Id  # a worksheet or checklist id
     why: Text
+    why_reworded: Text | None = None
     when: When = {}
 
 
@@ -422,6 +424,13 @@ def _check_reading_order(order: ReadingOrder, sections: list[Section]) -> None:
     if order.reword:
         rules.append(("reading_order.reword", order.reword.when))
         _check_reword(order.reword, questions)
+    else:
+        for here, step in [
+            *[(f"reading_order.pages[{i}]", p) for i, p in enumerate(order.pages)],
+            *[(f"reading_order.next[{i}]", n) for i, n in enumerate(order.next)],
+        ]:
+            if step.why_reworded:
+                raise RuleBroken(f"{here}.why_reworded", "there is no reading_order.reword whose words it would be")
     for here, when in rules:
         for question, choices in when.items():
             if question not in questions:

@@ -152,6 +152,7 @@ def reading_rules(form: Worksheet, forms: dict, page, titles: dict[str, str]) ->
             "path": path,
             "title": title,
             "why": step.why,
+            "why_reworded": step.why_reworded or "",
             "when": step.when,
             "words": when_words(step.when),
         }

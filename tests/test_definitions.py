@@ -502,7 +502,10 @@ START = (ROOT / "data" / "guided" / "start.yml").read_text()
             ),
         ),
         (
-            "    - page: make-a-plan.md\n      why: A plan with dates turns a direction into steps.\n",
+            (
+                "    - page: make-a-plan.md\n      why: A plan with dates turns a direction into steps.\n"
+                "      why_reworded: A plan with dates turns their direction into steps you can support.\n"
+            ),
             "",
             "data/guided/start.yml: reading_order.pages: only 2 page(s) when answered when-news=while-ago; every answer needs at least 3",
         ),
@@ -517,6 +520,19 @@ def test_a_bad_reading_rule_is_reported_in_one_line(tmp_path, old, new, line):
     with pytest.raises(DefinitionError) as caught:
         load_forms(data)
     assert problems_from(str(caught.value)) == [line], str(caught.value)
+
+
+def test_a_reason_in_a_managers_words_needs_the_rewording_it_belongs_to(tmp_path):
+    data = empty_data(tmp_path)
+    (data / "guided").mkdir()
+    without_reword = START[: START.index("  # A manager or HR partner reads")] + START[START.index("  pages:\n") :]
+    (data / "guided" / "start.yml").write_text(without_reword)
+    with pytest.raises(DefinitionError) as caught:
+        load_forms(data)
+    assert problems_from(str(caught.value))[0] == (
+        "data/guided/start.yml: reading_order.pages[3].why_reworded: "
+        "there is no reading_order.reword whose words it would be"
+    ), str(caught.value)
 
 
 def test_a_reading_order_naming_a_missing_page_or_worksheet_is_reported(tmp_path):

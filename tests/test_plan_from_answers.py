@@ -127,11 +127,15 @@ def test_a_manager_reads_questions_about_the_person_they_support_and_starts_with
     ]
     expect(page.get_by_label("Yes, they know why")).to_be_visible()
     assert card(page)["today"][:2] == ["For managers and HR", "For managers delivering a no"]
+    reasons = page.locator("[data-route-card]")
+    expect(reasons).to_contain_text("The news is fresh for them; this shows what helps in the first days")
+    expect(reasons).not_to_contain_text("getting through the first days without regrets")
     assert not [t for t in in_order(card(page)) if t in ("The first 48 hours", "Talk with your manager")]
     reload_form(page)
     assert question_labels(page) == theirs, "reworded again after a reload"
     page.get_by_label("Myself").check()
     assert question_labels(page) == own, "back to the reader's own words"
+    expect(reasons).to_contain_text("The news is fresh; this is about getting through the first days without regrets.")
     assert card(page)["today"][0] != "For managers and HR"
 
 

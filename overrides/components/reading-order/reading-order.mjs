@@ -11,7 +11,7 @@ import { startRoots } from "../shared/start.mjs";
 export function init(root) {
   const rules = JSON.parse(root.dataset.config);
   const form = document.querySelector(`[data-module="form"][data-worksheet="${CSS.escape(rules.form)}"]`);
-  const reword = rewording(form, rules.reword);
+  const reword = rewording(form, rules.reword, root);
   const draw = () => {
     const answers = answersOnPage(form, rules);
     reword(answers);
@@ -47,9 +47,10 @@ function show(root, rules, answers) {
   }
 }
 
-/** A function that puts the questions in the words `reword` gives while its rule holds, and back
-    in the page's own words otherwise. Labels are text: set through textContent. */
-function rewording(form, reword) {
+/** A function that puts the questions, and the steps' reasons (data-reworded), in the words
+    `reword` gives while its rule holds, and back in the page's own words otherwise. Labels are
+    text: set through textContent. */
+function rewording(form, reword, root) {
   if (!reword) return () => {};
   const places = [];
   for (const [question, words] of Object.entries(reword.fields)) {
@@ -60,6 +61,7 @@ function rewording(form, reword) {
       places.push([form.querySelector(`label[for="${CSS.escape(input.id)}"]`), label]);
     }
   }
+  for (const why of root.querySelectorAll("[data-route-why][data-reworded]")) places.push([why, why.dataset.reworded]);
   const own = places.map(([node]) => node.textContent);
   return (answers) => {
     const other = holds(reword.when, answers);
