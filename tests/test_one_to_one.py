@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from conftest import assert_accessible
 from formkit import NAMESPACE, after_navigation, open_form, record, reload_form, seed
 from printkit import pdf_pages, print_with_button
+from sharekit import copied_text
 
 ONE = "worksheets/one-to-one/"
 SELF = "worksheets/self-assessment/"
@@ -196,24 +197,103 @@ def test_re_rating_at_a_check_in_keeps_the_first_rating_and_its_date_and_shows_b
     expect(moved).to_contain_text("Budgeting: from 2 to 4")
 
 
-def test_a_goal_keeps_the_dates_of_its_status(page):
-    root = open_form(page, PLAN)
-    row = root.locator("[data-group=goals] [data-row]").first
-    row.locator("[data-field=goal]").fill("Present at the all-hands")
-    today = page.evaluate("() => new Date().toLocaleDateString('en-CA')")
-    row.locator("[data-field=status][value=in-progress]").check()
-    expect(row.locator("[data-field=started-on]")).to_have_value(today)
-    expect(row.locator("[data-field=ended-on]")).to_have_value("")
-    row.locator("[data-field=started-on]").fill("2026-10-01")
-    row.locator("[data-field=status][value=done]").check()
-    expect(row.locator("[data-field=ended-on]")).to_have_value(today)
-    expect(row.locator("[data-field=started-on]")).to_have_value("2026-10-01")
-    glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
-    done_on = page.evaluate(
-        "() => new Date().toLocaleDateString(undefined, {day: 'numeric', month: 'long', year: 'numeric'})"
+def long_date(page, iso: str) -> str:
+    return page.evaluate(
+        "d => new Date(d + 'T12:00:00').toLocaleDateString(undefined, {day: 'numeric', month: 'long', year: 'numeric'})",
+        iso,
     )
+
+
+def status_history(row):
+    return row.locator("[data-field-root=status-history] li").all_inner_texts()
+
+
+def test_a_goals_status_keeps_each_change_with_its_date_on_screen_on_paper_and_in_the_copy(clipboard_page):
+    page = clipboard_page
+    goal = {
+        "goal": "Present at the all-hands",
+        "status": "in-progress",
+        "status-history": "2026-10-01 not-started\n2026-10-15 in-progress",
+    }
+    root = seed(page, record({"goals": [goal]}, version=2))
+    row = root.locator("[data-group=goals] [data-row]").first
+    oct1, oct15 = long_date(page, "2026-10-01"), long_date(page, "2026-10-15")
+    assert status_history(row) == [f"{oct1}: Not started", f"{oct15}: Under way"]
+    today = page.evaluate("() => new Date().toLocaleDateString('en-CA')")
+    # Keyboard, as a reader moves through the radios: each option passed on one day is one entry.
+    row.locator("[data-field=status][value=in-progress]").focus()
+    page.keyboard.press("ArrowDown")  # Done
+    page.keyboard.press("ArrowDown")  # Dropped
+    page.keyboard.press("ArrowUp")  # Done again
+    expected = [f"{oct1}: Not started", f"{oct15}: Under way", f"{long_date(page, today)}: Done"]
+    expect(row.locator("[data-field-root=status-history] li")).to_have_text(expected)
+
+    root = reload_form(page)
+    row = root.locator("[data-group=goals] [data-row]").first
+    assert status_history(row) == expected
+    saved = json.loads(page.evaluate("k => localStorage.getItem(k)", NAMESPACE + "form:goal-plan"))
+    assert (
+        saved["answers"]["goals"][0]["status-history"]
+        == f"2026-10-01 not-started\n2026-10-15 in-progress\n{today} done"
+    )
+
+    text = copied_text(page)
+    assert "Status history\n" + "\n".join(expected) in text, text
+    print_with_button(page, "Print the copy to share")
+    printed = " ".join(pdf_pages(page.pdf(format="Letter", prefer_css_page_size=True)))
+    assert "Status history" in printed and all(entry in printed for entry in expected), printed
+    page.emulate_media(media="null")
+
+    glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
     goals = glance.locator("#glance-goals ~ ul li").all_inner_texts()
-    assert goals == [f"Present at the all-hands (Done on {done_on})"], goals
+    assert goals == [f"Present at the all-hands (Done since {long_date(page, today)})"], goals
+
+
+def test_a_status_history_stays_off_the_copy_to_share_with_its_status(clipboard_page):
+    page = clipboard_page
+    goal = {"goal": "Lead the review", "status": "done", "status-history": "2026-10-15 done"}
+    root = seed(page, record({"goals": [{**goal, "private-answer--status": True}]}, version=2))
+    row = root.locator("[data-group=goals] [data-row]").first
+    # The reader kept the status off the copy to share (Check before you share): its history goes with it.
+    expect(row.locator("[data-field=private-answer--status]")).to_be_checked()
+    text = copied_text(page)
+    assert "Lead the review" in text and "Status history" not in text and "Done" not in text, text
+
+
+def test_an_old_goal_plan_turns_its_two_status_dates_into_a_history_and_keeps_every_answer(page):
+    rows = [
+        {
+            "goal": "Run the budget review",
+            "measure": "Signed off",
+            "status": "done",
+            "started-on": "2026-09-01",
+            "ended-on": "2026-11-20",
+            "check-in": "2026-12-01",
+        },
+        {"goal": "Mentor a new hire", "status": "in-progress", "started-on": "2026-10-05"},
+        # Done, then under way again: which of done or dropped the end date meant is not known,
+        # so that date is kept as it was saved (named among the kept answers, and exported).
+        {"goal": "Write the guide", "status": "in-progress", "started-on": "2026-10-02", "ended-on": "2026-10-30"},
+        {"goal": "Speak at a meetup", "status": "not-started"},
+    ]
+    root = seed(page, record({"aim": "Team lead", "goals": rows}))
+    goals = root.locator("[data-group=goals] [data-row]")
+    expect(root.locator("[data-field=aim]")).to_have_value("Team lead")
+    assert status_history(goals.nth(0)) == [
+        f"{long_date(page, '2026-09-01')}: Under way",
+        f"{long_date(page, '2026-11-20')}: Done",
+    ]
+    assert status_history(goals.nth(1)) == [f"{long_date(page, '2026-10-05')}: Under way"]
+    assert status_history(goals.nth(2)) == [f"{long_date(page, '2026-10-02')}: Under way"]
+    expect(goals.nth(3).locator("[data-field-root=status-history]")).to_contain_text("Nothing yet")
+    expect(goals.nth(0).locator("[data-field=measure]")).to_have_value("Signed off")
+    expect(goals.nth(0).locator("[data-field=check-in]")).to_have_value("2026-12-01")
+    root.locator("[data-field=aim]").fill("Team lead next spring")
+    saved = json.loads(page.evaluate("k => localStorage.getItem(k)", NAMESPACE + "form:goal-plan"))
+    assert saved["version"] == 2
+    first = saved["answers"]["goals"][0]
+    assert first["status-history"] == "2026-09-01 in-progress\n2026-11-20 done" and "started-on" not in first
+    assert saved["stale"] == {"goals[2].ended-on": "2026-10-30"}, saved.get("stale")
 
 
 # Every answer a version 1 self-assessment could hold: its rating was then called "rating".

@@ -4,6 +4,7 @@
 // value a worksheet would refuse never reaches this page.
 
 import { adoptLegacyKeys, readForm } from "../storage/store.mjs";
+import { historyEntries } from "../storage/answers.mjs";
 import { paperMeta, shareChosen, startCopyChoice } from "../form/copy-choice.mjs";
 import { biggestGaps } from "../gap-chart/gaps.mjs";
 import { route } from "../reading-order/route.mjs";
@@ -174,14 +175,14 @@ function skillMoves(config, answers) {
       document.createTextNode(t("glance.rating-moved", { first: row[chart.first], today: row[chart.today] }) + when)]));
 }
 
-/** A goal's status with the date it got there: "Done on …", "Under way since …". */
+/** A goal's status with the date it got there (its history's latest entry for that status):
+    "Done since …", "Under way since …". */
 function datedStatus(config, row) {
-  const status = config.status.options[row[config.status.field]];
+  const value = row[config.status.field];
+  const status = config.status.options[value];
   if (!status) return "";
-  const ended = row[config.ended_on.field];
-  const started = row[config.started_on.field];
-  if (ended) return t("glance.status-on", { status, date: longDate(ended) });
-  return started ? t("glance.status-since", { status, date: longDate(started) }) : status;
+  const since = historyEntries(row[config.status_history.field]).filter((entry) => entry.value === value).pop();
+  return since ? t("glance.status-since", { status, date: longDate(since.date) }) : status;
 }
 
 /** The top gaps of the self-assessment's gap chart; an unreadable record is said, not shown. */
