@@ -15,7 +15,7 @@ READS = {
     "by_date": ("goal-plan", "by-date", "date", "goals"),
     "status": ("goal-plan", "status", "choice", "goals"),
     "status_history": ("goal-plan", "status-history", "history", "goals"),
-    "rated_on": ("self-assessment", "rated-on", "date", None),
+    "rating_history": ("self-assessment", "today-history", "history", "skills"),
     "action": ("one-to-one", "action", "text", "actions"),
     "action_who": ("one-to-one", "who", "text", "actions"),
     "action_by": ("one-to-one", "by-when", "date", "actions"),

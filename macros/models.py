@@ -158,7 +158,8 @@ class ChecklistSection(Titled):
 
 class HistoryEntry(Strict):
     """One entry a migration makes from a saved date: the date answer `date` (in the row, or at
-    the top level) with the answer `value`, or the row's answer to `value_of` when it is one of
+    the top level) with the answer `value`, or the row's answer to `value_of` (the question the
+    history follows, or another of its type beside it) when it is one of
     `values` (any answer when `values` is empty). A date whose field is gone moves into the
     history; one still asked stays where it is too."""
 
@@ -466,9 +467,12 @@ def _check_histories(form: Worksheet) -> None:
                 raise RuleBroken(here, f"'{history_id}' is not a history field of this worksheet")
             answers = _answers_of(source)
             for e, entry in enumerate(entries):
-                if entry.value_of is not None and entry.value_of != source.id:
+                other, other_group = places.get(entry.value_of, (None, None)) if entry.value_of else (source, None)
+                if other is not source and (
+                    other is None or other.type != source.type or other_group != places[history_id][1]
+                ):
                     raise RuleBroken(
-                        f"{here}[{e}].value_of", f"must be '{source.id}', the question the history follows"
+                        f"{here}[{e}].value_of", f"'{entry.value_of}' is not a {source.type} beside '{history_id}'"
                     )
                 for value in [entry.value] if entry.value else entry.values:
                     if value not in answers:

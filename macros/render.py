@@ -81,7 +81,17 @@ def render_form(
     if getattr(form, "keep_first", None) or getattr(form, "date_stamps", None) or has_history:
         progress = {"keep_first": form.keep_first, "date_stamps": [s.model_dump() for s in form.date_stamps]}
         extras["progress"] = _component("progress", page, config=compact_json(progress))
-    return _component("form", page, form=form, definition=definition_json(form), root=to_root(page), **extras)
+    # A history shows its empty state from the start: what the script draws then never moves the page.
+    history_empty = _strings[0].messages.get("form.history-empty", "") if _strings else ""
+    return _component(
+        "form",
+        page,
+        form=form,
+        definition=definition_json(form),
+        root=to_root(page),
+        history_empty=history_empty,
+        **extras,
+    )
 
 
 def agenda_sources(agenda, forms: dict, page) -> dict:

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from conftest import assert_accessible
 from formkit import NAMESPACE, after_navigation, open_form, record, reload_form, seed
-from printkit import pdf_pages, print_with_button
+from printkit import choose_copy, pdf_pages, print_with_button
 from sharekit import copied_text
 
 ONE = "worksheets/one-to-one/"
@@ -189,12 +189,77 @@ def test_re_rating_at_a_check_in_keeps_the_first_rating_and_its_date_and_shows_b
     chart = page.locator("[data-gaps-chart]")
     expect(chart.locator(".atn-gaps__first")).to_have_count(1)
     expect(chart.locator(".atn-gaps__today")).to_have_count(1)
+    # Two ratings on one day are one check-in: its history holds the day's last.
+    assert ratings(row) == [f"{long_date(page, today)}: 4 of 5: most of the time"]
+
+
+def ratings(row):
+    return row.locator("[data-field-root=today-history] li").all_inner_texts()
+
+
+def test_each_check_in_keeps_its_ratings_and_the_glance_says_what_moved_since_the_previous_one(page):
+    twelve = "\n".join(f"2026-{month:02}-01 {2 + month % 2}" for month in range(1, 13))  # 12 check-ins
+    skills = [
+        {"skill": "Budgeting", "first": "2", "today": "2", "needed": "4", "today-history": "2026-09-01 2"},
+        {
+            "skill": "Presenting",
+            "first": "2",
+            "today": "3",
+            "needed": "4",
+            "today-history": "2026-09-01 2\n2026-10-01 3",
+        },
+        {"skill": "Negotiating", "first": "3", "today": "2", "needed": "5", "today-history": twelve},
+    ]
+    path = NAMESPACE + "form:self-assessment"
+    root = seed(page, record({"skills": skills}, form="self-assessment", version=4), key=path, path=SELF)
+    rows = root.locator("[data-group=skills] [data-row]")
+    assert ratings(rows.nth(0)) == [f"{long_date(page, '2026-09-01')}: 2 of 5: now and then, with help"]
+    today = page.evaluate("() => new Date().toLocaleDateString('en-CA')")
+    rate(rows.nth(0), "today", 4)  # today's check-in
+    rate(rows.nth(2), "today", 4)
+    expect(rows.nth(0).locator("[data-field-root=today-history] li")).to_have_count(2)
+    expect(rows.nth(0).locator("[data-field-root=today-history] li").last).to_have_text(
+        f"{long_date(page, today)}: 4 of 5: most of the time"
+    )
+    # Bounded: the newest 12 check-ins are kept, the oldest goes.
+    negotiating = ratings(rows.nth(2))
+    assert len(negotiating) == 12 and negotiating[0].startswith(long_date(page, "2026-02-01")), negotiating
+    # The chart and table keep the first rating beside the latest.
+    budgeting = page.locator(".atn-gaps__table tbody tr", has_text="Budgeting")
+    assert budgeting.locator("th, td").all_inner_texts()[:3] == ["Budgeting", "2", "4"]
 
     glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
-    moved = glance.locator(
-        "section", has=page.get_by_role("heading", name="Skills that moved since you first rated them")
-    )
-    expect(moved).to_contain_text("Budgeting: from 2 to 4")
+    moved = glance.locator("section", has=page.get_by_role("heading", name="Skills that moved at your last check-in"))
+    assert moved.locator("li").all_inner_texts() == [
+        f"Budgeting: from 2 on {long_date(page, '2026-09-01')} to 4 on {long_date(page, today)}",
+        f"Negotiating: from 2 on {long_date(page, '2026-12-01')} to 4 on {long_date(page, today)}",
+    ], "Presenting moved at an earlier check-in, not since the previous one"
+
+
+def test_a_self_assessment_with_the_dates_of_its_first_and_latest_rating_keeps_both_as_check_ins(page):
+    answers = {
+        "first-rated": "2026-09-01",
+        "rated-on": "2026-11-15",
+        "skills": [
+            {"skill": "Budgeting", "first": "2", "today": "4", "needed": "4", "evidence": "Q3 forecast"},
+            {"skill": "Presenting", "first": "3", "today": "3"},
+        ],
+    }
+    path = NAMESPACE + "form:self-assessment"
+    root = seed(page, record(answers, form="self-assessment", version=3), key=path, path=SELF)
+    rows = root.locator("[data-group=skills] [data-row]")
+    sep1, nov15 = long_date(page, "2026-09-01"), long_date(page, "2026-11-15")
+    assert ratings(rows.nth(0)) == [f"{sep1}: 2 of 5: now and then, with help", f"{nov15}: 4 of 5: most of the time"]
+    assert ratings(rows.nth(1)) == [f"{sep1}: 3 of 5: sometimes, on my own"]
+    expect(root.locator("[data-field=first-rated]")).to_have_value("2026-09-01")
+    expect(rows.nth(0).locator("[data-field=evidence]")).to_have_value("Q3 forecast")
+    root.locator("[data-field=target-role]").fill("Senior analyst")
+    saved = json.loads(page.evaluate("k => localStorage.getItem(k)", path))
+    assert saved["version"] == 4 and not saved.get("stale") and saved["answers"]["rated-on"] == "2026-11-15"
+    assert saved["answers"]["skills"][0]["today-history"] == "2026-09-01 2\n2026-11-15 4"
+    glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
+    moved = glance.locator("section", has=page.get_by_role("heading", name="Skills that moved at your last check-in"))
+    assert moved.locator("li").all_inner_texts() == [f"Budgeting: from 2 on {sep1} to 4 on {nov15}"]
 
 
 def long_date(page, iso: str) -> str:
@@ -333,7 +398,7 @@ def test_an_old_self_assessment_migrates_with_every_answer(page, version, rating
     # The next save writes the current version, with nothing lost and nothing kept aside as stale.
     root.locator("[data-field=patterns]").fill("Everyone says visibility, again")
     saved = json.loads(page.evaluate("k => localStorage.getItem(k)", NAMESPACE + "form:self-assessment"))
-    assert saved["version"] == 3 and not saved.get("stale")
+    assert saved["version"] == 4 and not saved.get("stale")
     assert saved["answers"]["skills"][0] == {**OLD_ROW, "today": "2", "first": "2"}
 
 
@@ -460,3 +525,24 @@ def test_the_copy_to_share_of_the_one_to_one_sheet_prints_the_agenda_and_leaves_
         assert words in text, f"{words!r} missing from the copy to share:\n{text}"
     for words in ["private1x", "private2x", "private3x"]:
         assert words not in text, f"{words!r} on the copy to share"
+
+
+def test_a_history_made_private_with_its_answer_stays_off_the_glances_copy_to_share(page):
+    skill = {"skill": "Budgeting", "first": "2", "today": "4", "today-history": "2026-09-01 2\n2026-11-15 4"}
+    goal = {"goal": "Lead the review", "status": "done", "status-history": "2026-10-15 done"}
+    seed(page, record({"goals": [{**goal, "private-answer--status": True}]}, version=2))
+    path = NAMESPACE + "form:self-assessment"
+    seed(
+        page,
+        record({"skills": [{**skill, "private-answer--today": True}]}, form="self-assessment", version=4),
+        path,
+        SELF,
+    )
+    glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
+    expect(glance.locator("#glance-goals ~ ul li")).to_have_text(["Lead the review"])
+    expect(glance).not_to_contain_text("Budgeting: from")
+    choose_copy(page, "own")
+    expect(glance.locator("#glance-goals ~ ul li")).to_have_text(
+        [f"Lead the review (Done since {long_date(page, '2026-10-15')})"]
+    )
+    expect(glance).to_contain_text("Budgeting: from 2 on")
