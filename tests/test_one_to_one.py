@@ -546,3 +546,36 @@ def test_a_history_made_private_with_its_answer_stays_off_the_glances_copy_to_sh
         [f"Lead the review (Done since {long_date(page, '2026-10-15')})"]
     )
     expect(glance).to_contain_text("Budgeting: from 2 on")
+
+
+def test_copy_as_text_of_the_one_to_one_sheet_holds_the_agenda_from_shared_answers_only(clipboard_page):
+    page = clipboard_page
+    fill_others(page)
+    page.route(re.compile(r"/worksheets/one-to-one/$"), with_private_items)
+    root = open_form(page, ONE)
+    root.locator("[data-field=meeting-with]").fill("Alex Morgan")
+    root.locator("[data-field=how-it-went]").fill("I felt rushed private3x")
+    expect(agenda(page)).to_contain_text("shared3x")
+    text = copied_text(page)  # the copy to share, through Check before you share
+    assert (
+        "What to raise\n-------------\n\nYour agenda\n- What you'd like from your manager from your Take stock\n"
+        in text
+    ), text
+    for words in [
+        "  A stretch project shared1x",
+        "- Budgeting shared2x (today 1, needed 5)",
+        "- Run the budget review shared3x (Next check-in date: February 15, 2027)",
+        "June 1, 2027",
+        "Alex Morgan",
+    ]:
+        assert words in text, f"{words!r} missing from the copied text:\n{text}"
+    for words in ["private1x", "private2x", "private3x"]:
+        assert words not in text, f"{words!r} in the copy to share"
+
+    # Private answers elsewhere change: the copy to share does not.
+    stock = open_form(page, STOCK)
+    stock.locator("[data-field=manager-signs]").fill("Something else entirely private4x")
+    stock.locator("[data-field=direction][value=look-outside]").check()
+    open_form(page, ONE)
+    expect(agenda(page)).to_contain_text("shared3x")
+    assert copied_text(page) == text

@@ -48,6 +48,14 @@ export function answerTick(fieldRoot) {
   return next?.matches("[data-answer-private]") ? next.querySelector("input") : null;
 }
 
+/** What a component drew from the answers in a section (a one-to-one's agenda, a gap chart's
+    table), for print and Copy as text alike; on the copy to share only when no answer of the
+    section it sits in is private. */
+export function drawnParts(section, share) {
+  if (share && [...section.querySelectorAll("[data-field-root]")].some(answerIsPrivate)) return [];
+  return [...section.querySelectorAll(":scope > * > [data-print-copy]:not([hidden])")];
+}
+
 let leavingWords = null;
 
 /** True when a text answer mentions leaving (the word list lives in the strings file). */
