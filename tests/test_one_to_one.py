@@ -461,6 +461,14 @@ def test_the_one_to_one_sheet_passes_axe_in_both_palettes(page, scheme):
     page.evaluate("() => window.scrollTo(0, 0)")
     expect(page.locator(".md-header__title")).not_to_have_class(re.compile("md-header__title--active"))
     assert_accessible(page, f"self-assessment with first and latest ratings ({scheme})")
+    plan = open_form(page, PLAN)
+    goal = plan.locator("[data-group=goals] [data-row]").first
+    goal.locator("[data-field=goal]").fill("Lead the review")
+    goal.locator("[data-field=status][value=in-progress]").check()
+    expect(goal.locator("[data-field-root=status-history] li")).to_have_count(1)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    expect(page.locator(".md-header__title")).not_to_have_class(re.compile("md-header__title--active"))
+    assert_accessible(page, f"goal plan with a status history ({scheme})")
     after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
     assert_accessible(page, f"glance with agreed actions ({scheme})")
 
