@@ -143,7 +143,7 @@ def test_a_new_site_version_moves_renamed_answers_and_keeps_removed_ones(page, b
     with tab.expect_download() as download:
         tab.get_by_role("button", name="Export answers").first.click()
     exported = json.loads(download.value.path().read_text())
-    assert exported["version"] == 2
+    assert exported["version"] == 3
     assert "My manager" in json.dumps(exported["stale"]), "a removed field's answer is kept in the export"
     new_server.shutdown()
     ctx.close()
