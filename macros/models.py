@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 # Single hyphens only: the page joins ids with "--" to make unique HTML ids.
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A choice's value or a rating's point ("3"), as saved.
+Answer = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 # Who a printed or copied answer is for: the reader alone, or the copy they hand to someone.
 Audience = Literal["shared", "private"]
 
@@ -96,8 +98,17 @@ class ChoiceField(FieldBase):
     options: Annotated[list[Option], Field(min_length=2)]
 
 
+class HistoryField(FieldBase):
+    """Each answer given to `of` (a choice or rating beside it), with the day it was given: the
+    newest `keep` entries, one a day. Filled by the page, never typed (progress.mjs)."""
+
+    type: Literal["history"]
+    of: Id
+    keep: Annotated[int, Field(ge=2, le=100)] = 50
+
+
 SimpleField = Annotated[
-    TextField | LongTextField | DateField | RatingField | ChoiceField,
+    TextField | LongTextField | DateField | RatingField | ChoiceField | HistoryField,
     Field(discriminator="type"),
 ]
 
@@ -119,7 +130,7 @@ class GroupField(FieldBase):
 
 
 AnyField = Annotated[
-    TextField | LongTextField | DateField | RatingField | ChoiceField | GroupField,
+    TextField | LongTextField | DateField | RatingField | ChoiceField | HistoryField | GroupField,
     Field(discriminator="type"),
 ]
 
@@ -145,6 +156,25 @@ class ChecklistSection(Titled):
     items: Annotated[list[ChecklistItem], Field(min_length=1)]
 
 
+class HistoryEntry(Strict):
+    """One entry a migration makes from a saved date: the date answer `date` (in the row, or at
+    the top level) with the answer `value`, or the row's answer to `value_of` (the question the
+    history follows, or another of its type beside it) when it is one of
+    `values` (any answer when `values` is empty). A date whose field is gone moves into the
+    history; one still asked stays where it is too."""
+
+    date: Id
+    value: Answer | None = None
+    value_of: Id | None = None
+    values: list[Answer] = []
+
+    @model_validator(mode="after")
+    def _one_value(self):
+        if (self.value is None) == (self.value_of is None):
+            raise ValueError("an entry takes its answer from either value or value_of, not both")
+        return self
+
+
 class Migration(Strict):
     """How answers saved under the previous version map onto `to_version`."""
 
@@ -153,6 +183,8 @@ class Migration(Strict):
     # {old id: new id} answers copied, after the renames: the old answer stays where it was and
     # the new field starts with it (a first rating kept beside the one the reader re-rates).
     copied: dict[Id, Id] = {}
+    # {history field: entries made from the dates saved before}, after the renames and copies.
+    histories: dict[Id, list[HistoryEntry]] = {}
 
 
 class FormBase(Strict):
@@ -336,6 +368,7 @@ class Worksheet(FormBase):
                     "goals_from_gaps.field", f"'{target.field}' is not a text field in group '{target.group}'"
                 )
         _check_stamps(self)
+        _check_histories(self)
         _check_migrations(self.migrations, {field_id for _, field_id in _field_ids(self.sections)}, "field")
         return self
 
@@ -409,6 +442,50 @@ def _check_stamps(form: Worksheet) -> None:
         for value in stamp.values:
             if value not in known:
                 raise RuleBroken(f"date_stamps[{s}].values", f"'{value}' is not an answer of '{stamp.when}'")
+
+
+def _check_histories(form: Worksheet) -> None:
+    """A history sits beside the choice or rating it follows (same row, or both top-level), and
+    takes that question's audience; a migration's entries name a history, saved dates, and
+    answers of the question the history follows."""
+    places = field_places(form.sections)
+    histories = {}
+    for path, field in _fields_with_paths(form.sections):
+        if not isinstance(field, HistoryField):
+            continue
+        if field.id not in places:
+            raise RuleBroken(path, f"history '{field.id}' must be a top-level field or a field of a group")
+        source, source_group = places.get(field.of, (None, None))
+        if source is None or source.type not in ("choice", "rating") or source_group != places[field.id][1]:
+            raise RuleBroken(f"{path}.of", f"'{field.of}' is not a choice or rating beside '{field.id}'")
+        if field.audience is not None:
+            raise RuleBroken(f"{path}.audience", f"a history follows the audience of '{field.of}': set it there")
+        histories[field.id] = source
+    for m, migration in enumerate(form.migrations):
+        for history_id, entries in migration.histories.items():
+            here = f"migrations[{m}].histories.{history_id}"
+            source = histories.get(history_id)
+            if source is None:
+                raise RuleBroken(here, f"'{history_id}' is not a history field of this worksheet")
+            answers = _answers_of(source)
+            for e, entry in enumerate(entries):
+                other, other_group = places.get(entry.value_of, (None, None)) if entry.value_of else (source, None)
+                if other is not source and (
+                    other is None or other.type != source.type or other_group != places[history_id][1]
+                ):
+                    raise RuleBroken(
+                        f"{here}[{e}].value_of", f"'{entry.value_of}' is not a {source.type} beside '{history_id}'"
+                    )
+                for value in [entry.value] if entry.value else entry.values:
+                    if value not in answers:
+                        raise RuleBroken(f"{here}[{e}]", f"'{value}' is not an answer of '{source.id}'")
+                date = places.get(entry.date, (None, None))[0]
+                if date is not None and date.type != "date":
+                    raise RuleBroken(f"{here}[{e}].date", f"'{entry.date}' is not a date field")
+
+
+def _answers_of(field) -> list[str]:
+    return [o.value for o in field.options] if isinstance(field, ChoiceField) else [str(n) for n in range(1, 6)]
 
 
 def _check_reading_order(order: ReadingOrder, sections: list[Section]) -> None:

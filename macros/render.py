@@ -13,7 +13,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .definitions import form_page
-from .models import READING_MAX_PAGES, UNANSWERED, Checklist, ChoiceField, GroupField, Worksheet
+from .models import (
+    READING_MAX_PAGES,
+    UNANSWERED,
+    Checklist,
+    ChoiceField,
+    GroupField,
+    HistoryField,
+    Worksheet,
+    field_places,
+)
 from .strings import Strings, strings_script
 
 OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
@@ -66,10 +75,23 @@ def render_form(
         extras["agenda"] = _component(
             "agenda", page, agenda=form.agenda, config=compact_json(agenda_sources(form.agenda, forms, page))
         )
-    if getattr(form, "keep_first", None) or getattr(form, "date_stamps", None):
+    has_history = isinstance(form, Worksheet) and any(
+        isinstance(f, HistoryField) for f, _ in field_places(form.sections).values()
+    )
+    if getattr(form, "keep_first", None) or getattr(form, "date_stamps", None) or has_history:
         progress = {"keep_first": form.keep_first, "date_stamps": [s.model_dump() for s in form.date_stamps]}
         extras["progress"] = _component("progress", page, config=compact_json(progress))
-    return _component("form", page, form=form, definition=definition_json(form), root=to_root(page), **extras)
+    # A history shows its empty state from the start: what the script draws then never moves the page.
+    history_empty = _strings[0].messages.get("form.history-empty", "") if _strings else ""
+    return _component(
+        "form",
+        page,
+        form=form,
+        definition=definition_json(form),
+        root=to_root(page),
+        history_empty=history_empty,
+        **extras,
+    )
 
 
 def agenda_sources(agenda, forms: dict, page) -> dict:
@@ -384,6 +406,12 @@ def _kinds(fields, all_private: bool = False) -> dict:
             for option in field.options:
                 if option.reveal:
                     out.update(_kinds(option.reveal.fields, all_private))
+        if isinstance(field, HistoryField):
+            # Its answers are those of the question it follows; it has no tick of its own (it
+            # is off the copy to share whenever that question's answer is).
+            kind.update(of=field.of, keep=field.keep)
+            out[field.id] = kind
+            continue
         out[field.id] = kind
         if field.audience != "private" and not all_private:  # form.html renders the same ticks
             out[ANSWER_PRIVATE_PREFIX + field.id] = {"type": "check"}

@@ -46,7 +46,7 @@ sections:
     items:
       - {id: rested, label: I have rested}
 """
-ALL_TYPES = "'text', 'textarea', 'date', 'rating', 'choice', 'group'"
+ALL_TYPES = "'text', 'textarea', 'date', 'rating', 'choice', 'history', 'group'"
 
 
 class Case:
@@ -210,7 +210,7 @@ CASES = [
           - {id: steps, type: group, label: Steps, item_name: step, fields: [{id: step, type: text, label: Step}]}
 """,
         f"{WS}: sections[0].fields[1].fields[0]: unknown 'type' 'group'; use one of "
-        "'text', 'textarea', 'date', 'rating', 'choice'",
+        "'text', 'textarea', 'date', 'rating', 'choice', 'history'",
     ),
     Case(
         "rating-scale-with-four-words",
@@ -275,6 +275,29 @@ CASES = [
         "checklist-in-the-worksheets-folder",
         CHECKLIST,
         f"{WS}: kind: is 'checklist', but files in worksheets/ must be 'worksheet'",
+    ),
+    Case(
+        "history-of-a-text-answer",
+        WORKSHEET + "      - {id: name-history, type: history, of: name, label: Name history}\n",
+        f"{WS}: sections[0].fields[1].of: 'name' is not a choice or rating beside 'name-history'",
+    ),
+    Case(
+        "history-with-an-audience-of-its-own",
+        WORKSHEET
+        + "      - {id: ready, type: rating, label: Ready}\n"
+        + "      - {id: ready-history, type: history, of: ready, label: History, audience: private}\n",
+        f"{WS}: sections[0].fields[2].audience: a history follows the audience of 'ready': set it there",
+    ),
+    Case(
+        "history-migration-with-an-answer-the-question-lacks",
+        WORKSHEET.replace(
+            "sections:",
+            "version: 2\nmigrations:\n  - to_version: 2\n    histories:\n"
+            "      ready-history: [{date: rated-on, value: '9'}]\nsections:",
+        )
+        + "      - {id: ready, type: rating, label: Ready}\n"
+        + "      - {id: ready-history, type: history, of: ready, label: History}\n",
+        f"{WS}: migrations[0].histories.ready-history[0]: '9' is not an answer of 'ready'",
     ),
 ]
 

@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 
 from conftest import assert_accessible
 from formkit import NAMESPACE, after_navigation, open_form, record, reload_form, seed
-from printkit import pdf_pages, print_with_button
+from printkit import choose_copy, pdf_pages, print_with_button
+from sharekit import copied_text
 
 ONE = "worksheets/one-to-one/"
 SELF = "worksheets/self-assessment/"
@@ -188,32 +189,176 @@ def test_re_rating_at_a_check_in_keeps_the_first_rating_and_its_date_and_shows_b
     chart = page.locator("[data-gaps-chart]")
     expect(chart.locator(".atn-gaps__first")).to_have_count(1)
     expect(chart.locator(".atn-gaps__today")).to_have_count(1)
-
-    glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
-    moved = glance.locator(
-        "section", has=page.get_by_role("heading", name="Skills that moved since you first rated them")
-    )
-    expect(moved).to_contain_text("Budgeting: from 2 to 4")
+    # Two ratings on one day are one check-in: its history holds the day's last.
+    assert ratings(row) == [f"{long_date(page, today)}: 4 of 5: most of the time"]
 
 
-def test_a_goal_keeps_the_dates_of_its_status(page):
-    root = open_form(page, PLAN)
-    row = root.locator("[data-group=goals] [data-row]").first
-    row.locator("[data-field=goal]").fill("Present at the all-hands")
+def ratings(row):
+    return row.locator("[data-field-root=today-history] li").all_inner_texts()
+
+
+def test_each_check_in_keeps_its_ratings_and_the_glance_says_what_moved_since_the_previous_one(page):
+    twelve = "\n".join(f"2026-{month:02}-01 {2 + month % 2}" for month in range(1, 13))  # 12 check-ins
+    skills = [
+        {"skill": "Budgeting", "first": "2", "today": "2", "needed": "4", "today-history": "2026-09-01 2"},
+        {
+            "skill": "Presenting",
+            "first": "2",
+            "today": "3",
+            "needed": "4",
+            "today-history": "2026-09-01 2\n2026-10-01 3",
+        },
+        {"skill": "Negotiating", "first": "3", "today": "2", "needed": "5", "today-history": twelve},
+    ]
+    path = NAMESPACE + "form:self-assessment"
+    root = seed(page, record({"skills": skills}, form="self-assessment", version=4), key=path, path=SELF)
+    rows = root.locator("[data-group=skills] [data-row]")
+    assert ratings(rows.nth(0)) == [f"{long_date(page, '2026-09-01')}: 2 of 5: now and then, with help"]
     today = page.evaluate("() => new Date().toLocaleDateString('en-CA')")
-    row.locator("[data-field=status][value=in-progress]").check()
-    expect(row.locator("[data-field=started-on]")).to_have_value(today)
-    expect(row.locator("[data-field=ended-on]")).to_have_value("")
-    row.locator("[data-field=started-on]").fill("2026-10-01")
-    row.locator("[data-field=status][value=done]").check()
-    expect(row.locator("[data-field=ended-on]")).to_have_value(today)
-    expect(row.locator("[data-field=started-on]")).to_have_value("2026-10-01")
-    glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
-    done_on = page.evaluate(
-        "() => new Date().toLocaleDateString(undefined, {day: 'numeric', month: 'long', year: 'numeric'})"
+    rate(rows.nth(0), "today", 4)  # today's check-in
+    rate(rows.nth(2), "today", 4)
+    expect(rows.nth(0).locator("[data-field-root=today-history] li")).to_have_count(2)
+    expect(rows.nth(0).locator("[data-field-root=today-history] li").last).to_have_text(
+        f"{long_date(page, today)}: 4 of 5: most of the time"
     )
+    # Bounded: the newest 12 check-ins are kept, the oldest goes.
+    negotiating = ratings(rows.nth(2))
+    assert len(negotiating) == 12 and negotiating[0].startswith(long_date(page, "2026-02-01")), negotiating
+    # The chart and table keep the first rating beside the latest.
+    budgeting = page.locator(".atn-gaps__table tbody tr", has_text="Budgeting")
+    assert budgeting.locator("th, td").all_inner_texts()[:3] == ["Budgeting", "2", "4"]
+
+    glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
+    moved = glance.locator("section", has=page.get_by_role("heading", name="Skills that moved at your last check-in"))
+    assert moved.locator("li").all_inner_texts() == [
+        f"Budgeting: from 2 on {long_date(page, '2026-09-01')} to 4 on {long_date(page, today)}",
+        f"Negotiating: from 2 on {long_date(page, '2026-12-01')} to 4 on {long_date(page, today)}",
+    ], "Presenting moved at an earlier check-in, not since the previous one"
+
+
+def test_a_self_assessment_with_the_dates_of_its_first_and_latest_rating_keeps_both_as_check_ins(page):
+    answers = {
+        "first-rated": "2026-09-01",
+        "rated-on": "2026-11-15",
+        "skills": [
+            {"skill": "Budgeting", "first": "2", "today": "4", "needed": "4", "evidence": "Q3 forecast"},
+            {"skill": "Presenting", "first": "3", "today": "3"},
+        ],
+    }
+    path = NAMESPACE + "form:self-assessment"
+    root = seed(page, record(answers, form="self-assessment", version=3), key=path, path=SELF)
+    rows = root.locator("[data-group=skills] [data-row]")
+    sep1, nov15 = long_date(page, "2026-09-01"), long_date(page, "2026-11-15")
+    assert ratings(rows.nth(0)) == [f"{sep1}: 2 of 5: now and then, with help", f"{nov15}: 4 of 5: most of the time"]
+    assert ratings(rows.nth(1)) == [f"{sep1}: 3 of 5: sometimes, on my own"]
+    expect(root.locator("[data-field=first-rated]")).to_have_value("2026-09-01")
+    expect(rows.nth(0).locator("[data-field=evidence]")).to_have_value("Q3 forecast")
+    root.locator("[data-field=target-role]").fill("Senior analyst")
+    saved = json.loads(page.evaluate("k => localStorage.getItem(k)", path))
+    assert saved["version"] == 4 and not saved.get("stale") and saved["answers"]["rated-on"] == "2026-11-15"
+    assert saved["answers"]["skills"][0]["today-history"] == "2026-09-01 2\n2026-11-15 4"
+    glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
+    moved = glance.locator("section", has=page.get_by_role("heading", name="Skills that moved at your last check-in"))
+    assert moved.locator("li").all_inner_texts() == [f"Budgeting: from 2 on {sep1} to 4 on {nov15}"]
+
+
+def long_date(page, iso: str) -> str:
+    return page.evaluate(
+        "d => new Date(d + 'T12:00:00').toLocaleDateString(undefined, {day: 'numeric', month: 'long', year: 'numeric'})",
+        iso,
+    )
+
+
+def status_history(row):
+    return row.locator("[data-field-root=status-history] li").all_inner_texts()
+
+
+def test_a_goals_status_keeps_each_change_with_its_date_on_screen_on_paper_and_in_the_copy(clipboard_page):
+    page = clipboard_page
+    goal = {
+        "goal": "Present at the all-hands",
+        "status": "in-progress",
+        "status-history": "2026-10-01 not-started\n2026-10-15 in-progress",
+    }
+    root = seed(page, record({"goals": [goal]}, version=2))
+    row = root.locator("[data-group=goals] [data-row]").first
+    oct1, oct15 = long_date(page, "2026-10-01"), long_date(page, "2026-10-15")
+    assert status_history(row) == [f"{oct1}: Not started", f"{oct15}: Under way"]
+    today = page.evaluate("() => new Date().toLocaleDateString('en-CA')")
+    # Keyboard, as a reader moves through the radios: each option passed on one day is one entry.
+    row.locator("[data-field=status][value=in-progress]").focus()
+    page.keyboard.press("ArrowDown")  # Done
+    page.keyboard.press("ArrowDown")  # Dropped
+    page.keyboard.press("ArrowUp")  # Done again
+    expected = [f"{oct1}: Not started", f"{oct15}: Under way", f"{long_date(page, today)}: Done"]
+    expect(row.locator("[data-field-root=status-history] li")).to_have_text(expected)
+
+    root = reload_form(page)
+    row = root.locator("[data-group=goals] [data-row]").first
+    assert status_history(row) == expected
+    saved = json.loads(page.evaluate("k => localStorage.getItem(k)", NAMESPACE + "form:goal-plan"))
+    assert (
+        saved["answers"]["goals"][0]["status-history"]
+        == f"2026-10-01 not-started\n2026-10-15 in-progress\n{today} done"
+    )
+
+    text = copied_text(page)
+    assert "Status history\n" + "\n".join(expected) in text, text
+    print_with_button(page, "Print the copy to share")
+    printed = " ".join(pdf_pages(page.pdf(format="Letter", prefer_css_page_size=True)))
+    assert "Status history" in printed and all(entry in printed for entry in expected), printed
+    page.emulate_media(media="null")
+
+    glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
     goals = glance.locator("#glance-goals ~ ul li").all_inner_texts()
-    assert goals == [f"Present at the all-hands (Done on {done_on})"], goals
+    assert goals == [f"Present at the all-hands (Done since {long_date(page, today)})"], goals
+
+
+def test_a_status_history_stays_off_the_copy_to_share_with_its_status(clipboard_page):
+    page = clipboard_page
+    goal = {"goal": "Lead the review", "status": "done", "status-history": "2026-10-15 done"}
+    root = seed(page, record({"goals": [{**goal, "private-answer--status": True}]}, version=2))
+    row = root.locator("[data-group=goals] [data-row]").first
+    # The reader kept the status off the copy to share (Check before you share): its history goes with it.
+    expect(row.locator("[data-field=private-answer--status]")).to_be_checked()
+    text = copied_text(page)
+    assert "Lead the review" in text and "Status history" not in text and "Done" not in text, text
+
+
+def test_an_old_goal_plan_turns_its_two_status_dates_into_a_history_and_keeps_every_answer(page):
+    rows = [
+        {
+            "goal": "Run the budget review",
+            "measure": "Signed off",
+            "status": "done",
+            "started-on": "2026-09-01",
+            "ended-on": "2026-11-20",
+            "check-in": "2026-12-01",
+        },
+        {"goal": "Mentor a new hire", "status": "in-progress", "started-on": "2026-10-05"},
+        # Done, then under way again: which of done or dropped the end date meant is not known,
+        # so that date is kept as it was saved (named among the kept answers, and exported).
+        {"goal": "Write the guide", "status": "in-progress", "started-on": "2026-10-02", "ended-on": "2026-10-30"},
+        {"goal": "Speak at a meetup", "status": "not-started"},
+    ]
+    root = seed(page, record({"aim": "Team lead", "goals": rows}))
+    goals = root.locator("[data-group=goals] [data-row]")
+    expect(root.locator("[data-field=aim]")).to_have_value("Team lead")
+    assert status_history(goals.nth(0)) == [
+        f"{long_date(page, '2026-09-01')}: Under way",
+        f"{long_date(page, '2026-11-20')}: Done",
+    ]
+    assert status_history(goals.nth(1)) == [f"{long_date(page, '2026-10-05')}: Under way"]
+    assert status_history(goals.nth(2)) == [f"{long_date(page, '2026-10-02')}: Under way"]
+    expect(goals.nth(3).locator("[data-field-root=status-history]")).to_contain_text("Nothing yet")
+    expect(goals.nth(0).locator("[data-field=measure]")).to_have_value("Signed off")
+    expect(goals.nth(0).locator("[data-field=check-in]")).to_have_value("2026-12-01")
+    root.locator("[data-field=aim]").fill("Team lead next spring")
+    saved = json.loads(page.evaluate("k => localStorage.getItem(k)", NAMESPACE + "form:goal-plan"))
+    assert saved["version"] == 2
+    first = saved["answers"]["goals"][0]
+    assert first["status-history"] == "2026-09-01 in-progress\n2026-11-20 done" and "started-on" not in first
+    assert saved["stale"] == {"goals[2].ended-on": "2026-10-30"}, saved.get("stale")
 
 
 # Every answer a version 1 self-assessment could hold: its rating was then called "rating".
@@ -253,7 +398,7 @@ def test_an_old_self_assessment_migrates_with_every_answer(page, version, rating
     # The next save writes the current version, with nothing lost and nothing kept aside as stale.
     root.locator("[data-field=patterns]").fill("Everyone says visibility, again")
     saved = json.loads(page.evaluate("k => localStorage.getItem(k)", NAMESPACE + "form:self-assessment"))
-    assert saved["version"] == 3 and not saved.get("stale")
+    assert saved["version"] == 4 and not saved.get("stale")
     assert saved["answers"]["skills"][0] == {**OLD_ROW, "today": "2", "first": "2"}
 
 
@@ -316,6 +461,14 @@ def test_the_one_to_one_sheet_passes_axe_in_both_palettes(page, scheme):
     page.evaluate("() => window.scrollTo(0, 0)")
     expect(page.locator(".md-header__title")).not_to_have_class(re.compile("md-header__title--active"))
     assert_accessible(page, f"self-assessment with first and latest ratings ({scheme})")
+    plan = open_form(page, PLAN)
+    goal = plan.locator("[data-group=goals] [data-row]").first
+    goal.locator("[data-field=goal]").fill("Lead the review")
+    goal.locator("[data-field=status][value=in-progress]").check()
+    expect(goal.locator("[data-field-root=status-history] li")).to_have_count(1)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    expect(page.locator(".md-header__title")).not_to_have_class(re.compile("md-header__title--active"))
+    assert_accessible(page, f"goal plan with a status history ({scheme})")
     after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
     assert_accessible(page, f"glance with agreed actions ({scheme})")
 
@@ -380,3 +533,57 @@ def test_the_copy_to_share_of_the_one_to_one_sheet_prints_the_agenda_and_leaves_
         assert words in text, f"{words!r} missing from the copy to share:\n{text}"
     for words in ["private1x", "private2x", "private3x"]:
         assert words not in text, f"{words!r} on the copy to share"
+
+
+def test_a_history_made_private_with_its_answer_stays_off_the_glances_copy_to_share(page):
+    skill = {"skill": "Budgeting", "first": "2", "today": "4", "today-history": "2026-09-01 2\n2026-11-15 4"}
+    goal = {"goal": "Lead the review", "status": "done", "status-history": "2026-10-15 done"}
+    seed(page, record({"goals": [{**goal, "private-answer--status": True}]}, version=2))
+    path = NAMESPACE + "form:self-assessment"
+    seed(
+        page,
+        record({"skills": [{**skill, "private-answer--today": True}]}, form="self-assessment", version=4),
+        path,
+        SELF,
+    )
+    glance = after_navigation(page, lambda: page.goto(GLANCE), "[data-plan-glance]")
+    expect(glance.locator("#glance-goals ~ ul li")).to_have_text(["Lead the review"])
+    expect(glance).not_to_contain_text("Budgeting: from")
+    choose_copy(page, "own")
+    expect(glance.locator("#glance-goals ~ ul li")).to_have_text(
+        [f"Lead the review (Done since {long_date(page, '2026-10-15')})"]
+    )
+    expect(glance).to_contain_text("Budgeting: from 2 on")
+
+
+def test_copy_as_text_of_the_one_to_one_sheet_holds_the_agenda_from_shared_answers_only(clipboard_page):
+    page = clipboard_page
+    fill_others(page)
+    page.route(re.compile(r"/worksheets/one-to-one/$"), with_private_items)
+    root = open_form(page, ONE)
+    root.locator("[data-field=meeting-with]").fill("Alex Morgan")
+    root.locator("[data-field=how-it-went]").fill("I felt rushed private3x")
+    expect(agenda(page)).to_contain_text("shared3x")
+    text = copied_text(page)  # the copy to share, through Check before you share
+    assert (
+        "What to raise\n-------------\n\nYour agenda\n- What you'd like from your manager from your Take stock\n"
+        in text
+    ), text
+    for words in [
+        "  A stretch project shared1x",
+        "- Budgeting shared2x (today 1, needed 5)",
+        "- Run the budget review shared3x (Next check-in date: February 15, 2027)",
+        "June 1, 2027",
+        "Alex Morgan",
+    ]:
+        assert words in text, f"{words!r} missing from the copied text:\n{text}"
+    for words in ["private1x", "private2x", "private3x"]:
+        assert words not in text, f"{words!r} in the copy to share"
+
+    # Private answers elsewhere change: the copy to share does not.
+    stock = open_form(page, STOCK)
+    stock.locator("[data-field=manager-signs]").fill("Something else entirely private4x")
+    stock.locator("[data-field=direction][value=look-outside]").check()
+    open_form(page, ONE)
+    expect(agenda(page)).to_contain_text("shared3x")
+    assert copied_text(page) == text

@@ -299,7 +299,7 @@ def test_an_old_self_assessment_keeps_every_answer_under_the_new_ratings(page):
     expect(rows.nth(1).locator("[data-field=gap]")).to_have_value("More board meetings")
     expect(root.locator("[data-field=target-role]")).to_have_value("Team lead")
     saved = json.loads(page.evaluate("k => localStorage.getItem(k)", NAMESPACE + "form:self-assessment"))
-    assert saved["version"] == 3 and saved["answers"]["skills"][0]["today"] == "2" and not saved.get("stale")
+    assert saved["version"] == 4 and saved["answers"]["skills"][0]["today"] == "2" and not saved.get("stale")
     assert [row[:2] for row in gap_table(page)] == [["Budgeting", "2"], ["Presenting", "4"]]
 
 

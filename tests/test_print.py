@@ -253,6 +253,22 @@ def test_the_self_assessment_keeps_each_skill_on_one_page_with_the_gap_table_fir
                 )
 
 
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_blank_self_assessment_fills_its_first_page_with_the_first_skill(page, paper):
+    open_form(page, "worksheets/self-assessment/")
+    pages = printed_pages(page, "Print blank copy", paper)
+    first, fill = pages[0]
+    label = f"self-assessment blank on {paper}"
+    # The scale's words print once, above the skills; each skill then keeps to a third of a page.
+    assert first.count("Rate each from 1 to 5:") == 1, f"{label}: no scale above the skills:\n{first}"
+    assert "Skill 1" in first and "Gap, or what's missing" in first, f"{label}: skill 1 is not on page 1:\n{first}"
+    assert fill >= 0.75, f"{label}: page 1 is only {fill:.0%} used"
+    assert len(pages) <= 3, f"{label} takes {len(pages)} pages"
+    assert "Your ratings at each check-in" not in " ".join(text for text, _ in pages), (
+        "a history is kept by the page: the blank copy asks the rating it follows"
+    )
+
+
 # Printing and the reset after it ----------------------------------------------------------------------
 
 

@@ -461,3 +461,18 @@ def test_only_the_storage_modules_touch_storage():
         if re.search(r"\blocalStorage\b|\b(readRaw|writeRaw|adoptLegacyKeys)\b", path.read_text(encoding="utf-8")):
             touching.append(name)
     assert not touching, f"these go around the store: {touching}"
+
+
+def test_a_history_keeps_one_entry_a_day_no_repeat_and_the_newest_entries(modules):
+    entries = [
+        {"date": "2026-10-01", "value": "a"},
+        {"date": "2026-10-03", "value": "b"},
+        {"date": "2026-10-03", "value": "c"},  # a second answer that day replaces the first
+        {"date": "2026-10-02", "value": "a"},  # out of order, and the same as the entry before
+        {"date": "2026-10-04", "value": "c"},
+        {"date": "2026-10-05", "value": "d"},
+        {"date": "2026-10-06", "value": "b"},
+        {"date": "2026-10-06", "value": "d"},  # back to the answer before, the same day: no change
+    ]
+    texts = run(modules, "storage/answers.mjs", "return [m.historyText(arg, 50), m.historyText(arg, 2)];", entries)
+    assert texts == ["2026-10-01 a\n2026-10-03 c\n2026-10-05 d", "2026-10-03 c\n2026-10-05 d"]

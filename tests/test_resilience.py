@@ -121,10 +121,11 @@ def test_a_new_site_version_moves_renamed_answers_and_keeps_removed_ones(page, b
     text = text.replace("[measure, actions, support]", "[success-measure, actions]").replace(
         "[measure]", "[success-measure]"
     )
-    text = text.replace(
-        "kind: worksheet",
-        "kind: worksheet\nversion: 2\nmigrations:\n  - to_version: 2\n"
-        "    renamed: {measure: success-measure, timeframe: horizon}",
+    # The next version after the goal plan's own (2: its status history).
+    assert "version: 2\nmigrations:\n" in text
+    text = text.replace("version: 2\nmigrations:\n", "version: 3\nmigrations:\n", 1).replace(
+        "\nsections:\n",
+        "\n  - to_version: 3\n    renamed: {measure: success-measure, timeframe: horizon}\nsections:\n",
         1,
     )
     definition.write_text(text)
@@ -142,7 +143,7 @@ def test_a_new_site_version_moves_renamed_answers_and_keeps_removed_ones(page, b
     with tab.expect_download() as download:
         tab.get_by_role("button", name="Export answers").first.click()
     exported = json.loads(download.value.path().read_text())
-    assert exported["version"] == 2
+    assert exported["version"] == 3
     assert "My manager" in json.dumps(exported["stale"]), "a removed field's answer is kept in the export"
     new_server.shutdown()
     ctx.close()

@@ -297,10 +297,10 @@ def renamed_site(tmp_path_factory, project_copy):
     project = project_copy()
     definition = project / "data" / "worksheets" / "goal-plan.yml"
     text = definition.read_text()
-    text = text.replace(
-        "kind: worksheet",
-        "kind: worksheet\nversion: 2\nmigrations:\n  - to_version: 2\n    renamed: {objective: goal}",
-        1,
+    # The next version after the goal plan's own (2: its status history).
+    assert "version: 2\nmigrations:\n" in text
+    text = text.replace("version: 2\nmigrations:\n", "version: 3\nmigrations:\n", 1).replace(
+        "\nsections:\n", "\n  - to_version: 3\n    renamed: {objective: goal}\nsections:\n", 1
     )
     definition.write_text(text)
     server = StaticServer(tmp_path_factory.mktemp("renamed-site"))

@@ -178,7 +178,8 @@ def test_forms_pass_axe_empty_filled_and_revealed(page, path):
 def test_every_field_has_a_label_and_every_action_is_a_named_button(page):
     for path in ALL_FORMS:
         root = open_form(page, path)
-        unlabelled = root.evaluate("""root => [...root.querySelectorAll('input:not([type=file]), textarea')]
+        # A history's hidden answer is no control (HTML gives hidden inputs no label): it is shown as text.
+        unlabelled = root.evaluate("""root => [...root.querySelectorAll('input:not([type=file], [type=hidden]), textarea')]
             .filter(c => !c.labels || c.labels.length === 0).map(c => c.id)""")
         assert not unlabelled, f"{path}: controls without a <label>: {unlabelled}"
         prints = (

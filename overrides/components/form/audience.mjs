@@ -29,8 +29,12 @@ export function sectionIsPrivate(section) {
 }
 
 /** True when this answer stays off the copy to share: the question, the reader's own tick on
-    this answer, or the question whose option revealed it is private. */
+    this answer, or the question whose option revealed it (or that a history follows) is private. */
 export function answerIsPrivate(fieldRoot) {
+  // A history (the dates of a goal's status) says what its question says: private with it.
+  const of = fieldRoot.dataset.historyOf;
+  const source = of && fieldRoot.parentElement.querySelector(`:scope > [data-field-root="${CSS.escape(of)}"]`);
+  if (source && answerIsPrivate(source)) return true;
   for (let field = fieldRoot; field; field = field.parentElement?.closest("[data-field-root]")) {
     if (field.dataset.audience === "private") return true;
     if (answerTick(field)?.checked) return true;
@@ -42,6 +46,14 @@ export function answerIsPrivate(fieldRoot) {
 export function answerTick(fieldRoot) {
   const next = fieldRoot.nextElementSibling;
   return next?.matches("[data-answer-private]") ? next.querySelector("input") : null;
+}
+
+/** What a component drew from the answers in a section (a one-to-one's agenda, a gap chart's
+    table), for print and Copy as text alike; on the copy to share only when no answer of the
+    section it sits in is private. */
+export function drawnParts(section, share) {
+  if (share && [...section.querySelectorAll("[data-field-root]")].some(answerIsPrivate)) return [];
+  return [...section.querySelectorAll(":scope > * > [data-print-copy]:not([hidden])")];
 }
 
 let leavingWords = null;

@@ -1,7 +1,7 @@
 // Between the DOM and a plain answers object: read, write, repeatable rows and reveals.
 // User text only ever goes through .value and .textContent.
 
-import { isRealDate } from "../storage/answers.mjs";
+import { historyEntries, isRealDate } from "../storage/answers.mjs";
 import { longDate } from "../shared/dom.mjs";
 import { t } from "../shared/strings.mjs";
 
@@ -238,6 +238,10 @@ export function restoreFocus(place) {
  * null when unanswered. A scale reads "3 of 5: part of the picture"; `wide` asks for a line of its own.
  */
 export function answerText(fieldRoot) {
+  if (fieldRoot.dataset.historyOf) {
+    const lines = historyLines(fieldRoot);
+    return lines.length ? { text: lines.join("\n"), wide: lines.length > 1 } : null;
+  }
   const radios = [...fieldRoot.querySelectorAll(":scope > .atn-options input, :scope > .atn-scale input")];
   if (radios.length) {
     const chosen = radios.find((radio) => radio.checked);
@@ -251,6 +255,28 @@ export function answerText(fieldRoot) {
   if (!value) return null;
   if (control.type === "date") return { text: longDate(value), wide: false };
   return { text: value, wide: control.tagName === "TEXTAREA" || value.length > 60 };
+}
+
+/** The question a history follows: beside it, in the same row or at the top level. */
+export function historySource(fieldRoot) {
+  return fieldRoot.parentElement.querySelector(`:scope > [data-field-root="${CSS.escape(fieldRoot.dataset.historyOf)}"]`);
+}
+
+/** A history's entries as the reader reads them, oldest first: "November 2, 2026: Under way". */
+export function historyLines(fieldRoot) {
+  const source = historySource(fieldRoot);
+  const value = fieldRoot.querySelector(":scope > [data-field]")?.value ?? "";
+  return historyEntries(value).map(({ date, value: answer }) => t("form.history-entry", { date: longDate(date), answer: answerWords(source, answer) }));
+}
+
+/** The words of one answer to a choice or rating question, as answerText gives them. */
+function answerWords(fieldRoot, value) {
+  const radios = fieldRoot ? [...fieldRoot.querySelectorAll(":scope > .atn-options input, :scope > .atn-scale input")] : [];
+  const radio = radios.find((r) => r.value === value);
+  if (!radio) return value;
+  const words = radio.labels[0].textContent.trim().replace(/\s+/g, " ");
+  if (!fieldRoot.querySelector(":scope > .atn-scale")) return words;
+  return t("print.scale", { value, max: radios.length, words: lowerFirst(words.replace(/^\d+\s*/, "")) });
 }
 
 function lowerFirst(word) {

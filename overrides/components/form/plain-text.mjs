@@ -5,7 +5,7 @@
 // one filter for both (audience.mjs).
 
 import { answerText, chosenReveal, questionOf, rowTitle, sectionTitleOf } from "./fields.mjs";
-import { answerIsPrivate, formIsPrivate, sectionIsPrivate, shareCopyChosen } from "./audience.mjs";
+import { answerIsPrivate, drawnParts, formIsPrivate, sectionIsPrivate, shareCopyChosen } from "./audience.mjs";
 import { t } from "../shared/strings.mjs";
 
 export function plainText(root, title) {
@@ -24,7 +24,8 @@ export function plainText(root, title) {
 /** The answered questions of a section in page order; `share`: without the private ones. Rows
     are numbered as they are copied, so a row left out leaves no gap in the numbers. */
 function answersIn(section, share) {
-  const out = [];
+  // What a component drew (the one-to-one's agenda) comes first, as print puts it.
+  const out = drawnParts(section, share).map(drawnText).filter(Boolean);
   for (const part of section.querySelectorAll(":scope > [data-field-root], :scope > [data-group]")) {
     if (!part.dataset.group) {
       out.push(...fieldAnswers(part, share));
@@ -46,6 +47,36 @@ function fieldAnswers(field, share) {
   if (!answer) return [];
   const follow = [...(chosenReveal(field)?.querySelectorAll(":scope > [data-field-root]") ?? [])];
   return [`${questionOf(field)}\n${answer.text}`, ...follow.flatMap((next) => fieldAnswers(next, share))];
+}
+
+/** A drawn part as plain text: headings and paragraphs as lines, list items as "- " lines
+    (indented under their item), a table's rows as cells joined by commas. */
+function drawnText(node) {
+  const lines = [];
+  const words = (el) => el.textContent.replace(/\s+/g, " ").trim();
+  const walk = (el, indent) => {
+    for (const child of el.children) {
+      if (child.hidden) continue;
+      if (child.matches("ul, ol")) {
+        for (const item of child.children) {
+          const inline = [...item.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE || !n.matches("p, ul, ol, div"));
+          const head = inline.map((n) => n.textContent).join("").replace(/\s+/g, " ").trim();
+          if (head) lines.push(`${indent}- ${head}`);
+          const before = lines.length;
+          walk(item, `${indent}  `);
+          if (!head && lines.length > before) lines[before] = `${indent}- ${lines[before].trim()}`;
+        }
+      } else if (child.matches("table")) {
+        for (const row of child.querySelectorAll("tr")) lines.push(indent + [...row.cells].map(words).join(", "));
+      } else if (child.matches("h1, h2, h3, h4, p, dt, dd, caption")) {
+        if (words(child)) lines.push(indent + words(child));
+      } else {
+        walk(child, indent);
+      }
+    }
+  };
+  walk(node, "");
+  return lines.join("\n");
 }
 
 function underline(text, mark) {

@@ -11,7 +11,7 @@
 import { element } from "../shared/dom.mjs";
 import { answerText, chosenReveal, questionOf, rowTitle, sectionTitleOf } from "./fields.mjs";
 import { t } from "../shared/strings.mjs";
-import { answerIsPrivate, formIsPrivate, sectionIsPrivate, shareCopyChosen } from "./audience.mjs";
+import { answerIsPrivate, drawnParts, formIsPrivate, sectionIsPrivate, shareCopyChosen } from "./audience.mjs";
 import { paperMeta, readPaperName, shareChosen } from "./copy-choice.mjs";
 
 export { readPaperName };
@@ -138,10 +138,9 @@ function worksheetSection(section, tally) {
 }
 
 /** What a component drew from the answers (a gap chart and its table) prints as it shows; on the
-    copy to share only when no answer it may be drawn from is private. */
+    copy to share only when no answer it may be drawn from is private (audience.mjs drawnParts). */
 function drawnFrom(section, share) {
-  if (share && [...section.querySelectorAll("[data-field-root]")].some(answerIsPrivate)) return [];
-  return [...section.querySelectorAll(":scope > * > [data-print-copy]:not([hidden])")].map((drawn) => {
+  return drawnParts(section, share).map((drawn) => {
     const copy = drawn.cloneNode(true);
     for (const node of [copy, ...copy.querySelectorAll("[id]")]) node.removeAttribute("id");
     return copy;

@@ -5,6 +5,7 @@
 
 import { readForm } from "../storage/store.mjs";
 import { migrateOnce } from "../storage/migrate.mjs";
+import { historyEntries } from "../storage/answers.mjs";
 import { paperMeta, shareChosen, startCopyChoice } from "../form/copy-choice.mjs";
 import { biggestGaps } from "../gap-chart/gaps.mjs";
 import { route } from "../reading-order/route.mjs";
@@ -36,11 +37,15 @@ function isPrivate(entry, answers) {
 
 /** The answers without those the reader kept off the copy to share one by one
     (`private-answer--<field>`, in the row for a row's answer). */
-function shareable(answers) {
+function shareable(answers, fields) {
   const out = {};
   for (const [key, value] of Object.entries(answers)) {
     if (key.startsWith("private-answer--") || answers[`private-answer--${key}`] === true) continue;
-    out[key] = Array.isArray(value) ? value.map((row) => (row && typeof row === "object" ? shareable(row) : row)) : value;
+    // A history (a goal's status, a skill's ratings) is private with the answer it follows.
+    const of = fields?.[key]?.type === "history" ? fields[key].of : null;
+    if (of && answers[`private-answer--${of}`] === true) continue;
+    const inner = fields?.[key]?.fields;
+    out[key] = Array.isArray(value) ? value.map((row) => (row && typeof row === "object" ? shareable(row, inner) : row)) : value;
   }
   return out;
 }
@@ -54,7 +59,7 @@ function render(root, config, definitions) {
     const read = readForm(definition);
     if (!read.ok) return blocked(root, config);
     const answers = read.record?.answers ?? {};
-    saved[formId] = share ? shareable(answers) : answers;
+    saved[formId] = share ? shareable(answers, definition.fields) : answers;
     if (read.unreadable) unreadable.add(formId);
   }
   const answers = (entry) => saved[entry.form] ?? {};
@@ -64,7 +69,7 @@ function render(root, config, definitions) {
     kept(config.goal, () => goals(config, answers(config.goal))),
     kept(config.win, () => wins(config, answers(config.win)))];
   parts.splice(2, 0, kept(config.action, () => actions(config, answers(config.action))));
-  parts.splice(1, 0, kept(config.rated_on, () => moved(config, answers(config.rated_on))));
+  parts.splice(1, 0, kept(config.rating_history, () => moved(config, answers(config.rating_history))));
   if (config.gaps) parts.splice(1, 0, kept(config.gaps, () => gaps(config.gaps, answers(config.gaps), unreadable.has(config.gaps.form))));
   // What to read next comes from the guided start's answers (is the reader leaving?): the
   // starting point is private as a whole, so this is never on the copy to share.
@@ -149,8 +154,9 @@ function actions(config, answers) {
   return section("glance-actions", t("glance.actions"), content, !items.length);
 }
 
-/** What moved: the skills whose latest rating differs from the first. (Each goal's status
-    carries its own date in "Your goals".) */
+/** What moved at the latest check-in: each skill rated that day whose rating differs from the
+    check-in before (its history). The chart and table on the self-assessment keep the first
+    rating beside the latest. (Each goal's status carries its own date in "Your goals".) */
 function moved(config, answers) {
   const items = skillMoves(config, answers);
   const content = items.length ? [el("ul", {}, items)] : [el("p", { textContent: t("glance.nothing-moved") })];
@@ -159,23 +165,31 @@ function moved(config, answers) {
 
 function skillMoves(config, answers) {
   const chart = config.gaps?.chart;
-  if (!chart?.first) return [];
-  const latest = answers[config.rated_on.field];
-  const when = latest ? t("glance.rated-on", { date: longDate(latest) }) : "";
-  return (answers[chart.group] ?? [])
-    .filter((row) => (row[chart.name] ?? "").trim() && row[chart.first] && row[chart.today] && row[chart.first] !== row[chart.today])
-    .map((row) => el("li", {}, [el("strong", { textContent: row[chart.name].trim() }),
-      document.createTextNode(t("glance.rating-moved", { first: row[chart.first], today: row[chart.today] }) + when)]));
+  const field = config.rating_history.field;
+  const rated = (answers[config.rating_history.group] ?? [])
+    .filter((row) => (row[chart?.name] ?? "").trim())
+    .map((row) => ({ name: row[chart.name].trim(), entries: historyEntries(row[field]) }))
+    .filter(({ entries }) => entries.length > 1);
+  // The latest check-in: the newest day a skill was rated again (a first rating moves nothing).
+  const latest = rated.map(({ entries }) => entries[entries.length - 1].date).sort().pop();
+  return rated
+    .filter(({ entries }) => entries[entries.length - 1].date === latest)
+    .map(({ name, entries }) => {
+      const [before, now] = entries.slice(-2);
+      return el("li", {}, [el("strong", { textContent: name }), document.createTextNode(t("glance.rating-moved", {
+        before: before.value, then: longDate(before.date), now: now.value, date: longDate(now.date),
+      }))]);
+    });
 }
 
-/** A goal's status with the date it got there: "Done on …", "Under way since …". */
+/** A goal's status with the date it got there (its history's latest entry for that status):
+    "Done since …", "Under way since …". */
 function datedStatus(config, row) {
-  const status = config.status.options[row[config.status.field]];
+  const value = row[config.status.field];
+  const status = config.status.options[value];
   if (!status) return "";
-  const ended = row[config.ended_on.field];
-  const started = row[config.started_on.field];
-  if (ended) return t("glance.status-on", { status, date: longDate(ended) });
-  return started ? t("glance.status-since", { status, date: longDate(started) }) : status;
+  const since = historyEntries(row[config.status_history.field]).filter((entry) => entry.value === value).pop();
+  return since ? t("glance.status-since", { status, date: longDate(since.date) }) : status;
 }
 
 /** The top gaps of the self-assessment's gap chart; an unreadable record is said, not shown. */

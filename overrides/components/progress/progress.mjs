@@ -3,17 +3,51 @@
 // `date_stamps` writes today's date beside an answer when the reader gives it (when a goal got
 // under way, when the ratings were last changed). Values go in through the page's own controls,
 // followed by the events typing would fire, so the form saves them like any answer; a date the
-// reader typed is only replaced where the data says `replace`.
+// reader typed is only replaced where the data says `replace`. A `history` field records each
+// answer to the question it follows with the day it was given (one entry a day, the newest
+// `keep`), and shows its entries as text beside that question.
 
-import { localDay } from "../shared/dom.mjs";
+import { historyEntries, historyText } from "../storage/answers.mjs";
+import { element, localDay } from "../shared/dom.mjs";
+import { historyLines } from "../form/fields.mjs";
 import { startRoots } from "../shared/start.mjs";
+import { t } from "../shared/strings.mjs";
 
 /** Start one root (startRoots calls this once per root). */
 export function init(root) {
   const config = JSON.parse(root.dataset.config);
   const form = root.closest("[data-module='form']");
   form.addEventListener("change", (event) => answered(form, config, event.target));
+  // A history's list follows its answer: restored, typed here, or changed in another tab.
+  const draw = () => { for (const history of form.querySelectorAll("[data-history-of]")) drawHistory(history); };
+  form.addEventListener("atn:answers", draw);
+  form.addEventListener("input", (event) => {
+    const history = event.target.closest?.("[data-history-of]");
+    if (history) drawHistory(history);
+  });
+  draw();
   root.dataset.enhanced = "true";
+}
+
+function drawHistory(history) {
+  const lines = historyLines(history);
+  const list = lines.length
+    ? element("ol", {}, lines.map((line) => element("li", { textContent: line })))
+    : element("p", { className: "atn-history__empty", textContent: t("form.history-empty") });
+  history.querySelector("[data-history-list]").replaceChildren(list);
+}
+
+/** The answer just given to `id`, with today's date, at the end of each history that follows it. */
+function recordHistory(scope, id, value) {
+  for (const history of scope.querySelectorAll(`[data-history-of="${CSS.escape(id)}"]`)) {
+    if (history.parentElement !== controlsOf(scope, id)[0]?.closest("[data-field-root]")?.parentElement) continue;
+    const control = history.querySelector(":scope > [data-field]");
+    const entries = [...historyEntries(control.value), { date: localDay(), value }];
+    const text = historyText(entries, Number(history.dataset.historyKeep));
+    if (text === control.value) continue;
+    control.value = text;
+    control.dispatchEvent(new Event("input", { bubbles: true }));
+  }
 }
 
 function answered(form, config, control) {
@@ -22,6 +56,7 @@ function answered(form, config, control) {
   const scope = control.closest("[data-row]") ?? form;
   const value = valueOf(scope, id);
   if (!value) return;
+  recordHistory(scope, id, value);
   const first = config.keep_first[id];
   if (first && !valueOf(scope, first)) setValue(scope, first, value);
   for (const stamp of config.date_stamps) {

@@ -49,8 +49,60 @@ export function migrate(answers, fromVersion, definition) {
   for (const step of definition.migrations) {
     if (step.to_version <= fromVersion) continue;
     current = copyKeys(renameKeys(current, step.renamed), step.copied ?? {});
+    current = intoHistories(current, step.histories ?? {}, definition.fields, current);
   }
   return current;
+}
+
+/** A history as entries [{date, value}], oldest first; [] when empty or unreadable. */
+export function historyEntries(text) {
+  if (typeof text !== "string") return [];
+  return text.split("\n").filter(Boolean).map((line) => {
+    const [date, value] = line.split(" ");
+    return { date, value };
+  });
+}
+
+/** Entries as a history answer: in date order, one a day (the day's last), no repeat of the
+    entry before, the newest `keep`. */
+export function historyText(entries, keep = 50) {
+  const byDay = [];
+  for (const entry of [...entries].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))) {
+    if (byDay.length && byDay[byDay.length - 1].date === entry.date) byDay.pop();
+    if (!byDay.length || byDay[byDay.length - 1].value !== entry.value) byDay.push(entry);
+  }
+  return byDay.slice(-keep).map(({ date, value }) => `${date} ${value}`).join("\n");
+}
+
+/** A migration's `histories`: each history starts with entries made from the dates saved before,
+    in every row. A date whose field this version no longer has moves into the history; one still
+    asked stays too. `top`: the top-level answers, for a date kept there. */
+function intoHistories(answers, histories, fields, top) {
+  if (!isPlainObject(answers) || !Object.keys(histories).length) return answers;
+  const out = {};
+  for (const [id, value] of Object.entries(answers)) {
+    put(out, id, Array.isArray(value) ? value.map((row) => intoHistories(row, histories, fields, top)) : value);
+  }
+  const known = (id) => hasOwn(fields, id) || Object.values(fields).some((kind) => kind.fields && hasOwn(kind.fields, id));
+  for (const [history, rules] of Object.entries(histories)) {
+    const entries = historyEntries(out[history]);
+    const made = [];
+    for (const rule of rules) {
+      const here = hasOwn(out, rule.date);
+      const date = here ? out[rule.date] : isPlainObject(top) && top !== answers ? top[rule.date] : undefined;
+      const value = rule.value ?? out[rule.value_of];
+      if (!isRealDate(date) || typeof value !== "string" || !value) continue;
+      if (!rule.value && rule.values?.length && !rule.values.includes(value)) continue;
+      entries.push({ date, value });
+      if (here) made.push(rule.date);
+    }
+    // Only where the history belongs (a row holding its question, or the top level).
+    const placed = hasOwn(out, history) || made.length || entries.length;
+    if (!placed) continue;
+    put(out, history, historyText(entries));
+    for (const id of made) if (!known(id)) delete out[id];
+  }
+  return out;
 }
 
 /** The answer to each old id also becomes the answer to its new id, in every row; an answer
@@ -99,7 +151,7 @@ export function sortAnswers(answers, fields) {
       sortRows(id, value, kind, result);
       continue;
     }
-    const problem = valueProblem(value, kind);
+    const problem = kind.type === "history" ? historyProblem(value, kindOf(fields, kind.of)) : valueProblem(value, kind);
     if (problem) {
       result.problems.push(t("answers.field-problem", { field: id, problem }));
       put(result.stale, id, value);
@@ -126,6 +178,18 @@ function sortRows(id, rows, kind, result) {
     for (const [key, value] of Object.entries(inner.stale)) put(result.stale, `${id}[${index}].${key}`, value);
     return inner.answers;
   }));
+}
+
+/** Why `value` cannot be a history of answers to `source` (one "YYYY-MM-DD answer" a line), or "". */
+function historyProblem(value, source) {
+  if (typeof value !== "string") return t("answers.not-text");
+  for (const line of value.split("\n").filter(Boolean)) {
+    const [date, answer, more] = line.split(" ");
+    if (more !== undefined || !isRealDate(date) || !answer || !source || valueProblem(answer, source)) {
+      return t("answers.not-a-history", { value: line.slice(0, 40) });
+    }
+  }
+  return "";
 }
 
 /** Why `value` cannot be an answer of this kind, or "" when it can. */

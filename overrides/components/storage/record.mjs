@@ -37,7 +37,8 @@ export function checkRecord(raw, definition) {
   const tooBig = recordProblem(data);
   if (tooBig) return damaged(definition, t("store.too-big", { problem: tooBig }));
   const version = Number.isInteger(data.version) ? data.version : 1;
-  const sorted = sortAnswers(migrate(data.answers, version, definition), definition.fields);
+  const migrated = migrate(data.answers, version, definition);
+  const sorted = sortAnswers(migrated, definition.fields);
   const record = {
     ...emptyRecord(definition),
     savedAt: typeof data.savedAt === "string" ? data.savedAt : "",
@@ -54,7 +55,9 @@ export function checkRecord(raw, definition) {
   let notice = "";
   if (version > definition.version) notice = t("store.newer-version");
   else if (sorted.problems.length) notice = t("store.some-unusable", { problems: summarise(sorted.problems) });
-  else if (version < definition.version) notice = t("store.migrated");
+  // A migration that moved nothing (a goal plan saved before any status had a date) needs no
+  // word and no original kept aside: the answers read the same in either version.
+  else if (version < definition.version && JSON.stringify(migrated) !== JSON.stringify(data.answers)) notice = t("store.migrated");
   return { record, notice };
 }
 
