@@ -269,9 +269,12 @@ def test_case_5_on_a_phone_the_choice_sits_next_to_print_on_the_first_screen_of_
 
 def test_the_blank_copy_to_share_has_the_shared_questions_only_and_the_full_one_has_all(page):
     open_form(page, "worksheets/take-stock/")
-    page.evaluate("() => { window.print = () => {}; }")
+    page.evaluate("() => { window.__printCalls = 0; window.print = () => { window.__printCalls += 1; }; }")
     open_actions(page)
     page.get_by_role("button", name="Print blank copy to share").click()
+    # The button's action loads on first use: wait until it has asked to print, or Ctrl+P
+    # (page.pdf) would print the filled copy instead of the blank one it prepares.
+    page.wait_for_function("() => window.__printCalls === 1")
     share = share_copy(page)
     page.evaluate("() => dispatchEvent(new Event('afterprint'))")
     page.emulate_media(media="null")
@@ -288,6 +291,7 @@ def test_the_blank_copy_to_share_has_the_shared_questions_only_and_the_full_one_
         assert private not in share, f"{private!r} on the blank copy to share"
     choose_copy(page, "own")
     page.get_by_role("button", name="Print full blank copy").click()
+    page.wait_for_function("() => window.__printCalls === 2")
     full = share_copy(page)
     for question in ["Does your manager value you", "Look for a role elsewhere", "have to leave"]:
         assert question in full
