@@ -209,6 +209,8 @@ def test_each_check_in_keeps_its_ratings_and_the_glance_says_what_moved_since_th
             "today-history": "2026-09-01 2\n2026-10-01 3",
         },
         {"skill": "Negotiating", "first": "3", "today": "2", "needed": "5", "today-history": twelve},
+        # A file may hold the same rating twice in a row, the last one today: not a move.
+        {"skill": "Writing", "first": "3", "today": "3", "today-history": f"2026-09-01 3\n{dt.date.today()} 3"},
     ]
     path = NAMESPACE + "form:self-assessment"
     root = seed(page, record({"skills": skills}, form="self-assessment", version=4), key=path, path=SELF)

@@ -172,14 +172,13 @@ function skillMoves(config, answers) {
     .filter(({ entries }) => entries.length > 1);
   // The latest check-in: the newest day a skill was rated again (a first rating moves nothing).
   const latest = rated.map(({ entries }) => entries[entries.length - 1].date).sort().pop();
+  // A history never holds the same rating twice in a row, but an imported file may: not a move.
   return rated
-    .filter(({ entries }) => entries[entries.length - 1].date === latest)
-    .map(({ name, entries }) => {
-      const [before, now] = entries.slice(-2);
-      return el("li", {}, [el("strong", { textContent: name }), document.createTextNode(t("glance.rating-moved", {
-        before: before.value, then: longDate(before.date), now: now.value, date: longDate(now.date),
-      }))]);
-    });
+    .map(({ name, entries }) => ({ name, before: entries[entries.length - 2], now: entries[entries.length - 1] }))
+    .filter(({ before, now }) => now.date === latest && now.value !== before.value)
+    .map(({ name, before, now }) => el("li", {}, [el("strong", { textContent: name }), document.createTextNode(t("glance.rating-moved", {
+      before: before.value, then: longDate(before.date), now: now.value, date: longDate(now.date),
+    }))]));
 }
 
 /** A goal's status with the date it got there (its history's latest entry for that status):
