@@ -140,11 +140,13 @@ def first_load(browser, url: str, workers: str, cpu: float) -> FirstLoad:
 
 
 def side_by_side(browser, base: str, pages: list, runs: int, cpu: float, say=print) -> list[WorkerSideBySide]:
-    """Every page, `runs` times, allowed then blocked, round-robin so drift hits both alike."""
+    """Every page, `runs` times, allowed and blocked, round-robin so drift hits both alike; which
+    goes first alternates from run to run, since the first load of a pair is the slower one."""
     results = [WorkerSideBySide(page.label, page.path) for page in pages]
+    modes = [("allowed", "allow"), ("blocked", "block")]
     for n in range(1, runs + 1):
         for result in results:
-            for mode, workers in (("allowed", "allow"), ("blocked", "block")):
+            for mode, workers in modes if n % 2 else modes[::-1]:
                 run = first_load(browser, base + result.path.lstrip("/"), workers, cpu)
                 result.runs[mode].append(run)
                 say(
