@@ -50,14 +50,12 @@ BUDGETS = {
     # The offline worker on a first visit at phone speed (bench/firstload.py), with service
     # workers allowed (the worker registers, precaches the release and takes over the page) over
     # the same page with them blocked: the median of the paired differences (each pair back to
-    # back). Nothing of the worker starts before the load event (offline.mjs), so the true
-    # difference is zero and the margins are for noise. Blocking time, whole first load and after
-    # the load event alone: 10 ms, a fifth of what makes a task "long" (50 ms) and far less than
-    # one long task of the page's own at 4x (100-200 ms). FCP: 16 ms, one frame at 60 Hz (FCP
-    # comes before load; a frame is the smallest difference a reader could see).
-    "worker_tbt_over_blocked_max_ms": 10.0,
+    # back). The page asks for the worker only once it has loaded and is idle (offline.mjs; the
+    # bench checks when it asked), so all of the worker's work falls after the load event, and
+    # that part is judged: 10 ms, a fifth of what makes a task "long" (50 ms) and far less than
+    # one long task of the page's own at 4x. Blocking time over the whole window and FCP are
+    # reported without a budget (check_worker).
     "worker_tbt_after_load_over_blocked_max_ms": 10.0,
-    "worker_fcp_over_blocked_max_ms": 16.0,
     # Wall time of `mkdocs build --strict` of our site (seconds).
     "strict_build_s_max": 10.0,
 }
@@ -256,13 +254,16 @@ def check_first_paint(restore, without_scripts: list, rate: float) -> Check:
 
 
 def check_worker(results: list) -> list[Check]:
-    """`results`: firstload.WorkerSideBySide per page; the worker adds no blocking work, no later paint."""
+    """`results`: firstload.WorkerSideBySide per page; the worker adds no blocking work. The page
+    asks for the worker only after its load event (check_worker_validity), so all of the worker's
+    work falls after load: that part is judged. Total blocking time over the whole window and FCP
+    are reported beside it without a budget: before load the worker has not started, and their
+    pairs differ by up to ±150 ms either way on a 2-core machine at 4x, which no 10 ms margin
+    can judge."""
     checks = []
     for result in results:
         for what, key, name in (
-            ("tbt", "worker_tbt_over_blocked_max_ms", "total blocking time"),
             ("tbt_after_load", "worker_tbt_after_load_over_blocked_max_ms", "blocking time after load"),
-            ("fcp", "worker_fcp_over_blocked_max_ms", "FCP"),
         ):
             limit, over = BUDGETS[key], result.difference(what)
             per_run = "; ".join(
@@ -289,6 +290,7 @@ def check_worker_validity(results: list) -> list[Check]:
     for result in results:
         allowed, blocked = result.runs["allowed"], result.runs["blocked"]
         installed = [run for run in allowed if run.controlled and run.registrations and run.caches and not run.error]
+        late = [run for run in allowed if run.registered_after_load]
         none = [run for run in blocked if not run.controlled and not run.registrations and not run.error]
         errors = sorted({run.error for run in allowed + blocked if run.error})
         checks += [
@@ -296,6 +298,11 @@ def check_worker_validity(results: list) -> list[Check]:
                 "the offline worker installed and controlled the page in every run that allowed it (bench validity)",
                 len(installed) == len(allowed) > 0,
                 f"{result.label}: {len(installed)}/{len(allowed)} runs" + (f" ({'; '.join(errors)})" if errors else ""),
+            ),
+            Check(
+                "the page asked for the offline worker only after its load event, in every run (bench validity)",
+                len(late) == len(allowed) > 0,
+                f"{result.label}: {len(late)}/{len(allowed)} runs",
             ),
             Check(
                 "no worker in any run that blocked it (bench validity)",

@@ -44,6 +44,15 @@ PROBE = """(() => {
     probe.load = performance.now();
     probe.busyUntil = Math.max(probe.busyUntil, probe.load);
   });
+  // When the page first asks for the worker: all of its work follows that moment.
+  const workers = navigator.serviceWorker;
+  if (workers) {
+    const register = workers.register.bind(workers);
+    workers.register = (...args) => {
+      probe.registered ??= performance.now();
+      return register(...args);
+    };
+  }
 })();"""
 
 # Where workers are allowed: wait until a worker controls the page (sw.js claims its pages once
@@ -57,7 +66,7 @@ QUIET = "quiet => performance.now() - window.__firstLoad.busyUntil >= quiet"
 RESULT = """async () => {
   const probe = window.__firstLoad;
   const registrations = navigator.serviceWorker ? await navigator.serviceWorker.getRegistrations() : [];
-  return { tasks: probe.tasks, fcp: probe.fcp, load: probe.load, window: performance.now(),
+  return { tasks: probe.tasks, fcp: probe.fcp, load: probe.load, registered: probe.registered ?? null, window: performance.now(),
     controlled: Boolean(navigator.serviceWorker?.controller), registrations: registrations.length,
     caches: (await caches.keys()).length };
 }"""
@@ -75,6 +84,7 @@ class FirstLoad:
     controlled: bool  # a worker controlled the page at the end
     registrations: int
     caches: int  # Cache Storage caches of the origin at the end (the worker's precache)
+    registered_after_load: bool  # the page asked for the worker only after its load event (or never)
     error: str = ""
 
 
@@ -135,6 +145,7 @@ def first_load(browser, url: str, workers: str, cpu: float) -> FirstLoad:
         controlled=found["controlled"],
         registrations=found["registrations"],
         caches=found["caches"],
+        registered_after_load=found["registered"] is None or found["registered"] >= found["load"],
         error=error,
     )
 

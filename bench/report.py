@@ -240,9 +240,9 @@ def worker_table(results: list, cpu: float) -> str:
         "Worker in control (allowed runs)",
     ]
     measures = (
-        ("tbt", "Total blocking time, page start → end of window", "worker_tbt_over_blocked_max_ms"),
+        ("tbt", "Total blocking time, page start → end of window", None),
         ("tbt_after_load", "Blocking time after the load event", "worker_tbt_after_load_over_blocked_max_ms"),
-        ("fcp", "First contentful paint", "worker_fcp_over_blocked_max_ms"),
+        ("fcp", "First contentful paint", None),
     )
     rows = []
     for result in results:
@@ -255,7 +255,7 @@ def worker_table(results: list, cpu: float) -> str:
                     cell(result, "allowed", what),
                     cell(result, "blocked", what),
                     over(result, what),
-                    f"≤ +{BUDGETS[key]:g} ms",
+                    f"≤ +{BUDGETS[key]:g} ms" if key else "reported (before load the worker has not started)",
                     f"{sum(r.controlled and not r.error for r in allowed)}/{len(allowed)}",
                 ]
             )

@@ -21,7 +21,10 @@ export function keepForLater() {
 }
 
 function afterLoad() {
-  startWorker();
+  // Installing the worker downloads and stores the whole release: it waits until the page is idle
+  // after its load, so on a 2-core phone it never competes with the page's own first work.
+  if (window.requestIdleCallback) window.requestIdleCallback(startWorker, { timeout: 3000 });
+  else setTimeout(startWorker, 1000);
   askToKeepAnswers();
   document.addEventListener("input", askToKeepAnswers);
   document.addEventListener("change", askToKeepAnswers);
@@ -44,7 +47,7 @@ function startWorker() {
 
 /**
  * Offline switched off (data/organization.yml): an earlier install fetches sw.js now, which is
- * the worker that unregisters itself and reloads its pages; the copies go at once.
+ * the worker that unregisters itself and tells its pages (sw-off.js); the copies go at once.
  */
 function removeEarlierInstall(root) {
   const prefix = `after-the-no:${root.pathname}:`;
