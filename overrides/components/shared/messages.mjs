@@ -3,7 +3,7 @@
 // A warning that answers are not being saved stays in the box, above any later message, until
 // a save really succeeds.
 
-import { element } from "./dom.mjs";
+import { element, localTimeOf } from "./dom.mjs";
 import { t } from "./strings.mjs";
 
 const FAILURES = {
@@ -29,7 +29,7 @@ export class Messages {
     this.message = null; // {tone, text, actions}: the latest other message
     // Building the time formatter loads locale data (~20 ms on a slow phone): done while the page
     // is idle, not in the first keystroke's save.
-    window.requestIdleCallback?.(() => timeOfDay());
+    window.requestIdleCallback?.(() => localTimeOf(Date.now()));
   }
 
   status(text) {
@@ -38,7 +38,7 @@ export class Messages {
   }
 
   saved(when) {
-    this.status(t("form.saved", { time: timeOfDay().format(when) }));
+    this.status(t("form.saved", { time: localTimeOf(when) }));
     if (this.failure) {
       this.failure = "";
       this.render();
@@ -127,12 +127,4 @@ function button(action, label) {
   const node = element("button", { type: "button", className: "md-button", textContent: label });
   node.dataset.action = action;
   return node;
-}
-
-let timeFormat = null;
-
-/** One formatter for the status line's time: toLocaleTimeString would build one per keystroke. */
-function timeOfDay() {
-  timeFormat ??= new Intl.DateTimeFormat([], { hour: "2-digit", minute: "2-digit" });
-  return timeFormat;
 }
