@@ -290,12 +290,90 @@ class PageWatch:
         assert not self.errors, "page errors:\n" + "\n".join(self.errors)
 
 
+class ReusedContext:
+    """One browser context per worker, handed to test after test with its storage wiped, so a
+    test pays neither for a new context nor for compiling the same scripts again (the HTTP and
+    code caches stay warm; the suite is CPU-bound, and a new context costs about a quarter of a
+    page load). A test that changes the context itself (an init script, a route, a listener, a
+    permission) marks it used up: it is closed after that test and a new one made."""
+
+    CHANGES = (
+        "add_init_script", "route", "route_from_har", "route_web_socket", "expose_binding",
+        "expose_function", "grant_permissions", "set_geolocation", "set_extra_http_headers",
+        "add_cookies", "set_default_timeout", "set_default_navigation_timeout", "on", "once", "close",
+    )  # fmt: skip
+
+    def __init__(self, browser) -> None:
+        self.browser, self.url = browser, None
+        self.ctx, self.used_up, self.stored = None, False, False
+
+    def take(self, url: str):
+        """The context for the site at `url` (a module may serve its own build, elsewhere)."""
+        if self.ctx is not None and url != self.url:
+            self.close()
+        if self.ctx is None:
+            self.url, self.stored = url, False
+            self.ctx = self.browser.new_context(
+                base_url=self.url, viewport={"width": 1280, "height": 900}, service_workers="block"
+            )
+            for name in self.CHANGES:  # Playwright hands out one object per context: page.context too
+                setattr(self.ctx, name, self._marking_used(getattr(self.ctx, name)))
+        return self.ctx
+
+    def _marking_used(self, method):
+        def marked(*args, **kwargs):
+            self.used_up = True
+            return method(*args, **kwargs)
+
+        return marked
+
+    def wipe(self, tab) -> None:
+        """Empty the site's storage (not the HTTP cache) through `tab`, a page of this context."""
+        if self.stored:
+            session = self.ctx.new_cdp_session(tab)
+            session.send("Storage.clearDataForOrigin", {"origin": self.url.rstrip("/"), "storageTypes": "all"})
+            session.detach()
+            self.stored = False
+
+    def give_back(self) -> None:
+        ctx, self.stored = self.ctx, True
+        if self.used_up:
+            self.ctx, self.used_up = None, False
+            type(ctx).close(ctx)
+            return
+        for tab in ctx.pages:
+            tab.close()  # before the wipe: a closing page still saves (its pagehide flush)
+        ctx.set_offline(False)
+
+    def close(self) -> None:
+        if self.ctx is not None:
+            type(self.ctx).close(self.ctx)
+        self.ctx, self.used_up = None, False
+
+
+@pytest.fixture(scope="session")
+def reused_context(browser):
+    reused = ReusedContext(browser)
+    yield reused
+    reused.close()
+
+
 @pytest.fixture
-def context(browser, site, request):
-    workers = "allow" if request.node.get_closest_marker("service_workers") else "block"
-    ctx = browser.new_context(base_url=site.url, viewport={"width": 1280, "height": 900}, service_workers=workers)
+def context(browser, site, request, reused_context):
+    """The test's browser context at the site's address, 1280 x 900, storage empty. The offline
+    worker runs only where a test asks (the service_workers marker): such a test gets its own."""
+    if request.node.get_closest_marker("service_workers"):
+        ctx = browser.new_context(base_url=site.url, viewport={"width": 1280, "height": 900}, service_workers="allow")
+        yield ctx
+        ctx.close()
+        return
+    ctx = reused_context.take(site.url)
+    if "page" not in request.fixturenames:  # else the page fixture wipes through its own tab
+        cleaner = ctx.new_page()
+        reused_context.wipe(cleaner)
+        cleaner.close()
     yield ctx
-    ctx.close()
+    reused_context.give_back()
 
 
 @pytest.fixture
@@ -304,9 +382,11 @@ def watch(site):
 
 
 @pytest.fixture
-def page(context, watch):
+def page(context, watch, reused_context):
     """A fresh tab that fails the test on any request to another host or any script error."""
     tab = context.new_page()
+    if context is reused_context.ctx:
+        reused_context.wipe(tab)
     watch.attach(tab)
     yield tab
     watch.check()
@@ -366,7 +446,10 @@ def assert_accessible(page, label: str = "") -> None:
     page.evaluate("""() => document.getAnimations()
         .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
         .forEach((a) => a.finish())""")
-    results = _axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    # Violations only: the passes and the rules that did not apply are most of what axe would
+    # send back, and serializing them took a third of each run.
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    results = _axe().run(page, options=options)
     violations = results.response["violations"]
     lines = []
     for v in violations:

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import PageWatch, assert_accessible, build_site
+from conftest import PageWatch, ReusedContext, assert_accessible, build_site
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +122,30 @@ def test_the_page_watch_sees_every_kind_of_script_error(context, site, script, r
     assert any(line.startswith(recorded) for line in watch.errors), watch.errors
     with pytest.raises(AssertionError, match="page errors"):
         watch.check()
+
+
+def test_the_next_test_gets_the_reused_context_with_nothing_saved_and_no_init_script(browser, site):
+    """The harness itself: every test's `page` starts with the site's storage empty, as in a new
+    browser, although the worker hands the same context from test to test (ReusedContext)."""
+    reused = ReusedContext(browser)
+    try:
+        first = reused.take(site.url)
+        tab = first.new_page()
+        tab.goto("privacy/")
+        tab.evaluate("() => localStorage.setItem('left-by-a-test', 'answer')")
+        reused.give_back()
+        second = reused.take(site.url)
+        assert second is first, "the same context, its caches warm"
+        tab = second.new_page()
+        reused.wipe(tab)
+        tab.goto("privacy/")
+        assert tab.evaluate("() => localStorage.length") == 0, "storage left by the previous test"
+        tab.context.add_init_script("window.__changed = true")  # through page.context, as tests do
+        reused.give_back()
+        third = reused.take(site.url)
+        assert third is not first, "a context a test changed is not handed on"
+        tab = third.new_page()
+        tab.goto("privacy/")
+        assert tab.evaluate("() => window.__changed === undefined")
+    finally:
+        reused.close()
