@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import assert_accessible
 from formkit import after_navigation, open_form
@@ -135,3 +136,12 @@ def test_nothing_on_a_phone_screen_moves_while_saved_answers_fill_in(browser, si
     finally:
         context.close()
     watch.check()
+
+
+def test_the_glance_shows_a_goal_saved_in_another_tab_without_a_reload(page, new_watched_page):
+    glance = after_navigation(page, lambda: page.goto("plan-at-a-glance/"), "[data-plan-glance]")
+    expect(glance).not_to_contain_text("Written in the other tab")
+    other = new_watched_page()
+    row = open_form(other, "worksheets/goal-plan/").locator("[data-group=goals] [data-row]").nth(0)
+    row.locator("[data-field=goal]").fill("Written in the other tab")
+    expect(glance).to_contain_text("Written in the other tab")

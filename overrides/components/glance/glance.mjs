@@ -24,8 +24,12 @@ export function init(root) {
   root.dataset.enhanced = "true";
 }
 
-// Back from the back-forward cache: answers may have changed meanwhile, so read them again.
-const shown = keptInStep((root) => render(root, JSON.parse(root.dataset.config), JSON.parse(root.dataset.definitions)));
+// Back from the back-forward cache: answers may have changed meanwhile, so read them again. And
+// when another tab saves: its last write can reach this page just after it is back.
+const shown = keptInStep(
+  (root) => render(root, JSON.parse(root.dataset.config), JSON.parse(root.dataset.definitions)),
+  { storage: true },
+);
 
 /** True when `entry`'s answer stays off the copy to share: its section is private (the reader's
     tick, else the data file's default), or its question (or its whole worksheet) is. */
