@@ -1,7 +1,7 @@
 """The offline worker against a first visit's blocking work: a fresh browser context (empty HTTP
 cache, no storage, no worker) loads a page at phone speed (config.CPU_THROTTLE), once with service
 workers allowed (the page registers sw.js, which precaches the whole release and takes over the
-page) and once with them blocked, in turn, config.LIGHTHOUSE_RUNS times each.
+page) and once with them blocked, in pairs (run.py's WORKER_PAIRS: at least six, an even number).
 
 Measured in the page from its start (an init script, before any of the page's own): every long
 task on the main thread (PerformanceObserver 'longtask', over 50 ms), and first contentful paint.
@@ -9,7 +9,7 @@ The window closes QUIET_MS after the last long task, counted from the load event
 worker is allowed, from the moment it controls the page (so its install and precache are inside
 the window). Total blocking time is the sum of each long task's time over 50 ms, as in Lighthouse; also counted
 from the load event on alone, since offline.mjs starts nothing of the worker before it. Each pair
-of loads (allowed, then blocked) runs back to back; a budget reads the median of the pairs'
+of loads runs back to back, which goes first alternating from pair to pair; a budget reads the median of the pairs'
 differences, so drift on a shared machine hits both loads of a pair alike.
 
 A run with workers allowed that ends without the worker controlling the page is recorded as such

@@ -236,7 +236,11 @@ def heavy_timings(pw, base: str) -> HeavyTimings:
             f"{budgets.fmt_ms(result.keystroke[rate].median)}"
         )
     work_url = f"{base}worksheets/{WORK_WORKSHEET}/"
-    worksheets.seed_by_import(context.new_page(), work_url, WORK_WORKSHEET, {"wins": worksheets.wins(WORK_ROWS)}, WORK)
+    rows = worksheets.seed_by_import(
+        context.new_page(), work_url, WORK_WORKSHEET, {"wins": worksheets.wins(WORK_ROWS)}, WORK
+    )
+    if rows != WORK_ROWS:  # else the keystroke work would be measured on a shorter log
+        raise SystemExit(f"bench: {WORK_WORKSHEET} shows {rows} rows after importing {WORK_ROWS}")
     for rate in rates:
         result.work[rate] = timings.keystroke_work(context, work_url, cpu=rate)
         say(

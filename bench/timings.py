@@ -112,10 +112,13 @@ class Restore(Timing):
         return None if None in gaps or not gaps else statistics.median(gaps)
 
 
-def throttle(page, rate: float) -> None:
-    """Chromium's CPU throttle (Lighthouse's mobile preset uses 4); 1 is full speed."""
+def throttle(page, rate: float):
+    """Chromium's CPU throttle (Lighthouse's mobile preset uses 4); 1 is full speed. Returns the
+    page's DevTools session, for more."""
+    cdp = page.context.new_cdp_session(page)
     if rate != 1:
-        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+    return cdp
 
 
 def keystrokes(context, url: str, cpu: float = 1) -> Timing:
@@ -143,12 +146,11 @@ def keystrokes(context, url: str, cpu: float = 1) -> Timing:
 def keystroke_work(context, url: str, cpu: float = 1) -> Timing:
     """The script time each keystroke costs, its write included: Chromium's own counter
     (Performance.getMetrics ScriptDuration) read before the key and WORK_SETTLE_MS after it, with
-    no script of ours run in the page in between. Engine-agnostic, and blind to idle waits (a
-    coalesced write costs its work, not its delay). A key that was never saved counts as missing."""
+    no evaluate of ours in between (only the probe's keydown listener and setItem wrapper run).
+    Engine-agnostic, and blind to idle waits (a coalesced write costs its work, not its delay).
+    A key that was never saved counts as missing."""
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    if cpu != 1:
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
+    cdp = throttle(page, cpu)
     cdp.send("Performance.enable")
     page.add_init_script(KEYSTROKE_PROBE % json.dumps(STORAGE_PREFIX))
     open_form(page, url)

@@ -153,9 +153,10 @@ def seed(page, url: str, chars: int, row_clicks: int) -> Seeded:
     return Seeded(expected=shown_values(page), saved_bytes=total - before, saved_total=total)
 
 
-def seed_by_import(page, url: str, form_id: str, answers: dict, folder) -> None:
+def seed_by_import(page, url: str, form_id: str, answers: dict, folder) -> int:
     """Give a form `answers` through its own Import answers button and the file chooser: the
-    file format every release reads, so both releases measured hold the same answers."""
+    file format every release reads, so both releases measured hold the same answers. Returns
+    how many rows the form then shows (a refused import leaves them out)."""
     path = folder / f"{form_id}-bench.json"
     path.write_text(json.dumps({"site": "after-the-no", "form": form_id, "version": 1, "answers": answers}))
     open_form(page, url)
@@ -165,6 +166,7 @@ def seed_by_import(page, url: str, form_id: str, answers: dict, folder) -> None:
     chooser.value.set_files(str(path))
     page.locator(f"{ROOT} [data-alert]").first.wait_for()
     wait_saved(page)
+    return page.locator(f"{ROOT} [data-row]").count()
 
 
 def wins(count: int) -> list[dict]:

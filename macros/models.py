@@ -438,7 +438,7 @@ def _check_stamps(form: Worksheet) -> None:
             raise RuleBroken(f"date_stamps[{s}].when", f"'{stamp.when}' is not a field of this worksheet")
         if date is None or date.type != "date" or date_group not in ("", when_group):
             raise RuleBroken(f"date_stamps[{s}].date", f"'{stamp.date}' is not a date beside '{stamp.when}'")
-        known = [o.value for o in getattr(when, "options", [])] or [str(n) for n in range(1, 6)]
+        known = _answers_of(when)
         for value in stamp.values:
             if value not in known:
                 raise RuleBroken(f"date_stamps[{s}].values", f"'{value}' is not an answer of '{stamp.when}'")
@@ -496,16 +496,14 @@ def _check_reading_order(order: ReadingOrder, sections: list[Section]) -> None:
     for question, choices in questions.items():
         if UNANSWERED in choices:
             raise RuleBroken(f"{question}.options", f"'{UNANSWERED}' is kept for a question left blank")
-    rules = [(f"reading_order.pages[{i}]", p.when) for i, p in enumerate(order.pages)]
-    rules += [(f"reading_order.next[{i}]", n.when) for i, n in enumerate(order.next)]
+    steps = [(f"reading_order.pages[{i}]", p) for i, p in enumerate(order.pages)]
+    steps += [(f"reading_order.next[{i}]", n) for i, n in enumerate(order.next)]
+    rules = [(here, step.when) for here, step in steps]
     if order.reword:
         rules.append(("reading_order.reword", order.reword.when))
         _check_reword(order.reword, questions)
     else:
-        for here, step in [
-            *[(f"reading_order.pages[{i}]", p) for i, p in enumerate(order.pages)],
-            *[(f"reading_order.next[{i}]", n) for i, n in enumerate(order.next)],
-        ]:
+        for here, step in steps:
             if step.why_reworded:
                 raise RuleBroken(f"{here}.why_reworded", "there is no reading_order.reword whose words it would be")
     for here, when in rules:

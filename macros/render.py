@@ -82,7 +82,7 @@ def render_form(
         progress = {"keep_first": form.keep_first, "date_stamps": [s.model_dump() for s in form.date_stamps]}
         extras["progress"] = _component("progress", page, config=compact_json(progress))
     # A history shows its empty state from the start: what the script draws then never moves the page.
-    history_empty = _strings[0].messages.get("form.history-empty", "") if _strings else ""
+    history_empty = _strings[0].messages["form.history-empty"] if _strings else ""
     return _component(
         "form",
         page,

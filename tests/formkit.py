@@ -94,3 +94,12 @@ def seed(page, value: str, key: str = GOAL_PLAN_KEY, path: str = GOAL_PLAN):
     open_form(page, path)  # wait for the engine, or it would read the seed before the reload
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, value])
     return reload_form(page)
+
+
+def with_renames_in_the_next_version(goal_plan_yml: str, renamed: str) -> str:
+    """The goal plan's data file as its next release would write it: one version up (its own is 2,
+    for its status history), with a migration renaming fields (`renamed`: "{old: new, ...}")."""
+    assert "version: 2\nmigrations:\n" in goal_plan_yml, "the goal plan is no longer at version 2"
+    return goal_plan_yml.replace("version: 2\nmigrations:\n", "version: 3\nmigrations:\n", 1).replace(
+        "\nsections:\n", f"\n  - to_version: 3\n    renamed: {renamed}\nsections:\n", 1
+    )

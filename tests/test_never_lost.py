@@ -51,12 +51,13 @@ def wins_file(tmp_path, count: int, name: str = "wins.json", **change) -> str:
     return str(path)
 
 
-def import_answers(page, path: str, accept: bool = True) -> str:
-    """Import a file through the toolbar's button and the file chooser; the notice's text."""
+def import_answers(page, path: str, accept: bool = True, button: str = "Import answers") -> str:
+    """Import a file through the toolbar's button (or My answers' "Import all answers") and the
+    file chooser; the notice's text."""
     if accept:
         page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name="Import answers").click()
+        page.get_by_role("button", name=button).click()
     chooser.value.set_files(path)
     notice = page.locator("[data-alert]").first
     expect(notice).to_be_visible()
@@ -66,6 +67,15 @@ def import_answers(page, path: str, accept: bool = True) -> str:
 def stored(page, key: str = ACHIEVEMENTS_KEY):
     raw = page.evaluate("k => localStorage.getItem(k)", key)
     return None if raw is None else json.loads(raw)
+
+
+def kept_aside(page, form: str) -> list[str]:
+    """The copies of `form`'s answers kept aside (as stored), oldest first."""
+    prefix = f"{NAMESPACE}aside:{form}:"
+    return page.evaluate(
+        "prefix => Object.keys(localStorage).filter((k) => k.startsWith(prefix)).sort().map((k) => localStorage.getItem(k))",
+        prefix,
+    )
 
 
 def win_rows(root):
@@ -744,9 +754,8 @@ def test_import_all_keeps_aside_a_retired_forms_answers_and_refuses_invalid_ids_
     expect(notice).to_contain_text("“../bad id”")
     expect(notice).to_contain_text("“Bad Id!”")
     assert "kept aside first" in questions[0]
+    assert kept_aside(page, "retired-form") == [old]
     keys = page.evaluate("() => Object.keys(localStorage)")
-    asides = [k for k in keys if k.startswith(NAMESPACE + "aside:retired-form:")]
-    assert [page.evaluate("k => localStorage.getItem(k)", k) for k in asides] == [old]
     assert json.loads(page.evaluate("k => localStorage.getItem(k)", NAMESPACE + "form:retired-form"))["answers"] == {
         "x": "from the file"
     }
@@ -849,14 +858,6 @@ def goal_plan_file(tmp_path, name: str, aim: str, goal: str, *, whole_guide: boo
     return str(path)
 
 
-def import_all(page, path: str) -> None:
-    page.once("dialog", lambda dialog: dialog.accept())
-    with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name="Import all answers").click()
-    chooser.value.set_files(path)
-    expect(page.locator("[data-alert]").first).to_contain_text("Imported answers")
-
-
 def goal_plan_answers(page) -> tuple[str, list[str]]:
     answers = stored(page, GOAL_PLAN_KEY)["answers"]
     return answers.get("aim", ""), [row.get("goal", "") for row in answers.get("goals", []) if row.get("goal")]
@@ -874,7 +875,8 @@ def test_undo_across_tabs_restores_what_each_tab_replaced_and_never_mixes_two_fi
     import_answers(page, goal_plan_file(tmp_path, "a.json", "Aim from file A", "Goal from file A"))
     my_answers = new_watched_page()
     my_answers.goto("my-answers/")
-    import_all(my_answers, goal_plan_file(tmp_path, "b.json", "Aim from file B", "Goal from file B", whole_guide=True))
+    b_file = goal_plan_file(tmp_path, "b.json", "Aim from file B", "Goal from file B", whole_guide=True)
+    assert "Imported answers" in import_answers(my_answers, b_file, button="Import all answers")
     # Read storage in the tab that wrote: another tab's copy of storage catches up a moment later.
     assert goal_plan_answers(my_answers) == ("Aim from file B", ["Goal from file B"])
 
@@ -892,10 +894,7 @@ def test_undo_across_tabs_restores_what_each_tab_replaced_and_never_mixes_two_fi
             "Your answers are back. What was here before is kept aside on My answers."
         )
         assert goal_plan_answers(page) == ("The original aim", ["The original goal"])
-        asides = [
-            k for k in page.evaluate("() => Object.keys(localStorage)") if k.startswith(NAMESPACE + "aside:goal-plan:")
-        ]
-        kept = [json.loads(page.evaluate("k => localStorage.getItem(k)", k))["answers"]["aim"] for k in asides]
+        kept = [json.loads(raw)["answers"]["aim"] for raw in kept_aside(page, "goal-plan")]
         assert kept == ["Aim from file B"], "what the other tab imported is kept aside"
         my_answers.get_by_role("button", name="Undo").click()
         expect(my_answers.locator("[data-alert]").first).to_contain_text("Not undone yet")

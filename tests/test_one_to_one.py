@@ -172,7 +172,7 @@ def test_re_rating_at_a_check_in_keeps_the_first_rating_and_its_date_and_shows_b
     row.locator("[data-field=skill]").fill("Budgeting")
     rate(row, "today", 2)
     rate(row, "needed", 4)
-    today = page.evaluate("() => { const d = new Date(); return d.toLocaleDateString('en-CA'); }")
+    today = today_in_page(page)
     expect(row.locator("input[data-field=first][value='2']")).to_be_checked()
     expect(root.locator("[data-field=first-rated]")).to_have_value(today)
     expect(root.locator("[data-field=rated-on]")).to_have_value(today)
@@ -216,7 +216,7 @@ def test_each_check_in_keeps_its_ratings_and_the_glance_says_what_moved_since_th
     root = seed(page, record({"skills": skills}, form="self-assessment", version=4), key=path, path=SELF)
     rows = root.locator("[data-group=skills] [data-row]")
     assert ratings(rows.nth(0)) == [f"{long_date(page, '2026-09-01')}: 2 of 5: now and then, with help"]
-    today = page.evaluate("() => new Date().toLocaleDateString('en-CA')")
+    today = today_in_page(page)
     rate(rows.nth(0), "today", 4)  # today's check-in
     rate(rows.nth(2), "today", 4)
     expect(rows.nth(0).locator("[data-field-root=today-history] li")).to_have_count(2)
@@ -264,6 +264,11 @@ def test_a_self_assessment_with_the_dates_of_its_first_and_latest_rating_keeps_b
     assert moved.locator("li").all_inner_texts() == [f"Budgeting: from 2 on {sep1} to 4 on {nov15}"]
 
 
+def today_in_page(page) -> str:
+    """Today in the page's own time zone, as the page dates a rating or a status (YYYY-MM-DD)."""
+    return page.evaluate("() => new Date().toLocaleDateString('en-CA')")
+
+
 def long_date(page, iso: str) -> str:
     return page.evaluate(
         "d => new Date(d + 'T12:00:00').toLocaleDateString(undefined, {day: 'numeric', month: 'long', year: 'numeric'})",
@@ -286,7 +291,7 @@ def test_a_goals_status_keeps_each_change_with_its_date_on_screen_on_paper_and_i
     row = root.locator("[data-group=goals] [data-row]").first
     oct1, oct15 = long_date(page, "2026-10-01"), long_date(page, "2026-10-15")
     assert status_history(row) == [f"{oct1}: Not started", f"{oct15}: Under way"]
-    today = page.evaluate("() => new Date().toLocaleDateString('en-CA')")
+    today = today_in_page(page)
     # Keyboard, as a reader moves through the radios: each option passed on one day is one entry.
     row.locator("[data-field=status][value=in-progress]").focus()
     page.keyboard.press("ArrowDown")  # Done

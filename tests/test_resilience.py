@@ -8,7 +8,17 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import assert_accessible, build_site, free_port, serve
-from formkit import GOAL_PLAN, GOAL_PLAN_KEY, NAMESPACE, READY, STORAGE_BLOCKED, open_form, record, seed
+from formkit import (
+    GOAL_PLAN,
+    GOAL_PLAN_KEY,
+    NAMESPACE,
+    READY,
+    STORAGE_BLOCKED,
+    open_form,
+    record,
+    seed,
+    with_renames_in_the_next_version,
+)
 from printkit import choose_copy
 
 # Keys are namespaced by the copy's base path; the test site is served at "/".
@@ -121,13 +131,7 @@ def test_a_new_site_version_moves_renamed_answers_and_keeps_removed_ones(page, b
     text = text.replace("[measure, actions, support]", "[success-measure, actions]").replace(
         "[measure]", "[success-measure]"
     )
-    # The next version after the goal plan's own (2: its status history).
-    assert "version: 2\nmigrations:\n" in text
-    text = text.replace("version: 2\nmigrations:\n", "version: 3\nmigrations:\n", 1).replace(
-        "\nsections:\n",
-        "\n  - to_version: 3\n    renamed: {measure: success-measure, timeframe: horizon}\nsections:\n",
-        1,
-    )
+    text = with_renames_in_the_next_version(text, "{measure: success-measure, timeframe: horizon}")
     definition.write_text(text)
 
     new_url, new_server = serve_copy(project, tmp_path)

@@ -13,7 +13,17 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from formkit import GOAL_PLAN, GOAL_PLAN_KEY, NAMESPACE, STORAGE_BLOCKED, open_form, record, reload_form, seed
+from formkit import (
+    GOAL_PLAN,
+    GOAL_PLAN_KEY,
+    NAMESPACE,
+    STORAGE_BLOCKED,
+    open_form,
+    record,
+    reload_form,
+    seed,
+    with_renames_in_the_next_version,
+)
 from kit import StaticServer, build_site
 
 PATH, KEY = GOAL_PLAN, GOAL_PLAN_KEY
@@ -297,11 +307,7 @@ def renamed_site(tmp_path_factory, project_copy):
     project = project_copy()
     definition = project / "data" / "worksheets" / "goal-plan.yml"
     text = definition.read_text()
-    # The next version after the goal plan's own (2: its status history).
-    assert "version: 2\nmigrations:\n" in text
-    text = text.replace("version: 2\nmigrations:\n", "version: 3\nmigrations:\n", 1).replace(
-        "\nsections:\n", "\n  - to_version: 3\n    renamed: {objective: goal}\nsections:\n", 1
-    )
+    text = with_renames_in_the_next_version(text, "{objective: goal}")
     definition.write_text(text)
     server = StaticServer(tmp_path_factory.mktemp("renamed-site"))
     out = server.httpd.RequestHandlerClass.root

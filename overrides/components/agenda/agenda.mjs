@@ -6,7 +6,6 @@
 // through the forms' own checked path (store.readForm: migrate, then validate).
 
 import { readForm } from "../storage/store.mjs";
-import { migrateOnce } from "../storage/migrate.mjs";
 import { biggestGaps } from "../gap-chart/gaps.mjs";
 import { element as el, longDate } from "../shared/dom.mjs";
 import { keptInStep, startRoots } from "../shared/start.mjs";
@@ -24,7 +23,6 @@ export function init(root) {
 const shown = keptInStep((root) => draw(root, JSON.parse(root.dataset.config)), { storage: true });
 
 function draw(root, config) {
-  migrateOnce();
   const saved = {};
   for (const [formId, definition] of Object.entries(config.definitions)) {
     const read = readForm(definition);

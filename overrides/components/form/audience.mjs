@@ -11,6 +11,7 @@
 // Export is the full backup and never filters.
 
 import { shareChosen } from "./copy-choice.mjs";
+import { historySource } from "./fields.mjs";
 import { t } from "../shared/strings.mjs";
 
 /** True when print and Copy as text give the copy to share for this form (never a checklist's). */
@@ -32,8 +33,7 @@ export function sectionIsPrivate(section) {
     this answer, or the question whose option revealed it (or that a history follows) is private. */
 export function answerIsPrivate(fieldRoot) {
   // A history (the dates of a goal's status) says what its question says: private with it.
-  const of = fieldRoot.dataset.historyOf;
-  const source = of && fieldRoot.parentElement.querySelector(`:scope > [data-field-root="${CSS.escape(of)}"]`);
+  const source = fieldRoot.dataset.historyOf && historySource(fieldRoot);
   if (source && answerIsPrivate(source)) return true;
   for (let field = fieldRoot; field; field = field.parentElement?.closest("[data-field-root]")) {
     if (field.dataset.audience === "private") return true;

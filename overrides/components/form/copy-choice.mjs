@@ -4,17 +4,14 @@
 // and never saw the choice never hands over a private answer. Kept under the guide's namespace
 // (the setting "print-copy"), so Delete all removes it with everything else.
 
-import { readSetting, settingKey, writeSetting } from "../storage/store.mjs";
-import { migrateOnce } from "../storage/migrate.mjs";
+import { PAPER_NAME, PRINT_COPY, readSetting, settingKey, writeSetting } from "../storage/store.mjs";
 import { localDay, longDate } from "../shared/dom.mjs";
 import { t } from "../shared/strings.mjs";
 
 const CHOICES = ["share", "own"];
-const PRINT_COPY = "print-copy";
 
 /** "share" or "own". An older release's choice is carried over once (storage/migrate.mjs). */
 export function printCopy() {
-  migrateOnce();
   const saved = readSetting(PRINT_COPY);
   return CHOICES.includes(saved) ? saved : "share";
 }
@@ -70,7 +67,7 @@ window.addEventListener("storage", (event) => {
 export function readPaperName() {
   try {
     // The optional name and role printed at the top of filled copies: one per browser, every form.
-    const saved = JSON.parse(readSetting("paper-name") ?? "{}");
+    const saved = JSON.parse(readSetting(PAPER_NAME) ?? "{}");
     return { name: String(saved.name ?? "").trim(), role: String(saved.role ?? "").trim() };
   } catch {
     return { name: "", role: "" };

@@ -246,9 +246,8 @@ export function answerText(fieldRoot) {
   if (radios.length) {
     const chosen = radios.find((radio) => radio.checked);
     if (!chosen) return null;
-    const words = chosen.labels[0].textContent.trim().replace(/\s+/g, " ");
-    if (!fieldRoot.querySelector(":scope > .atn-scale")) return { text: words, wide: words.length > 60 };
-    return { text: t("print.scale", { value: chosen.value, max: radios.length, words: lowerFirst(words.replace(/^\d+\s*/, "")) }), wide: false };
+    const text = answerWords(fieldRoot, chosen.value);
+    return { text, wide: !fieldRoot.querySelector(":scope > .atn-scale") && text.length > 60 };
   }
   const control = fieldRoot.querySelector(":scope > [data-field]");
   const value = control?.value.trim();
@@ -269,7 +268,8 @@ export function historyLines(fieldRoot) {
   return historyEntries(value).map(({ date, value: answer }) => t("form.history-entry", { date: longDate(date), answer: answerWords(source, answer) }));
 }
 
-/** The words of one answer to a choice or rating question, as answerText gives them. */
+/** The words of one answer to a choice or rating question: its label, or for a rating "4 of 5:
+    most of the time"; the value itself when no option has it (a history's retired answer). */
 function answerWords(fieldRoot, value) {
   const radios = fieldRoot ? [...fieldRoot.querySelectorAll(":scope > .atn-options input, :scope > .atn-scale input")] : [];
   const radio = radios.find((r) => r.value === value);

@@ -7,7 +7,6 @@
 import { sortAnswers } from "../storage/answers.mjs";
 import { addRow, dateProblem, editOf, enhance, firstControl, focusPlace, groupElement, readAnswers, refresh, renumber, restoreFocus, rowsOf, writeAnswers } from "./fields.mjs";
 import * as store from "../storage/store.mjs";
-import { migrateOnce } from "../storage/migrate.mjs";
 import { FormWriter } from "../storage/writer.mjs";
 import { Messages } from "../shared/messages.mjs";
 // Binds the browser's own print (Ctrl+P) once per visit: the filled or the blank copy.
@@ -113,7 +112,7 @@ class FormController {
     this.root.addEventListener("input", (event) => {
       if (!event.target.matches?.("[data-paper-name]")) return;
       const next = { ...readPaperName(), [event.target.dataset.paperName]: event.target.value };
-      const written = store.writeSetting("paper-name", JSON.stringify(next));
+      const written = store.writeSetting(store.PAPER_NAME, JSON.stringify(next));
       if (written.ok) this.messages.saved(new Date());
       else this.messages.storageFailed(written.reason);
     });
@@ -122,7 +121,6 @@ class FormController {
   // Restoring and syncing -----------------------------------------------------------------------
 
   restore() {
-    migrateOnce();
     const read = store.readForm(this.definition);
     if (!read.ok) this.messages.storageFailed(read.reason);
     if (!read.ok || !read.record) return this.show(this.record);

@@ -5,7 +5,6 @@
 // nothing already typed is ever overwritten.
 
 import { readForm } from "../storage/store.mjs";
-import { migrateOnce } from "../storage/migrate.mjs";
 import { biggestGaps } from "../gap-chart/gaps.mjs";
 import { element as el } from "../shared/dom.mjs";
 import { startRoots } from "../shared/start.mjs";
@@ -22,7 +21,6 @@ export function init(root) {
 function content(source, target, root) {
   const title = source.definition.title.toLowerCase();
   const open = el("p", {}, [el("a", { href: source.url, textContent: t("glance.open", { title }) })]);
-  migrateOnce();
   const read = readForm(source.definition);
   if (!read.ok) return [el("p", { textContent: t("gaps.blocked") })];
   if (read.unreadable) return [el("p", { textContent: t("gaps.unreadable", { title }) }), open];

@@ -4,7 +4,6 @@
 // value a worksheet would refuse never reaches this page.
 
 import { readForm } from "../storage/store.mjs";
-import { migrateOnce } from "../storage/migrate.mjs";
 import { historyEntries } from "../storage/answers.mjs";
 import { paperMeta, shareChosen, startCopyChoice } from "../form/copy-choice.mjs";
 import { biggestGaps } from "../gap-chart/gaps.mjs";
@@ -55,7 +54,6 @@ function shareable(answers, fields) {
 }
 
 function render(root, config, definitions) {
-  migrateOnce();
   const share = shareChosen();
   const saved = {};
   const unreadable = new Set();

@@ -4,7 +4,6 @@
 // saved answers, or on the last step, nothing changes. Read through the forms' own checked path.
 
 import { readForm } from "../storage/store.mjs";
-import { migrateOnce } from "../storage/migrate.mjs";
 import { ordered } from "../reading-order/route.mjs";
 import { startRoots } from "../shared/start.mjs";
 
@@ -26,7 +25,6 @@ export function init(root) {
 
 /** The step after this page in the reader's order, or null (no answers saved, not in it, last). */
 function nextStep(config, base) {
-  migrateOnce();
   const read = readForm(config.definition);
   if (!read.ok || !read.record) return null;
   const steps = ordered(config, read.record.answers ?? {}).map((step) => step.rule);

@@ -8,7 +8,6 @@ import { downloadAllAnswers, worthListing } from "./export-all.mjs";
 import { lastBackupWords, markBackedUp } from "../backup/backup.mjs";
 import { Messages } from "../shared/messages.mjs";
 import * as store from "../storage/store.mjs";
-import { migrateOnce } from "../storage/migrate.mjs";
 import { element, localDateOf, localDay, localTimeOf } from "../shared/dom.mjs";
 import { keptInStep, startRoots } from "../shared/start.mjs";
 import { t } from "../shared/strings.mjs";
@@ -24,7 +23,6 @@ export function init(root) {
     const button = event.target.closest("button[data-action]");
     if (button && ACTIONS[button.dataset.action]) ACTIONS[button.dataset.action](view, button);
   });
-  migrateOnce();
   view.render();
   root.dataset.enhanced = "true";
 }
@@ -38,15 +36,10 @@ class SavedAnswers {
     this.undo = null; // what the last Import all or Delete all changed (storage/changes.mjs)
   }
 
-  /** {ok, entries: [{key, raw}]}: every form record and original kept aside of this copy. */
-  entries() {
-    return store.savedEntries();
-  }
-
   render() {
     this.root.querySelector("[data-last-backup]").textContent = lastBackupWords();
     const list = this.root.querySelector("[data-saved-list]");
-    const { ok, entries } = this.entries();
+    const { ok, entries } = store.savedEntries(); // every record and original kept aside
     if (!ok) {
       list.replaceChildren(paragraph(t("saved.blocked")));
       return;
@@ -82,7 +75,7 @@ class SavedAnswers {
   paperNameItem() {
     let saved;
     try {
-      saved = JSON.parse(store.readSetting("paper-name") ?? "null");
+      saved = JSON.parse(store.readSetting(store.PAPER_NAME) ?? "null");
     } catch {
       saved = null;
     }

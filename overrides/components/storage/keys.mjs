@@ -174,6 +174,10 @@ export function placeRecord(formId, raw, { aside = false, keptAt = "" } = {}) {
 
 /** A setting's key: everything the guide saves lives under NAMESPACE, so Delete all finds it. */
 export const settingKey = (name) => NAMESPACE + name;
+/** The guide's one print/copy choice, "share" or "own" (../form/copy-choice.mjs). */
+export const PRINT_COPY = "print-copy";
+/** The optional {name, role} printed at the top of filled copies. */
+export const PAPER_NAME = "paper-name";
 
 /** The saved text of setting `name` ("paper-name", "glance-copy"...), or null. */
 export function readSetting(name) {

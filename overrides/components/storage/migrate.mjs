@@ -4,7 +4,7 @@
 // to move something, the version is not written, so the next page load tries again; nor when
 // nothing of ours is stored (a browser that saves nothing must hold nothing).
 
-import * as store from "./store.mjs";
+import * as keys from "./keys.mjs";
 
 /** Raise when a new carry-over is added below: every copy then runs the list once more. */
 const MIGRATED = "2";
@@ -18,30 +18,30 @@ let checked = false;
 export function migrateOnce() {
   if (checked) return;
   checked = true;
-  if (store.readSetting("migrated") === MIGRATED) return;
-  const complete = store.adoptLegacyKeys() && carryOverCopyChoice();
+  if (keys.readSetting("migrated") === MIGRATED) return;
+  const complete = keys.adoptLegacyKeys() && carryOverCopyChoice();
   // A browser that saves nothing holds nothing: with nothing of ours stored, there is no key to
   // write (and the next look costs as little as this one did).
-  if (complete && store.listKeys().keys.length) store.writeSetting("migrated", MIGRATED);
+  if (complete && keys.listKeys().keys.length) keys.writeSetting("migrated", MIGRATED);
 }
 
 /** The reader's newest copy choice in an older release becomes the guide's one choice. */
 function carryOverCopyChoice() {
-  if (store.readSetting("print-copy") !== null) return true;
+  if (keys.readSetting(keys.PRINT_COPY) !== null) return true;
   const legacy = legacyCopyChoice();
-  return legacy === null || store.writeSetting("print-copy", legacy).ok;
+  return legacy === null || keys.writeSetting(keys.PRINT_COPY, legacy).ok;
 }
 
 /** The newest `copy--print` of any worksheet (each answer carries when it was written), else the
     glance's own: "share" or "own"; null when there is none. */
 function legacyCopyChoice() {
   let latest = null;
-  for (const { data } of store.storedRecords()) {
+  for (const { data } of keys.storedRecords()) {
     const value = data?.answers?.[LEGACY_COPY_FIELD];
     const at = Number(data?.stamps?.[LEGACY_COPY_FIELD] ?? 0);
     if ((value === "share" || value === "everything") && (!latest || at >= latest.at)) latest = { value, at };
   }
-  const glance = store.readSetting(LEGACY_GLANCE_COPY);
+  const glance = keys.readSetting(LEGACY_GLANCE_COPY);
   if (!latest && (glance === "share" || glance === "everything")) latest = { value: glance };
   if (!latest) return null;
   return latest.value === "share" ? "share" : "own";

@@ -3,11 +3,28 @@
 // keys.mjs (where things are kept), record.mjs (the checked record), edits.mjs (a tab's edits).
 
 import { checkRecord, emptyRecord, holdsAnswers, prune, recordProblem, rowsProblem } from "./record.mjs";
+import * as keys from "./keys.mjs";
 import { formKey, keepAside, readRaw, remove, writeRaw } from "./keys.mjs";
+import { migrateOnce } from "./migrate.mjs";
 
 export * from "./keys.mjs";
 export * from "./record.mjs";
 export * from "./edits.mjs";
+
+// Reading: what older releases saved is carried over first (once a page, migrate.mjs), so no
+// component reads before it. These two shadow keys.mjs's own, re-exported above.
+
+/** The saved text of setting `name`, or null (keys.mjs), after the carry-over. */
+export function readSetting(name) {
+  migrateOnce();
+  return keys.readSetting(name);
+}
+
+/** Every form record and original kept aside of this copy (keys.mjs), after the carry-over. */
+export function savedEntries() {
+  migrateOnce();
+  return keys.savedEntries();
+}
 
 // Reading and writing a form ------------------------------------------------------------------
 
@@ -15,7 +32,9 @@ export * from "./edits.mjs";
  * {ok: false, reason} when storage is unreadable; {ok: true, record: null} when nothing is saved;
  * otherwise {ok: true, raw, record, notice} through checkRecord.
  */
-export function readForm(definition, read = readRaw(formKey(definition.id))) {
+export function readForm(definition, read = null) {
+  migrateOnce();
+  read ??= readRaw(formKey(definition.id));
   if (!read.ok) return read;
   if (read.raw === null) return { ok: true, record: null };
   return { ok: true, raw: read.raw, ...checkRecord(read.raw, definition) };
