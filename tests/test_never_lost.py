@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from conftest import PageWatch, assert_accessible
 from formkit import GOAL_PLAN, GOAL_PLAN_KEY, NAMESPACE, after_navigation, open_form, record, reload_form, seed
 from kit import CHROMIUM, CHROMIUM_ARGS, StaticServer
+from printkit import COPY_RADIOS, choose_copy
 
 ACHIEVEMENTS = "worksheets/achievements/"
 ACHIEVEMENTS_KEY = NAMESPACE + "form:achievements"
@@ -402,6 +403,28 @@ def test_back_from_the_cache_the_glance_and_my_answers_show_answers_saved_meanwh
     tab.go_back(wait_until="commit")  # a page from the cache fires no load event
     assert_came_from_the_cache(tab)
     expect(tab.locator(f"{selector}[data-enhanced]")).to_contain_text(expected)
+    watch.check()
+    other_watch.check()
+
+
+def test_back_from_the_cache_the_glance_shows_the_copy_chosen_meanwhile(bfcache_context, site):
+    """The copy choice is one for the whole guide: chosen in another tab while the glance waited in
+    the cache, the glance's radio and Print button follow it on Back, storage events or not."""
+    bfcache_context.add_init_script(LATE_COPY)
+    tab, watch = watched(bfcache_context, site)
+    after_navigation(tab, lambda: tab.goto("plan-at-a-glance/"), "[data-plan-glance]")
+    expect(tab.get_by_role("radio", name=COPY_RADIOS["share"]).first).to_be_checked()
+    tab.evaluate("() => { window.__late = true; }")
+    leave_once_loaded(tab, "privacy/")
+    other, other_watch = watched(bfcache_context, site)
+    open_form(other, GOAL_PLAN)
+    choose_copy(other, "own")
+    other.close()
+    tab.go_back(wait_until="commit")  # a page from the cache fires no load event
+    assert_came_from_the_cache(tab)
+    assert tab.evaluate("() => window.__late") is True, "the same document, still ignoring storage events"
+    expect(tab.get_by_role("radio", name=COPY_RADIOS["own"]).first).to_be_checked()
+    expect(tab.locator("[data-plan-glance]").get_by_role("button", name="Print your own copy")).to_be_visible()
     watch.check()
     other_watch.check()
 

@@ -6,6 +6,7 @@
 
 import { PAPER_NAME, PRINT_COPY, readSetting, settingKey, writeSetting } from "../storage/store.mjs";
 import { localDay, longDate } from "../shared/dom.mjs";
+import { keptInStep } from "../shared/start.mjs";
 import { t } from "../shared/strings.mjs";
 
 const CHOICES = ["share", "own"];
@@ -22,7 +23,7 @@ export function shareChosen() {
 
 /** Bind a root's radios ([data-print-copy]) to the choice, and name its buttons for it. */
 export function startCopyChoice(root, onChange = () => {}) {
-  roots.set(root, onChange);
+  shown.add({ root, onChange });
   for (const radio of root.querySelectorAll("[data-print-copy]")) {
     radio.addEventListener("change", () => {
       if (!radio.checked) return;
@@ -30,24 +31,27 @@ export function startCopyChoice(root, onChange = () => {}) {
       showChoice();
     });
   }
-  showChoice(root);
+  draw({ root, onChange }, printCopy());
 }
 
-const roots = new Map();
+// Back from the back-forward cache the choice is read again: it may have changed in another tab
+// meanwhile, and not every browser delivers the storage events a cached page missed.
+const shown = keptInStep((item) => draw(item, printCopy()));
 
-/** Every root on the page shows the saved choice, and its Print buttons name the copy they print. */
-function showChoice(only = null) {
+/** Every root on the page shows the saved choice. */
+function showChoice() {
   const choice = printCopy();
-  for (const [root, onChange] of roots) {
-    if (!root.isConnected) {
-      roots.delete(root);
-      continue;
-    }
-    if (only && root !== only) continue;
-    for (const radio of root.querySelectorAll("[data-print-copy]")) radio.checked = radio.value === choice;
-    for (const button of root.querySelectorAll("[data-print-name]")) button.textContent = buttonName(button.dataset.action, choice);
-    onChange(choice);
+  for (const item of shown) {
+    if (item.root.isConnected) draw(item, choice);
+    else shown.delete(item);
   }
+}
+
+/** A root's radios show `choice`, and its Print buttons name the copy they print. */
+function draw({ root, onChange }, choice) {
+  for (const radio of root.querySelectorAll("[data-print-copy]")) radio.checked = radio.value === choice;
+  for (const button of root.querySelectorAll("[data-print-name]")) button.textContent = buttonName(button.dataset.action, choice);
+  onChange(choice);
 }
 
 /** "Print the copy to share", "Print full blank copy"...: the button says which copy it gives. */
